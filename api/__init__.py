@@ -1,0 +1,1 @@
+"""The HTTP service (FastAPI): SPARQL endpoint, REST API and graph views."""

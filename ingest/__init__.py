@@ -1,0 +1,1 @@
+"""Ingest: read reports, normalise their text and extract facts from it."""
