@@ -436,7 +436,7 @@ def _read_html(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
             meta["date"] = _iso(record["date"])
         return text, meta
     try:
-        text = trafilatura.html2txt(html) or ""
+        text = trafilatura.html2txt(html, clean=False) or ""
     except Exception as exc:
         raise InputError(f"unparseable HTML ({type(exc).__name__})", source=source) from None
     meta["extraction"] = "fallback: plain text of the whole page (trafilatura found no article)"
@@ -474,13 +474,12 @@ def _read_docx(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
 def _table_lines(table: Any) -> list[str]:
     """One line per table cell, merged cells once, row by row."""
     lines: list[str] = []
-    seen: set[int] = set()
+    seen: set[Any] = set()  # the cells' XML elements (held, so identity is stable)
     for row in table.rows:
         for cell in row.cells:
-            key = id(cell._tc)
-            if key in seen:
+            if cell._tc in seen:  # a merged cell repeats across the grid
                 continue
-            seen.add(key)
+            seen.add(cell._tc)
             if cell.text.strip():
                 lines.append(cell.text)
     return lines
