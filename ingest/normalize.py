@@ -141,30 +141,64 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+_TABLE_SIZE = 0x30000  # OpenCC's t2s characters all lie below (BMP and planes 2)
+
+
+@functools.cache
+def _char_table() -> tuple[np.ndarray, dict[str, str]]:
+    """What t2s makes of each character on its own, as an array and a dict.
+
+    Built once with a single OpenCC call on all CJK code points, one per line
+    (phrases never cross a newline). Only one-to-one conversions are kept.
+    """
+    ranges = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, _TABLE_SIZE))
+    chars = [chr(i) for lo, hi in ranges for i in range(lo, hi)]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    table = np.arange(_TABLE_SIZE, dtype=np.uint32)
+    mapping: dict[str, str] = {}
+    if len(converted) == len(chars):
+        for ch, out in zip(chars, converted):
+            if out != ch and len(out) == 1:
+                table[ord(ch)] = ord(out)
+                mapping[ch] = out
+    return table, mapping
+
+
+def _char_level(s: str) -> str:
+    """``s`` converted character by character (no phrases), vectorised."""
+    table, _ = _char_table()
+    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    mapped = np.where(codes < _TABLE_SIZE, table[np.minimum(codes, _TABLE_SIZE - 1)], codes)
+    return mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+
+
 _CHUNK_RE = re.compile(r"[^，。；：！？、,;:!?\s]+|[，。；：！？、,;:!?\s]+")
 
 
 def _convert_aligned(line: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """Convert a line chunk by chunk, aligning chunks whose length changed.
+    """Convert a line chunk by chunk, aligning chunks where phrases did more than chars.
+
+    A chunk whose phrase-level conversion equals its character-level one maps
+    one to one; any other chunk is aligned with :class:`difflib.SequenceMatcher`
+    against its character-level conversion (Simplified against Simplified).
 
     Returns the converted line and, for each of its characters, the span
     ``[lo, hi)`` of ``line`` it came from.
     """
     conv = _converter().convert
+    _, mapping = _char_table()
     out: list[str] = []
     lo: list[int] = []
     hi: list[int] = []
     pos = 0
     for chunk in _CHUNK_RE.findall(line):
         converted = conv(chunk)
+        chars = "".join([mapping.get(ch, ch) for ch in chunk])
         n = len(chunk)
-        if len(converted) == n:
+        if converted == chars:
             lo.extend(range(pos, pos + n))
             hi.extend(range(pos + 1, pos + n + 1))
         else:
-            # Align against the chunk converted character by character, so the
-            # matcher compares like with like (Simplified with Simplified).
-            chars = "".join(c if len(c := conv(ch)) == 1 else ch for ch in chunk)
             matcher = SequenceMatcher(None, chars, converted, autojunk=False)
             for op, i1, i2, j1, j2 in matcher.get_opcodes():
                 if op == "delete":
@@ -188,34 +222,37 @@ def _t2s(s: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
     """Convert ``s``; return the result and its ``(lo, hi)`` spans into ``s``.
 
     ``None`` spans mean the conversion is one character for one character.
+    Fast path: when the phrase-level conversion equals the (vectorised)
+    character-level one, the map is the identity. Otherwise only the lines
+    where the two differ are realigned, chunk by chunk.
     """
     converted = _converter().convert(s)
+    char_level = _char_level(s)
+    if converted == char_level:
+        return converted, None, None
     lines_in = s.split("\n")
+    lines_char = char_level.split("\n")
     lines_out = converted.split("\n")
     if len(lines_in) != len(lines_out):  # never seen; be safe and go line by line
         conv = _converter().convert
         lines_out = [conv(line) for line in lines_in]
-    lens_in = list(map(len, lines_in))
-    lens_out = list(map(len, lines_out))
-    if lens_in == lens_out:
-        return "\n".join(lines_out), None, None
 
     lo_parts: list[np.ndarray] = []
     hi_parts: list[np.ndarray] = []
     out_lines: list[str] = []
     run_start = 0  # start (in s) of the current run of 1:1 characters
     pos = 0  # start (in s) of the current line
-    for line, n_in, line_out, n_out in zip(lines_in, lens_in, lines_out, lens_out):
-        if n_in != n_out:
+    for line, line_char, line_out in zip(lines_in, lines_char, lines_out):
+        if line_out != line_char:
             run = np.arange(run_start, pos, dtype=np.int64)
-            lo_parts += [run]
-            hi_parts += [run + 1]
+            lo_parts.append(run)
+            hi_parts.append(run + 1)
             line_out, lo, hi = _convert_aligned(line)
             lo_parts.append(lo + pos)
             hi_parts.append(hi + pos)
-            run_start = pos + n_in  # the newline after this line starts the next run
+            run_start = pos + len(line)  # the newline after this line starts the next run
         out_lines.append(line_out)
-        pos += n_in + 1
+        pos += len(line) + 1
     run = np.arange(run_start, len(s), dtype=np.int64)
     lo_parts.append(run)
     hi_parts.append(run + 1)
