@@ -127,7 +127,13 @@ def read(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     Document
         ``original`` holds the decoded text (line breaks normalised to
         ``\\n``), ``meta`` at least ``format`` and, where found, ``title``,
-        ``date`` (ISO 8601), ``author``, ``encoding``, ``sitename``.
+        ``date`` (ISO 8601), ``author``, ``encoding`` (``.txt``/HTML),
+        ``sitename`` and ``extraction`` (HTML), ``created`` (DOCX/PDF
+        file-creation date, ISO), ``pages`` (PDF). ``title`` and ``date``
+        come from the file's own metadata when it has them (HTML page,
+        DOCX core properties, PDF info) and otherwise from the top of the
+        text (:func:`text_metadata`); a DOCX/PDF creation date is kept apart
+        as ``created`` because it is not the report's date.
 
     Raises
     ------
@@ -458,8 +464,8 @@ def _read_docx(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
         props = document.core_properties
         meta: dict[str, Any] = {
             "format": "docx",
-            "title": props.title or None,
-            "author": props.author or None,
+            "title": _meta_str(props.title),
+            "author": _meta_str(props.author),
             "created": _iso(props.created),
         }
     except Exception as exc:  # zipfile, lxml, python-docx errors on a broken package
@@ -501,8 +507,8 @@ def _read_pdf(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
         info = reader.metadata
         meta: dict[str, Any] = {"format": "pdf", "pages": len(pages)}
         if info is not None:
-            meta["title"] = _pdf_str(info.title)
-            meta["author"] = _pdf_str(info.author)
+            meta["title"] = _meta_str(info.title)
+            meta["author"] = _meta_str(info.author)
             try:
                 meta["created"] = _iso(info.creation_date)
             except Exception:
@@ -520,11 +526,17 @@ def _read_pdf(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _pdf_str(value: Any) -> str | None:
+_PLACEHOLDERS = frozenset({"untitled", "anonymous", "(anonymous)", "unknown", "unspecified",
+                           "administrator", "user", "无标题"})
+_WORD_PREFIX = re.compile(r"^Microsoft Word - ", re.IGNORECASE)
+
+
+def _meta_str(value: Any) -> str | None:
+    """A metadata string, or ``None`` for tools' placeholders (``untitled``…)."""
     if value is None:
         return None
-    s = str(value).strip()
-    return s or None
+    s = _WORD_PREFIX.sub("", str(value).strip())
+    return None if not s or s.lower() in _PLACEHOLDERS else s
 
 
 _READERS: dict[str, Callable[[bytes, str], tuple[str, dict[str, Any]]]] = {

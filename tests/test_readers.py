@@ -196,6 +196,9 @@ def make_docx(path: Path) -> Path:
     table.cell(1, 0).text = "东坪村"
     table.cell(1, 1).text = "县农业农村局"
     document.add_paragraph("下半年，工作队将继续巩固脱贫成果。")
+    merged = document.add_table(rows=1, cols=3)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "合并单元格"
+    merged.cell(0, 2).text = "备注"
     document.save(path)
     return path
 
@@ -211,6 +214,7 @@ def test_docx(tmp_path):
     assert lines[:3] == ["驻村工作总结", "2021年6月30日", "上半年，工作队帮助东坪村发展茶叶产业。"]
     assert lines[3:7] == ["村名", "帮扶单位", "东坪村", "县农业农村局"]  # table, in order
     assert lines[7] == "下半年，工作队将继续巩固脱贫成果。"
+    assert lines[8:] == ["合并单元格", "备注"]  # a merged cell once
 
 
 # --------------------------------------------------------------------------- PDF
@@ -244,6 +248,12 @@ def test_pdf_cjk_text_layer(tmp_path):
     assert doc.meta["author"] == "山前县扶贫办"
     assert doc.meta["date"] == "2020-05-06"
     assert doc.meta["pages"] == 1
+
+
+def test_pdf_title_from_text_when_no_info(tmp_path):
+    doc = read(make_pdf(tmp_path / "r.pdf", ["帮扶工作简报", "正文第一段。"]))
+    assert doc.meta["title"] == "帮扶工作简报"
+    assert "author" not in doc.meta
 
 
 def test_pdf_without_text_layer(tmp_path):
