@@ -72,6 +72,23 @@ _MAX_CHAOS = 0.25
 _MAX_CONTROL_RATIO = 0.01
 """Share of C0/C1 control characters (other than tab, newlines, form feed) tolerated."""
 
+_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document (.doc/.xls)"),
+)
+"""Signatures of common binary formats, rejected before any decoding is tried."""
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf_32"),  # before UTF-16 LE: it starts with the same bytes
     (codecs.BOM_UTF32_BE, "utf_32"),
@@ -225,12 +242,16 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
                 ) from None
             return _check_text(text.lstrip("\ufeff"), encoding, source), encoding
 
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"binary file ({kind})", source=source)
     has_nul = b"\x00" in data
+    utf8_error: UnicodeDecodeError | None = None
     if not has_nul:
         try:
             return _check_text(data.decode("utf-8"), "utf_8", source), "utf_8"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            utf8_error = exc
 
     from charset_normalizer import from_bytes
 
@@ -240,12 +261,21 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
         if m.encoding in _PLAUSIBLE_ENCODINGS and (not has_nul or m.encoding.startswith("utf_"))
     ]
     if not plausible:
-        if has_nul or not matches:
+        if has_nul:
             raise InputError("binary file (not decodable as text)", source=source)
-        raise InputError(
-            f"undecodable bytes: not Chinese or ASCII text (closest guess {matches[0].encoding})",
-            source=source,
-        )
+        if matches:
+            raise InputError(
+                "undecodable bytes: not Chinese or ASCII text "
+                f"(closest guess {matches[0].encoding})", source=source,
+            )
+        replaced = data.decode("utf-8", "replace")
+        bad = replaced.count("\ufffd")
+        if utf8_error is not None and bad <= max(3, len(replaced) // 1000):
+            raise InputError(
+                f"undecodable bytes: invalid UTF-8 at byte {utf8_error.start} "
+                f"({bad} bad sequence{'s' if bad > 1 else ''})", source=source,
+            )
+        raise InputError("binary file (not decodable as text)", source=source)
     # Lowest chaos wins; among (near) ties Chinese-language matches first, then
     # charset-normalizer's own order.
     ranked = sorted(

@@ -6,6 +6,7 @@ tests' own.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import struct
 import zlib
@@ -310,6 +311,11 @@ def _high_bytes() -> bytes:
         ("notzip.docx", "这不是压缩包".encode(), "corrupt or unreadable DOCX"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage", "corrupt or unreadable PDF"),
         ("page.html", _png_bytes(), "binary file"),
+        ("renamed-pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"binary file \(PDF\)"),
+        ("renamed-docx.txt", b"PK\x03\x04\x14\x00" + bytes(range(1, 200)), "binary file"),
+        ("archive.txt", gzip.compress("扶贫".encode() * 100), r"binary file \(gzip"),
+        ("broken-utf8.txt", "正文第一段。".encode() * 40 + b"\xff" + "正文。".encode() * 40,
+         r"undecodable bytes: invalid UTF-8 at byte 720"),
         ("blank.html", b"<html><body></body></html>", "no text found"),
     ],
 )
