@@ -222,6 +222,14 @@ def test_seed_reports():
         assert doc.text and len(doc.offsets) == len(doc.text)
         assert not GLOSS_LEFT.search(doc.text), path.name
         assert_char_map(doc.original, doc.text, doc.offsets)
+        # Round trip: every sentence maps to an original span that normalises back to it.
+        pos = 0
+        for sentence in re.findall(r"[^。\n]*[。\n]?", doc.text):
+            if sentence:
+                start, end = doc.original_span(pos, pos + len(sentence))
+                assert normalize_text(doc.original[start:end])[0] == sentence
+                pos += len(sentence)
+        assert pos == len(doc.text)
         # No character left that t2s would still change on its own.
         assert not {ch for ch in doc.text if t2s_char(ch) != ch}, path.name
         if path.name.startswith(("001", "002")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -172,6 +173,14 @@ def test_html_meta_charset_respected(tmp_path):
     assert "駐村工作隊" in doc.original
 
 
+def test_html_meta_charset_that_lies(tmp_path):
+    # Declared UTF-8, written in GB18030: the declaration fails, detection decides.
+    page = HTML_PAGE.format(charset="utf-8")
+    doc = read(write(tmp_path, "page.html", page.encode("gb18030")))
+    assert doc.meta["encoding"] == "gb18030"
+    assert "东坪村成立了茶叶专业合作社" in doc.original
+
+
 def test_html_fallback_when_no_article(tmp_path):
     # trafilatura finds no article in a page that is only an aside: keep its plain text.
     page = "<html><body><aside>帮扶名单：东坪村</aside></body></html>"
@@ -325,6 +334,14 @@ def test_bad_input(tmp_path, name, data, reason):
         read(path)
     assert info.value.source == str(path)
     assert "\n" not in info.value.message
+
+
+def test_zip_that_is_not_a_docx(tmp_path):
+    path = tmp_path / "fake.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "不是文档")
+    with pytest.raises(InputError, match="corrupt or unreadable DOCX"):
+        read(path)
 
 
 def test_too_large_rejected_without_reading(tmp_path, monkeypatch):
