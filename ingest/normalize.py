@@ -145,8 +145,8 @@ _TABLE_SIZE = 0x30000  # OpenCC's t2s characters all lie below (BMP and planes 2
 
 
 @functools.cache
-def _char_table() -> tuple[np.ndarray, dict[str, str]]:
-    """What t2s makes of each character on its own, as an array and a dict.
+def _char_table() -> np.ndarray:
+    """What t2s makes of each character on its own, indexed by code point.
 
     Built once with a single OpenCC call on all CJK code points, one per line
     (phrases never cross a newline). Only one-to-one conversions are kept.
@@ -155,67 +155,66 @@ def _char_table() -> tuple[np.ndarray, dict[str, str]]:
     chars = [chr(i) for lo, hi in ranges for i in range(lo, hi)]
     converted = _converter().convert("\n".join(chars)).split("\n")
     table = np.arange(_TABLE_SIZE, dtype=np.uint32)
-    mapping: dict[str, str] = {}
     if len(converted) == len(chars):
         for ch, out in zip(chars, converted):
             if out != ch and len(out) == 1:
                 table[ord(ch)] = ord(out)
-                mapping[ch] = out
-    return table, mapping
+    return table
+
+
+def _codes(s: str) -> np.ndarray:
+    """The code points of ``s`` as an array (no copy of the encoded bytes)."""
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _char_level(s: str) -> str:
     """``s`` converted character by character (no phrases), vectorised."""
-    table, _ = _char_table()
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _char_table()
+    codes = _codes(s)
     mapped = np.where(codes < _TABLE_SIZE, table[np.minimum(codes, _TABLE_SIZE - 1)], codes)
     return mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
-_CHUNK_RE = re.compile(r"[^，。；：！？、,;:!?\s]+|[，。；：！？、,;:!?\s]+")
+def _align_line(line_char: str, line_out: str) -> tuple[np.ndarray, np.ndarray]:
+    """Map each character of ``line_out`` to a span ``[lo, hi)`` of the input line.
 
-
-def _convert_aligned(line: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """Convert a line chunk by chunk, aligning chunks where phrases did more than chars.
-
-    A chunk whose phrase-level conversion equals its character-level one maps
-    one to one; any other chunk is aligned with :class:`difflib.SequenceMatcher`
-    against its character-level conversion (Simplified against Simplified).
-
-    Returns the converted line and, for each of its characters, the span
-    ``[lo, hi)`` of ``line`` it came from.
+    ``line_char`` is the input line converted character by character (so it
+    is one to one with the input). The common prefix and suffix of the two
+    map one to one; only the middle, where phrase conversion did something
+    else, is aligned with :class:`difflib.SequenceMatcher`.
     """
-    conv = _converter().convert
-    _, mapping = _char_table()
-    out: list[str] = []
+    n_in, n_out = len(line_char), len(line_out)
+    a, b = _codes(line_char), _codes(line_out)
+    m = min(n_in, n_out)
+    differ = np.flatnonzero(a[:m] != b[:m])
+    prefix = int(differ[0]) if differ.size else m
+    differ = np.flatnonzero(a[n_in - m:][::-1] != b[n_out - m:][::-1])
+    suffix = min(int(differ[0]) if differ.size else m, m - prefix)
+
     lo: list[int] = []
     hi: list[int] = []
-    pos = 0
-    for chunk in _CHUNK_RE.findall(line):
-        converted = conv(chunk)
-        chars = "".join([mapping.get(ch, ch) for ch in chunk])
-        n = len(chunk)
-        if converted == chars:
-            lo.extend(range(pos, pos + n))
-            hi.extend(range(pos + 1, pos + n + 1))
-        else:
-            matcher = SequenceMatcher(None, chars, converted, autojunk=False)
-            for op, i1, i2, j1, j2 in matcher.get_opcodes():
-                if op == "delete":
-                    continue
-                if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-                    lo.extend(range(pos + i1, pos + i2))
-                    hi.extend(range(pos + i1 + 1, pos + i2 + 1))
-                elif op == "replace":  # n chars became m chars: each gets the whole span
-                    lo.extend([pos + i1] * (j2 - j1))
-                    hi.extend([pos + i2] * (j2 - j1))
-                else:  # insert: borrow the span of the neighbouring source character
-                    k = i1 - 1 if i1 > 0 else min(i1, n - 1)
-                    lo.extend([pos + k] * (j2 - j1))
-                    hi.extend([pos + k + 1] * (j2 - j1))
-        out.append(converted)
-        pos += n
-    return "".join(out), np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
+    mid_in, mid_out = line_char[prefix:n_in - suffix], line_out[prefix:n_out - suffix]
+    matcher = SequenceMatcher(None, mid_in, mid_out, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1 += prefix
+        i2 += prefix
+        if op == "delete":
+            continue
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            lo.extend(range(i1, i2))
+            hi.extend(range(i1 + 1, i2 + 1))
+        elif op == "replace":  # n chars became m chars: each gets the whole span
+            lo.extend([i1] * (j2 - j1))
+            hi.extend([i2] * (j2 - j1))
+        else:  # insert: borrow the span of the neighbouring input character
+            k = i1 - 1 if i1 > 0 else min(i1, n_in - 1)
+            lo.extend([k] * (j2 - j1))
+            hi.extend([k + 1] * (j2 - j1))
+    head = np.arange(prefix, dtype=np.int64)
+    tail = np.arange(n_in - suffix, n_in, dtype=np.int64)
+    mid = np.array(lo, dtype=np.int64)
+    mid_hi = np.array(hi, dtype=np.int64)
+    return np.concatenate([head, mid, tail]), np.concatenate([head + 1, mid_hi, tail + 1])
 
 
 def _t2s(s: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
@@ -224,7 +223,7 @@ def _t2s(s: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
     ``None`` spans mean the conversion is one character for one character.
     Fast path: when the phrase-level conversion equals the (vectorised)
     character-level one, the map is the identity. Otherwise only the lines
-    where the two differ are realigned, chunk by chunk.
+    where the two differ are realigned (see :func:`_align_line`).
     """
     converted = _converter().convert(s)
     char_level = _char_level(s)
@@ -247,7 +246,7 @@ def _t2s(s: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
             run = np.arange(run_start, pos, dtype=np.int64)
             lo_parts.append(run)
             hi_parts.append(run + 1)
-            line_out, lo, hi = _convert_aligned(line)
+            lo, hi = _align_line(line_char, line_out)
             lo_parts.append(lo + pos)
             hi_parts.append(hi + pos)
             run_start = pos + len(line)  # the newline after this line starts the next run
