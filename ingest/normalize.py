@@ -19,6 +19,16 @@ against :data:`PINYIN_SYLLABLES`) written with a tone mark (``zhǔn``) or a
 tone digit (``zhun3``). A toneless syllable (``(zhun)``) is removed only when
 the same text also has tone-marked glosses, and never when it is one letter.
 ``(试行)``, ``(2011-2020年)``, ``(XX)``, ``(APP)``, ``(一)`` are never touched.
+
+How the map is kept cheap: OpenCC converts phrases, so its output may differ
+from a character-by-character conversion (and could in principle change
+length). The whole text is converted in one call and compared with a
+vectorised character-level conversion (a code-point table built once from
+OpenCC itself). Where the two agree, which is almost everywhere, the map is
+one to one and built with array operations; only lines where they differ are
+aligned, and within such a line only the differing middle goes through
+:class:`difflib.SequenceMatcher`. The table only decides what is fast: a
+character it does not know simply sends its line to the aligner.
 """
 
 from __future__ import annotations
@@ -141,7 +151,7 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-_TABLE_SIZE = 0x30000  # OpenCC's t2s characters all lie below (BMP and planes 2)
+_TABLE_SIZE = 0x30000  # the BMP, plane 1 and plane 2 (CJK Extension B–F)
 
 
 @functools.cache
