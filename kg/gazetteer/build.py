@@ -13,7 +13,10 @@ Sources
 Outputs (all in the output directory)
 -------------------------------------
 ``divisions-2023.tsv.gz``
-    ``code  name  kind  stem`` for every unit, sorted by code.
+    ``code  name  kind  stem  forms`` for every unit: units above village
+    level sorted by code, then village-level units sorted by (stem, code)
+    (``forms``: lookup forms of units above village level, ``*`` marking
+    those matched in running text).
 ``division-history.tsv.gz``
     ``old_name  level  old_code  successor_code  first_year  last_year``.
 ``common-place-words.txt``
@@ -41,7 +44,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.errors import InputError, RegistryError
-from kg.gazetteer.names import COMMON_WORDS, NEVER_NAMES, forms_of, stem_of
+from kg.gazetteer.names import (
+    COMMON_WORDS,
+    NEVER_NAMES,
+    forms_of,
+    level_of_code,
+    stem_of,
+    text_forms_of,
+)
 
 __all__ = ["build_registry", "read_source", "township_kind", "village_kind", "main"]
 
@@ -248,6 +258,15 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     return sorted(out)
 
 
+def _forms_column(code: str, name: str, kind: str, stem: str) -> str:
+    """Lookup forms of an upper unit, ``*`` marking those matched in text."""
+    level = level_of_code(code)
+    if level == "village":
+        return ""
+    text = text_forms_of(name, level, kind, stem)
+    return "|".join(("*" if f in text else "") + f for f in sorted(forms_of(name, level, kind, stem)))
+
+
 def write_outputs(
     rows: list[tuple[str, str, str, str]],
     history: list[tuple[str, str, str, str, int, int]],
@@ -265,9 +284,12 @@ def write_outputs(
     }
     buf = io.StringIO()
     buf.write(f"# bangfu-kg division registry, 2023 edition, from {source_label}\n")
-    buf.write("code\tname\tkind\tstem\n")
-    for code, name, kind, stem in rows:
-        buf.write(f"{code}\t{name}\t{kind}\t{stem}\n")
+    buf.write("code\tname\tkind\tstem\tforms\n")
+    upper = [r for r in rows if level_of_code(r[0]) != "village"]
+    villages = sorted((r for r in rows if level_of_code(r[0]) == "village"),
+                      key=lambda r: (r[3], r[0]))
+    for code, name, kind, stem in upper + villages:
+        buf.write(f"{code}\t{name}\t{kind}\t{stem}\t{_forms_column(code, name, kind, stem)}\n")
     with gzip.open(paths["divisions"], "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write(buf.getvalue())
     with gzip.open(paths["history"], "wt", encoding="utf-8", compresslevel=9) as fh:

@@ -1,0 +1,29 @@
+"""The official division registry (gazetteer) and place resolution in context.
+
+>>> from kg.gazetteer import load_gazetteer
+>>> gz = load_gazetteer()
+>>> gz.get("630121").name
+'大通回族土族自治县'
+"""
+
+from kg.gazetteer.registry import (
+    Gazetteer,
+    HistoricalName,
+    Unit,
+    load_gazetteer,
+    normalize_code,
+    read_gazetteer,
+)
+from kg.gazetteer.resolve import PlaceMention, find_mentions, place_info
+
+__all__ = [
+    "Gazetteer",
+    "HistoricalName",
+    "PlaceMention",
+    "Unit",
+    "find_mentions",
+    "load_gazetteer",
+    "normalize_code",
+    "place_info",
+    "read_gazetteer",
+]

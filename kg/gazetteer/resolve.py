@@ -1,0 +1,521 @@
+"""Find place mentions in Simplified Chinese text and resolve them in context.
+
+Matching
+--------
+* Province, prefecture and county names and short forms, township full
+  names and old county/prefecture names are matched with one Aho-Corasick
+  automaton (leftmost-longest, non-overlapping).
+* Village-level names are matched only with their suffix (桂镇村, 银闸社区):
+  every 村/社区/居委会/嘎查 in the text is an anchor, and the longest
+  registry stem just before it wins. Bare village names are matched only
+  right after a resolved township (a chain: 凉伞镇桂镇).
+
+Resolution, in order
+--------------------
+1. *chain*: adjacent mentions (四川省达州市, 广安华蓥市, 新晃凉伞镇桂镇村)
+   bind each other: a child keeps only candidates under its parent. A child
+   the registry does not have under a resolved parent is reported
+   ``not in 2023 registry``, never matched to a look-alike elsewhere.
+2. *unique*: one candidate (or candidates nested in one another, such as a
+   prefecture and its seat district of the same short name: the higher).
+3. *jurisdiction*: the document's unit biases ambiguous names toward units
+   inside or above it (then its prefecture, then its province).
+4. *nearby*: the nearest resolved mention related to exactly one candidate.
+
+Names that are also ordinary words (和平, 东方, 长安 …, two-character county
+names such as 和县, and villages whose stem is such a word) are kept only
+when a chain, the jurisdiction or a nearby mention supports them. Anything
+still ambiguous stays unresolved with its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from kg.errors import InputError
+from kg.gazetteer.names import (
+    GENERIC_VILLAGE_WORDS,
+    LEVELS,
+    NEVER_NAMES,
+    forms_of,
+    implied_level,
+    level_of_code,
+    parent_of_code,
+)
+from kg.gazetteer.registry import Gazetteer, Unit, normalize_code
+
+__all__ = ["PlaceMention", "find_mentions", "place_info"]
+
+_LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
+_ANCHOR = re.compile(r"村委会|村民委员会|社区居委会|社区|居委会|嘎查|村")
+_CJK = re.compile(r"^[\u3400-\u9fff]+$")
+_PLACEHOLDER = set("XxＸｘ×*＊某")
+# Characters that open a generic phrase rather than a village name (各村, 全村, 25个村).
+_BAD_STEM_START = set("各全本该每个这那其此诸些等与及或到在从向对把被为的了是")
+_MAX_VILLAGE_STEM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """One place mention found in a text.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets into the given text (``text[start:end]``).
+    text : str
+        The surface form as written.
+    level : str or None
+        Level of the resolved unit, or the level the surface implies.
+    code : str or None
+        12-digit code of the resolved unit, None when unresolved.
+    candidates : tuple of str
+        Candidate codes when unresolved (empty when resolved or when the
+        registry has no such unit).
+    reason : str
+        Why: ``unique``, ``chain``, ``jurisdiction``, ``nearby``,
+        ``ambiguous``, ``historical: 达县 → 达川区 (valid until 2013)``,
+        ``not in 2023 registry …`` and a few more.
+    """
+
+    start: int
+    end: int
+    text: str
+    level: str | None
+    code: str | None
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    text: str
+    codes: list[str]
+    weak: bool
+    village: bool = False
+    historical: dict[str, Any] = field(default_factory=dict)  # successor -> HistoricalName
+    code: str | None = None
+    reason: str = ""
+    dropped: bool = False
+    supported: bool = False
+
+
+# ---------------------------------------------------------------- matcher
+def _matcher(gz: Gazetteer) -> ahocorasick.Automaton:
+    auto = gz.__dict__.get("_place_automaton")
+    if auto is not None:
+        return auto
+    auto = ahocorasick.Automaton()
+    for form, codes in gz.text_forms.items():
+        if form in NEVER_NAMES:
+            continue
+        auto.add_word(form, (form, tuple(codes), False))
+    for h in gz.history:
+        names = {h.name}
+        if h.name.endswith("自治县"):
+            from kg.gazetteer.names import stem_of  # noqa: PLC0415
+
+            names.add(stem_of(h.name, "county") + "县")
+        for n in names:
+            if n in gz.text_forms or n in NEVER_NAMES or len(n) < 2:
+                continue
+            prev = auto.get(n, None)
+            hist = tuple(sorted({*(prev[1] if prev else ()), h.successor}))
+            auto.add_word(n, (n, hist, True))
+    auto.make_automaton()
+    gz.__dict__["_place_automaton"] = auto
+    return auto
+
+
+def _is_weak(gz: Gazetteer, surface: str, codes: tuple[str, ...]) -> bool:
+    if surface in gz.common_words:
+        return True
+    if len(surface) <= 2 and any(level_of_code(c) in ("county", "township") for c in codes):
+        return True  # 和县, 达县, 城关 …
+    return False
+
+
+def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
+    auto = _matcher(gz)
+    out = []
+    for end, (form, codes, is_hist) in auto.iter_long(text):
+        start = end - len(form) + 1
+        if start > 0 and text[start - 1] in _PLACEHOLDER:
+            continue
+        if is_hist:
+            hist = {}
+            for h in gz.historical(form) or gz.historical(form[:-1] + "自治县"):
+                hist[h.successor] = h
+            if not hist:  # 某某县 derived from an autonomous county's old name
+                for c in codes:
+                    hist[c] = None
+            out.append(_Cand(start, end + 1, form, list(codes), weak=_is_weak(gz, form, codes),
+                             historical=hist))
+        else:
+            out.append(_Cand(start, end + 1, form, list(codes), weak=_is_weak(gz, form, codes)))
+    return out
+
+
+def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]:
+    # Positions covered by upper matches: index -> (start, end)
+    cover: dict[int, tuple[int, int]] = {}
+    for m in upper:
+        for i in range(m.start, m.end):
+            cover[i] = (m.start, m.end)
+    queries: list[tuple[int, int, int, str, str]] = []  # (anchor_id, s, q, stem, suffix)
+    anchors = []
+    for am in _ANCHOR.finditer(text):
+        p, q = am.start(), am.end()
+        if any(i in cover for i in range(p, q)):
+            continue
+        aid = len(anchors)
+        anchors.append((p, q, am.group()))
+        for length in range(_MAX_VILLAGE_STEM, 1, -1):
+            s = p - length
+            if s < 0:
+                continue
+            stem = text[s:p]
+            if not _CJK.match(stem) or stem[0] in _BAD_STEM_START:
+                continue
+            c = cover.get(s)
+            if c is not None and c[0] < s:  # crosses an upper match
+                continue
+            if c is not None and c[1] > p:
+                continue
+            queries.append((aid, s, q, stem, am.group()))
+    if not queries:
+        return []
+    rows = gz.village_rows_by_stem([qq[3] for qq in queries])
+    best: dict[int, _Cand] = {}
+    for (aid, s, q, stem, suffix), rr in zip(queries, rows):
+        if not rr or aid in best:
+            continue
+        surface = text[s:q]
+        if surface in GENERIC_VILLAGE_WORDS or stem in NEVER_NAMES:
+            continue
+        want = "village" if suffix in ("村", "村委会", "村民委员会", "嘎查") else "community"
+        codes = []
+        for u in gz.village_units(rr):
+            if u.kind == want or surface in forms_of(u.name, "village", u.kind, stem):
+                codes.append(u.code)
+        if not codes:
+            continue
+        weak = stem in gz.common_words or len(stem) < 3
+        best[aid] = _Cand(s, q, surface, codes, weak=weak, village=True)
+    # Keep non-overlapping village candidates, left to right.
+    out: list[_Cand] = []
+    last_end = -1
+    for aid in sorted(best):
+        c = best[aid]
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    return out
+
+
+def _merge(upper: list[_Cand], villages: list[_Cand]) -> list[_Cand]:
+    """Villages replace upper matches lying wholly inside them (和平 in 和平村)."""
+    if not villages:
+        return upper
+    spans = [(v.start, v.end) for v in villages]
+    kept = []
+    for m in upper:
+        if any(s <= m.start and m.end <= e for s, e in spans):
+            continue
+        kept.append(m)
+    return sorted(kept + villages, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- resolve
+def _within(gz: Gazetteer, code: str, anc: str) -> bool:
+    return code != anc and gz.is_within(code, anc)
+
+
+def _related(gz: Gazetteer, a: str, b: str) -> bool:
+    return gz.is_within(a, b) or gz.is_within(b, a)
+
+
+def _nested_top(gz: Gazetteer, codes: list[str]) -> str | None:
+    """The candidate all others lie under, if any (广安市 over 广安区)."""
+    top = min(codes, key=lambda c: (_LEVEL_INDEX[level_of_code(c)], c))
+    if all(c == top or _within(gz, c, top) for c in codes):
+        return top
+    return None
+
+
+def _resolve_chain(gz: Gazetteer, cands: list[_Cand]) -> None:
+    i = 0
+    n = len(cands)
+    while i < n - 1:
+        a, b = cands[i], cands[i + 1]
+        if b.start != a.end or not a.codes:
+            i += 1
+            continue
+        if not b.codes:
+            i += 1
+            continue
+        kids = [c for c in b.codes if any(_within(gz, c, p) for p in a.codes)]
+        if kids:
+            parents = [p for p in a.codes if any(_within(gz, c, p) for c in kids)]
+            if len(parents) < len(a.codes) or len(a.codes) == 1:
+                a.supported = True
+            a.codes = parents
+            b.codes = kids
+            b.supported = True
+            a.supported = True
+            if len(a.codes) == 1 and not a.code:
+                a.code, a.reason = a.codes[0], "chain"
+            if len(b.codes) == 1:
+                b.code, b.reason = b.codes[0], "chain"
+        elif len(a.codes) == 1 and (b.village or level_of_code(b.codes[0]) == "township"):
+            parent = gz.get(a.codes[0])
+            b.codes = []
+            b.supported = True
+            b.reason = f"not in 2023 registry (under {parent.name if parent else a.text})"
+        i += 1
+
+
+def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list[_Cand]:
+    """After a township resolved in a chain, a bare village name (凉伞镇桂镇)."""
+    extra = []
+    taken = {(c.start, c.end) for c in cands}
+    starts = {c.start for c in cands}
+    for c in cands:
+        code = c.code or (c.codes[0] if len(c.codes) == 1 else None)
+        if code is None or level_of_code(code) != "township" or c.end in starts:
+            continue
+        best: list = []
+        best_len = 1
+        for u in gz.children(code):
+            stem = gz.stem(u.code)
+            if len(stem) >= best_len and text.startswith(stem, c.end):
+                if len(stem) > best_len:
+                    best, best_len = [], len(stem)
+                best.append(u.code)
+        if best:
+            s, e = c.end, c.end + best_len
+            if (s, e) not in taken:
+                one = best[0] if len(best) == 1 else None
+                extra.append(_Cand(s, e, text[s:e], best, weak=False, village=True, code=one,
+                                   reason="chain" if one else "ambiguous", supported=True))
+    return sorted(cands + extra, key=lambda c: c.start)
+
+
+def _scope_tiers(gz: Gazetteer, j: str) -> list[str]:
+    tiers = [j]
+    p = parent_of_code(j)
+    while p is not None:
+        lv = level_of_code(p)
+        if lv in ("prefecture", "province"):
+            tiers.append(p)
+        p = parent_of_code(p)
+    return tiers
+
+
+def _resolve_jurisdiction(gz: Gazetteer, cands: list[_Cand], j: str | None) -> None:
+    if j is None:
+        return
+    tiers = _scope_tiers(gz, j)
+    province = j[:2].ljust(12, "0")
+    for c in cands:
+        if c.code or not c.codes:
+            continue
+        for depth, scope in enumerate(tiers):
+            if c.weak and depth > 1:
+                break
+            if depth == 0:
+                inside = [x for x in c.codes if _related(gz, x, scope)]
+            else:
+                inside = [x for x in c.codes if gz.is_within(x, scope) or gz.is_within(j, x)]
+            if len(inside) == 1:
+                c.code, c.reason, c.supported = inside[0], "jurisdiction", True
+                break
+            if len(inside) > 1:
+                top = _nested_top(gz, inside)
+                if top is not None:
+                    c.code, c.reason, c.supported = top, "jurisdiction", True
+                else:
+                    c.codes = inside
+                    c.supported = True
+                break
+        if c.code is None and (c.village or level_of_code(c.codes[0]) == "township"):
+            if c.codes and not any(gz.is_within(x, province) for x in c.codes):
+                jn = gz.get(j)
+                c.reason = f"not in 2023 registry under {jn.name if jn else j}"
+                c.codes = []
+                c.supported = not c.weak
+
+
+def _resolve_unique(gz: Gazetteer, cands: list[_Cand]) -> None:
+    for c in cands:
+        if c.code or not c.codes or c.weak or c.village:
+            continue
+        if len(c.codes) == 1:
+            c.code, c.reason = c.codes[0], "unique"
+        else:
+            top = _nested_top(gz, c.codes)
+            if top is not None:
+                c.code, c.reason = top, "unique"
+
+
+def _resolve_nearby(gz: Gazetteer, cands: list[_Cand]) -> None:
+    for _ in range(2):
+        resolved = [c for c in cands if c.code]
+        if not resolved:
+            return
+        changed = False
+        for c in cands:
+            if c.code or not c.codes or len(c.codes) > 2000:
+                continue
+            by_dist = sorted(resolved, key=lambda r: min(abs(r.start - c.end), abs(c.start - r.end)))
+            for r in by_dist:
+                rel = [x for x in c.codes if _related(gz, x, r.code)]
+                if len(rel) == 1:
+                    c.code, c.reason, c.supported = rel[0], "nearby", True
+                    changed = True
+                    break
+                if len(rel) > 1:
+                    top = _nested_top(gz, rel)
+                    if top is not None:
+                        c.code, c.reason, c.supported = top, "nearby", True
+                        changed = True
+                    break
+        if not changed:
+            return
+
+
+def _finish(gz: Gazetteer, c: _Cand) -> PlaceMention | None:
+    if c.weak and not c.supported and c.reason not in ("chain",):
+        return None
+    if c.village and not c.code and not c.supported and c.weak:
+        return None
+    if c.code:
+        reason = c.reason
+        if c.historical and c.code in c.historical and c.historical[c.code] is not None:
+            h = c.historical[c.code]
+            succ = gz.get(h.successor)
+            reason = (
+                f"historical: {h.name} → {succ.name if succ else h.successor} "
+                f"(valid until {h.until})"
+            )
+        return PlaceMention(c.start, c.end, c.text, level_of_code(c.code), c.code, (), reason)
+    level = implied_level(c.text)
+    if c.codes:
+        levels = {level_of_code(x) for x in c.codes}
+        if len(levels) == 1:
+            level = levels.pop()
+    if c.village:
+        level = "village"
+    reason = c.reason or ("ambiguous" if len(c.codes) > 1 else "village needs context")
+    return PlaceMention(c.start, c.end, c.text, level, None, tuple(sorted(c.codes)), reason)
+
+
+def find_mentions(
+    gz: Gazetteer, text: str, *, jurisdiction: str | None = None
+) -> list[PlaceMention]:
+    """Find every place mention in Simplified Chinese text and resolve it.
+
+    Parameters
+    ----------
+    gz : Gazetteer
+        The registry.
+    text : str
+        Simplified Chinese text (convert Traditional text first).
+    jurisdiction : str, optional
+        Code (2–12 digits) of the unit the document is about; ambiguous names
+        are resolved toward units inside or above it.
+
+    Returns
+    -------
+    list of PlaceMention
+        Longest, non-overlapping mentions in text order.
+
+    Examples
+    --------
+    >>> from kg.gazetteer import load_gazetteer
+    >>> [(m.text, m.code) for m in load_gazetteer().find_mentions("四川省广安华蓥市")]
+    [('四川省', '510000000000'), ('广安', '511600000000'), ('华蓥市', '511681000000')]
+    """
+    if not isinstance(text, str):
+        raise InputError("find_mentions needs a str")
+    j = None
+    if jurisdiction:
+        j = normalize_code(jurisdiction)
+        if gz.get(j) is None:
+            raise InputError(f"unknown jurisdiction code {jurisdiction!r}")
+    upper = _match_upper(gz, text)
+    villages = _match_villages(gz, text, upper)
+    cands = _merge(upper, villages)
+    _resolve_chain(gz, cands)
+    cands = _resolve_bare_children(gz, text, cands)
+    _resolve_chain(gz, cands)
+    _resolve_unique(gz, cands)
+    _resolve_jurisdiction(gz, cands, j)
+    _resolve_nearby(gz, cands)
+    out = []
+    for c in cands:
+        m = _finish(gz, c)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- place info
+def _unit_dict(u: Unit) -> dict[str, Any]:
+    return {"code": u.code, "name": u.name, "level": u.level, "kind": u.kind, "parent": u.parent}
+
+
+def place_info(gz: Gazetteer, query: str) -> dict[str, Any]:
+    """Everything ``kg place`` shows about a name or a code.
+
+    Parameters
+    ----------
+    gz : Gazetteer
+    query : str
+        A code (2/4/6/9/12 digits) or a name / short form.
+
+    Returns
+    -------
+    dict
+        ``query``, ``matches`` (each: unit, ``chain`` from the province down,
+        ``counts``), ``historical`` (old names with successors) and
+        ``ambiguous`` (more than one unit).
+    """
+    q = query.strip()
+    if not q:
+        raise InputError("empty place query")
+    if q.isdigit():
+        unit = gz.get(q)
+        units = [unit] if unit is not None else []
+        if not units:
+            raise InputError(f"no unit with code {q!r} in the 2023 registry")
+    else:
+        units = gz.lookup(q)
+    matches = []
+    for u in units[:50]:
+        chain = [_unit_dict(a) for a in reversed(gz.ancestors(u.code))]
+        matches.append({"unit": _unit_dict(u), "chain": chain, "counts": gz.counts(u.code)})
+    hist = [
+        {
+            "name": h.name,
+            "level": h.level,
+            "old_code": h.old_code,
+            "successor": _unit_dict(gz.require(h.successor)),
+            "first_year": h.first_year,
+            "last_year": h.last_year,
+        }
+        for h in ([] if q.isdigit() else gz.historical(q))
+    ]
+    return {
+        "query": q,
+        "total": len(units),
+        "matches": matches,
+        "historical": hist,
+        "ambiguous": len(units) > 1,
+    }
