@@ -57,6 +57,7 @@ _PLACEHOLDER = set("XxＸｘ×*＊某")
 # Characters that open a generic phrase rather than a village name (各村, 全村, 25个村).
 _BAD_STEM_START = set("各全本该每个这那其此诸些等与及或到在从向对把被为的了是")
 _MAX_VILLAGE_STEM = 6
+_GENERIC_TAILS = frozenset({"农村", "乡村", "山村", "渔村", "牧村", "新村", "社区"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +207,12 @@ def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]
                 codes.append(u.code)
         if not codes:
             continue
-        weak = stem in gz.common_words or len(stem) < 3
+        weak = (
+            stem in gz.common_words
+            or len(stem) < 3
+            or surface[-2:] in _GENERIC_TAILS
+            or surface[-3:] in GENERIC_VILLAGE_WORDS
+        )
         best[aid] = _Cand(s, q, surface, codes, weak=weak, village=True)
     # Keep non-overlapping village candidates, left to right.
     out: list[_Cand] = []
@@ -237,8 +243,19 @@ def _within(gz: Gazetteer, code: str, anc: str) -> bool:
     return code != anc and gz.is_within(code, anc)
 
 
-def _related(gz: Gazetteer, a: str, b: str) -> bool:
-    return gz.is_within(a, b) or gz.is_within(b, a)
+def _gap(a: str, b: str) -> int:
+    return _LEVEL_INDEX[level_of_code(a)] - _LEVEL_INDEX[level_of_code(b)]
+
+
+def _supports(gz: Gazetteer, cand: str, ctx: str) -> bool:
+    """Does a known unit ``ctx`` support candidate ``cand``?
+
+    It does when ``cand`` lies above it, or below it by at most two levels (a
+    province does not pick one village among thousands).
+    """
+    if gz.is_within(ctx, cand):
+        return True
+    return gz.is_within(cand, ctx) and _gap(cand, ctx) <= 2
 
 
 def _nested_top(gz: Gazetteer, codes: list[str]) -> str | None:
@@ -329,10 +346,7 @@ def _resolve_jurisdiction(gz: Gazetteer, cands: list[_Cand], j: str | None) -> N
         for depth, scope in enumerate(tiers):
             if c.weak and depth > 1:
                 break
-            if depth == 0:
-                inside = [x for x in c.codes if _related(gz, x, scope)]
-            else:
-                inside = [x for x in c.codes if gz.is_within(x, scope) or gz.is_within(j, x)]
+            inside = [x for x in c.codes if _supports(gz, x, scope) or gz.is_within(j, x)]
             if len(inside) == 1:
                 c.code, c.reason, c.supported = inside[0], "jurisdiction", True
                 break
@@ -375,7 +389,7 @@ def _resolve_nearby(gz: Gazetteer, cands: list[_Cand]) -> None:
                 continue
             by_dist = sorted(resolved, key=lambda r: min(abs(r.start - c.end), abs(c.start - r.end)))
             for r in by_dist:
-                rel = [x for x in c.codes if _related(gz, x, r.code)]
+                rel = [x for x in c.codes if _supports(gz, x, r.code)]
                 if len(rel) == 1:
                     c.code, c.reason, c.supported = rel[0], "nearby", True
                     changed = True
