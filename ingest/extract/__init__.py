@@ -1,0 +1,163 @@
+"""Extraction: normalised report text → entities, quantities and links.
+
+>>> from ingest.extract import extract_text
+>>> out = extract_text("县委组织部选派5名干部驻村帮扶3个贫困村。")
+>>> [q["text"] for q in out["quantities"]]
+['5名干部', '3个贫困村']
+
+The pipeline is a blank spaCy ``zh`` pipeline with the jieba segmenter and
+the project's own components (see ``pipeline.cfg`` and ``components.py``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.errors import ConfigError
+
+from ..document import Document
+from .records import ENTITY_TYPES, Link, Mention, Quantity, State
+
+__all__ = ["load_pipeline", "extract", "extract_text", "to_record", "CONFIG_PATH", "EXTRACTOR"]
+
+CONFIG_PATH = Path(__file__).with_name("pipeline.cfg")
+EXTRACTOR = f"bangfu-kg/{__version__}"
+
+
+@cache
+def _load(config: str) -> Any:
+    import jieba
+    import spacy
+    from spacy.util import load_config, load_model_from_config
+
+    from . import components  # noqa: F401  (registers the factories)
+
+    jieba.setLogLevel(60)
+    try:
+        cfg = load_config(config)
+        nlp = load_model_from_config(cfg, auto_fill=True, validate=True)
+    except (OSError, ValueError, spacy.errors.ConfigValidationError) as exc:
+        raise ConfigError(str(exc).splitlines()[0], source=config) from exc
+    return nlp
+
+
+def load_pipeline(config: str | Path | None = None) -> Any:
+    """The extraction pipeline from ``config`` (default: the packaged ``pipeline.cfg``)."""
+    return _load(str(config or CONFIG_PATH))
+
+
+def _run(nlp: Any, text: str, meta: dict[str, Any]) -> State:
+    from .components import get_state
+
+    doc = nlp.make_doc(text)
+    doc.user_data["meta"] = meta
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return get_state(doc)
+
+
+def extract(doc: Document, nlp: Any = None) -> dict[str, Any]:
+    """Extract one normalised document; offsets in the result point into ``doc.original``."""
+    if doc.text is None:
+        from ..normalize import normalize
+
+        doc = normalize(doc)
+    nlp = nlp or load_pipeline()
+    state = _run(nlp, doc.text or "", doc.meta)
+    return to_record(doc, state)
+
+
+def extract_text(text: str, name: str = "<text>", nlp: Any = None) -> dict[str, Any]:
+    """Extract from a string (normalised first)."""
+    return extract(Document(name=name, original=text), nlp)
+
+
+def _span(doc: Document, start: int, end: int) -> tuple[int, int]:
+    return doc.original_span(start, end)
+
+
+def _entity(doc: Document, m: Mention) -> dict[str, Any]:
+    e: dict[str, Any] = {"type": m.type, "text": m.text}
+    a = m.attrs
+    if m.type == "PLACE":
+        e.update(level=a.get("level"), code=a.get("code"))
+        if not a.get("code") and a.get("candidates"):
+            e["candidates"] = a["candidates"]
+        if a.get("reason"):
+            e["resolution"] = a["reason"]
+    elif m.type == "ORG":
+        e.update(org_type=a.get("org_type", "other"), collective=bool(a.get("collective")))
+    elif m.type == "PERSON":
+        e["role"] = a.get("role")
+    elif m.type == "PROGRAM":
+        e["kind"] = a.get("kind")
+    elif m.type == "MONEY":
+        e.update(value=a["value"], approx=a["approx"], qualifier=a["qualifier"])
+        for k in ("value_max", "cumulative", "rate", "part_of"):
+            if k in a:
+                e[k] = a[k]
+    e["start"], e["end"] = _span(doc, m.start, m.end)
+    return e
+
+
+def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": q.text, "value": q.value, "unit": q.unit, "what": q.what,
+                           "approx": q.approx}
+    if q.qualifier:
+        out["qualifier"] = q.qualifier
+    if q.value_max is not None:
+        out["value_max"] = q.value_max
+    out["start"], out["end"] = _span(doc, q.start, q.end)
+    return out
+
+
+def _link(doc: Document, link: Link) -> dict[str, Any]:
+    out: dict[str, Any] = {"rel": link.rel, "subject": link.subject, "object": link.object,
+                           "cue": link.cue, "scope": link.scope}
+    for k in ("kind", "when"):
+        v = getattr(link, k)
+        if v:
+            out[k] = v
+    if link.inferred:
+        out["inferred"] = True
+    out["start"], out["end"] = _span(doc, link.start, link.end)
+    return out
+
+
+def to_record(doc: Document, state: State) -> dict[str, Any]:
+    """The JSON object of one document: the gold-file shape plus offsets and provenance."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in sorted(state.mentions, key=lambda m: m.start):
+        if m.type not in ENTITY_TYPES or not m.text:
+            continue
+        key = (m.type, m.text)
+        span = list(_span(doc, m.start, m.end))
+        if key in seen:
+            seen[key]["mentions"].append(span)
+            if m.type == "PLACE" and seen[key].get("code") is None and m.attrs.get("code"):
+                seen[key].update(code=m.attrs["code"], level=m.attrs.get("level"))
+            continue
+        e = _entity(doc, m)
+        e["mentions"] = [span]
+        seen[key] = e
+    seen_q: set[tuple[str, float, str]] = set()
+    quantities = []
+    for q in state.quantities:
+        if (q.text, q.value, q.what) in seen_q:
+            continue
+        seen_q.add((q.text, q.value, q.what))
+        quantities.append(_quantity(doc, q))
+    j = state.jurisdiction
+    return {
+        "doc": doc.name,
+        "jurisdiction": {"text": j.text if j else None, "code": state.jurisdiction_code},
+        "entities": list(seen.values()),
+        "quantities": quantities,
+        "links": [_link(doc, link) for link in state.links],
+        "meta": {k: v for k, v in doc.meta.items() if isinstance(v, (str, int, float)) and v},
+        "sha256": doc.sha256,
+        "extractor": EXTRACTOR,
+    }

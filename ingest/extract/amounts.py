@@ -1,0 +1,294 @@
+"""Money amounts and counts (quantities) in normalised text.
+
+Money: ``4500万元``, ``3500余万元`` (approximate), ``1万元以上`` (a bound),
+``5-10万元`` (a range); marked ``cumulative`` after 累计, ``rate`` after 户均
+/ 人均 / 每户, and ``part_of`` the amount before when introduced by 其中.
+
+Quantities: ``25个贫困村`` (number, measure word, what), ``违纪干部9人``
+(what before the number), ``1-2名…的两委委员`` (a range, the head after 的),
+``村企联合党组织不少于100个`` (a bound before the number). Only counts of
+the things coverage is about are kept (``lexicon.QUANTITY_HEADS``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import QUANTITY_HEADS, QUANTITY_UNITS
+from .numbers import NUM, bounds_after, bounds_before, parse_number
+from .records import Mention, Quantity
+from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
+
+__all__ = ["find_money", "find_quantities", "strip_quotes"]
+
+_RANGE = r"[-—–~～至到]"
+_MONEY = re.compile(
+    rf"(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?P<approx>余|多)?(?P<scale>[十百千]?[万亿]|千)?元"
+)
+_SCALE = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000,
+          "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+_CN_ONLY = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_QUOTES = str.maketrans("", "", QUOTE_OPEN + QUOTE_CLOSE)
+
+_UNITS = "|".join(sorted(QUANTITY_UNITS, key=len, reverse=True))
+_COUNT = re.compile(
+    rf"(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?P<approx>余|多)?(?P<unit>{_UNITS})"
+)
+_HEADS = frozenset(QUANTITY_HEADS)
+_NOUN_TAGS = ("n", "vn", "an", "j", "b", "i", "l", "nz", "nt", "ng", "nr", "ns")
+_BACK_TAGS = ("n", "nt", "nz", "ng", "nr", "ns", "vn", "b", "j", "a")
+_STOP_CHARS = set("，,。；;：:！!？?\n 　…/")
+# Words after a count that mean it is not a count of helpers or helped
+# (时间、比例、次数…).
+_NOT_COUNT_AFTER = ("年", "月", "日", "天", "周岁", "岁", "小时", "次", "项", "亩", "元", "%", "％")
+
+
+def strip_quotes(s: str) -> str:
+    """Remove quotation and title marks (names are written without them)."""
+    return s.translate(_QUOTES)
+
+
+def _scaled(num: str, scale: str | None) -> float | None:
+    v = parse_number(num)
+    if v is None:
+        return None
+    return v * _SCALE.get(scale or "", 1)
+
+
+def find_money(text: str) -> list[Mention]:
+    """Every amount of money, with its value in yuan and its semantics."""
+    out: list[Mention] = []
+    for m in _MONEY.finditer(text):
+        num = m.group("num")
+        if _CN_ONLY.fullmatch(num) and not m.group("scale") and len(num) < 2:
+            continue  # 一元化, 多元 …
+        if m.start() > 0 and text[m.start() - 1] in "0123456789.":
+            continue
+        scale = m.group("scale")
+        value = _scaled(num, scale)
+        if value is None:
+            continue
+        after = bounds_after(text, m.end())
+        before = bounds_before(text, m.start())
+        end = m.end() + (after.length if after.qualifier or after.approx else 0)
+        attrs: dict = {
+            "value": _int(value),
+            "approx": bool(m.group("approx")) or after.approx or before.approx,
+            "qualifier": after.qualifier or before.qualifier or "=",
+        }
+        if m.group("num2"):
+            hi = _scaled(m.group("num2"), scale)
+            if hi is not None:
+                attrs["value_max"] = _int(hi)
+        window = text[max(0, m.start() - 16): m.start()]
+        clause = re.split(r"[，,。；;]", window)[-1]
+        if "累计" in clause:
+            attrs["cumulative"] = True
+        rate = re.search(r"(户均|人均|村均|每户|每人|每村|每个村|每名)", clause)
+        if rate:
+            attrs["rate"] = rate.group(1)
+        out.append(Mention("MONEY", text[m.start():end], m.start(), end, attrs))
+    _mark_part_of(text, out)
+    return out
+
+
+def _mark_part_of(text: str, money: list[Mention]) -> None:
+    """An amount after 其中 is part of the last total before it in the sentence."""
+    for i, m in enumerate(money):
+        k = text.rfind("其中", max(0, m.start - 20), m.start)
+        if k < 0 or i == 0:
+            continue
+        prev = money[i - 1]
+        between = text[prev.end:k]
+        if prev.end <= k and not re.search(r"[。；;\n]", between):
+            m.attrs["part_of"] = prev.text
+
+
+def _int(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def _tokens(s: str) -> list[str]:
+    import jieba
+
+    return jieba.lcut(s)
+
+
+def _is_nounish(tok: str, tags: dict[str, str]) -> bool:
+    tag = tags.get(tok)
+    if tag is None:
+        return False
+    return tag.startswith(_NOUN_TAGS) or tag in ("a", "ag", "m") and tok in ("一线", "优秀", "年轻")
+
+
+def _head_forward(seg: str) -> tuple[str, int] | None:
+    """What a count counts, read forward from just after its measure word,
+    and where it ends in ``seg``."""
+    tags = word_tags()
+    seg = seg[:30]
+    cut = len(seg)
+    for i, ch in enumerate(seg):
+        if ch in _STOP_CHARS or ch.isdigit():
+            cut = i
+            break
+    seg = seg[:cut]
+    # a list mark right after the count ends it, unless a 的 later shows a long modifier
+    k = seg.find("、")
+    if k == 0 or (k > 0 and "的" not in seg[k:]):
+        seg = seg[:k]
+    if not seg:
+        return None
+    toks = _tokens(seg)
+    bounds, pos = [], 0
+    for tok in toks:
+        pos += len(tok)
+        bounds.append(pos)
+    # the shortest token prefix that ends with a head noun …
+    best = next((j for j, b in enumerate(bounds) if b <= 24 and _ends_with_head(seg[:b])), None)
+    # … or, where the segmenter glued 村 to the next word, the prefix up to that 村
+    m = _VILLAGE_END.search(seg[:24])
+    if m and (best is None or m.end() < bounds[best]) and not _ends_with_false(seg[: m.end()]):
+        return _with_paren(seg, m.end())
+    if best is None:
+        return None
+    end = bounds[best]
+    # … extended over the nouns that follow: a place only to its party
+    # organisation (贫困村党组织书记), other heads to any head (部门单位)
+    place = seg[:end].endswith(_PLACE_HEADS)
+    for j in range(best + 1, len(toks)):
+        if not _is_nounish(toks[j], tags) or toks[j] == "等":
+            break
+        b = bounds[j]
+        if seg[:b].endswith(_ORG_TAILS) or (not place and _ends_with_head(seg[:b])):
+            end = b
+    return _with_paren(seg, end)
+
+
+def _with_paren(seg: str, end: int) -> tuple[str, int] | None:
+    # 乡镇(街道): a head in parentheses belongs to the name
+    m = re.match(r"[(（]([^()（）]{1,4})[)）]", seg[end:])
+    if m and _ends_with_head(m.group(1)):
+        end += m.end()
+    what = seg[:end]
+    if "的" in what:
+        what = what.rsplit("的", 1)[1]
+    return (what, end) if what else None
+
+
+def _head_backward(seg: str) -> str | None:
+    """What a count counts, read backward from just before its number."""
+    tags = word_tags()
+    seg = seg[-16:]
+    for i in range(len(seg) - 1, -1, -1):
+        if seg[i] in _STOP_CHARS or seg[i].isdigit() or seg[i] in "的了在对把将由与和及" + QUOTE_CLOSE:
+            seg = seg[i + 1:]
+            break
+    if len(seg) < 2 or not _ends_with_head(seg):
+        return None
+    toks = _tokens(seg)
+    keep: list[str] = []
+    for tok in reversed(toks):
+        if not keep:
+            keep.append(tok)
+            continue
+        if len(keep) >= 4 or not tags.get(tok, "x").startswith(_BACK_TAGS):
+            break
+        keep.append(tok)
+    what = "".join(reversed(keep))
+    return what if len(what) >= 2 else None
+
+
+# Words that end like a head noun but are verbs of helping (驻村 = stationed in a village).
+_FALSE_HEADS = ("驻村", "包村", "联村", "进村", "到村", "帮村", "整村", "入户", "到户", "包户",
+                "联户", "每村", "每户", "全村", "本村", "该村", "全乡", "全镇", "本乡", "本镇")
+_PLACE_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道")
+_ORG_TAILS = ("党组织", "党支部", "支部", "党总支", "书记", "党委", "两委")
+
+
+_VILLAGE_END = re.compile(r"^[^的]*?村(?=[^民级委庄落部务党支两干书组])")
+
+
+def _ends_with_false(s: str) -> bool:
+    return s.endswith(_FALSE_HEADS)
+
+
+def _ends_with_head(s: str) -> bool:
+    if s.endswith(_FALSE_HEADS):
+        return False
+    return any(s.endswith(h) for h in _HEADS)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every count of villages, townships, teams, cadres, organisations, households, people."""
+    out: list[Quantity] = []
+    for m in _COUNT.finditer(text):
+        start, unit_end = m.start(), m.end()
+        if start > 0 and text[start - 1] in "0123456789.-":
+            continue
+        num = m.group("num")
+        if _CN_ONLY.fullmatch(num) and m.group("unit") in ("个", "人", "名", "户", "家", "对", "处", "批", "所", "支", "位"):
+            # 一个, 两名 … are mostly ordinary words; a Chinese count needs scale
+            if not re.search("[十百千万亿]", num):
+                continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        unit = m.group("unit")
+        after_num = text[unit_end:]
+        if after_num.startswith(_NOT_COUNT_AFTER):
+            continue
+        bounds = bounds_after(text, unit_end)
+        seg_start = unit_end + (bounds.length if (bounds.qualifier or bounds.approx) else 0)
+        before = bounds_before(text, start)
+        approx = bool(m.group("approx")) or bounds.approx or before.approx
+        qualifier = bounds.qualifier or before.qualifier
+        value_max = parse_number(m.group("num2")) if m.group("num2") else None
+        fwd = _head_forward(strip_quotes(text[seg_start: seg_start + 40]))
+        if fwd:
+            end = _locate_end(text, seg_start, fwd[1])
+            q = Quantity(strip_quotes(text[start:end]), _int(value), unit, fwd[0], start, end,
+                         approx, qualifier, _int(value_max) if value_max else None, start)
+            out.append(q)
+            continue
+        back_start = start - before.length
+        back = _head_backward(strip_quotes(text[max(0, back_start - 20): back_start]))
+        if back:
+            qstart = _locate_start(text, back_start, back)
+            end = unit_end + (bounds.length if bounds.qualifier or bounds.approx else 0)
+            out.append(Quantity(strip_quotes(text[qstart:end]), _int(value), unit, back, qstart,
+                                end, approx, qualifier,
+                                _int(value_max) if value_max else None, start))
+            continue
+        if unit in ("户", "人次", "户次") or (unit == "人" and _helped_context(text, start)):
+            end = unit_end
+            out.append(Quantity(text[start:end], _int(value), unit, unit, start, end, approx,
+                                qualifier, _int(value_max) if value_max else None, start))
+    return out
+
+
+def _helped_context(text: str, pos: int) -> bool:
+    clause = re.split(r"[，,。；;]", text[max(0, pos - 20):pos])[-1]
+    return bool(re.search("贫困|帮扶|搬迁|脱贫|走访|救助|慰问|就业", clause))
+
+
+def _locate_end(text: str, seg_start: int, n: int) -> int:
+    """Offset in ``text`` after ``n`` characters from ``seg_start``, quotes skipped."""
+    i, k = seg_start, 0
+    while i < len(text) and k < n:
+        if text[i] in QUOTE_OPEN + QUOTE_CLOSE:
+            i += 1
+            continue
+        k += 1
+        i += 1
+    return i
+
+
+def _locate_start(text: str, end: int, what: str) -> int:
+    i, k = end, len(what)
+    while i > 0 and k > 0:
+        if text[i - 1] in QUOTE_OPEN + QUOTE_CLOSE:
+            i -= 1
+            continue
+        k -= 1
+        i -= 1
+    return i

@@ -1,0 +1,177 @@
+"""The project's spaCy pipeline components, registered as factories.
+
+Each component reads ``doc.text`` and the extraction state ``doc._.kg`` and
+adds what it finds, as character-offset records (Chinese entity boundaries
+rarely fall on the segmenter's token boundaries, so records are kept by
+character, not as spaCy spans). The pipeline is assembled from
+``pipeline.cfg``; any component can be replaced by another registered
+factory with the same name in a user's config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .amounts import find_money, find_quantities
+from .jurisdiction import infer_jurisdiction
+from .links import find_links
+from .orgs import find_orgs
+from .people import find_people
+from .programs import find_programs
+from .records import Mention, State
+from .roles import find_roles
+from .text import split_sentences
+
+__all__ = ["get_state"]
+
+if not Doc.has_extension("kg"):
+    Doc.set_extension("kg", default=None)
+
+
+def get_state(doc: Doc) -> State:
+    """The extraction state of ``doc``, created on first use."""
+    if doc._.kg is None:
+        doc._.kg = State(meta=dict(doc.user_data.get("meta", {})))
+    return doc._.kg
+
+
+class _Component:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.process(doc.text, get_state(doc))
+        return doc
+
+    def process(self, text: str, state: State) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Sentences(_Component):
+    def process(self, text: str, state: State) -> None:
+        state.sentences = split_sentences(text)
+
+
+class Amounts(_Component):
+    def process(self, text: str, state: State) -> None:
+        state.mentions += find_money(text)
+        state.quantities += find_quantities(text)
+
+
+class Programs(_Component):
+    def process(self, text: str, state: State) -> None:
+        state.mentions += find_programs(text)
+
+
+class Places(_Component):
+    """Place mentions resolved to 12-digit division codes by the gazetteer."""
+
+    def __init__(self, nlp: Language, name: str, registry: str | None) -> None:
+        super().__init__(nlp, name)
+        self.registry = registry
+        self._gz: Any = None
+
+    @property
+    def gazetteer(self) -> Any:
+        if self._gz is None:
+            from kg.gazetteer import load_gazetteer
+
+            self._gz = load_gazetteer(self.registry) if self.registry else load_gazetteer()
+        return self._gz
+
+    def process(self, text: str, state: State) -> None:
+        for pm in self.gazetteer.find_mentions(text):
+            if "X" in pm.text:
+                continue
+            state.mentions.append(Mention("PLACE", pm.text, pm.start, pm.end, {
+                "level": pm.level, "code": pm.code,
+                "candidates": list(pm.candidates), "reason": pm.reason,
+            }))
+
+
+class Organisations(_Component):
+    def process(self, text: str, state: State) -> None:
+        places = state.of_type("PLACE")
+        progs = state.of_type("PROGRAM")
+        for m in find_orgs(text, places):
+            if any(p.start <= m.start and m.end <= p.end and p.start < m.start for p in progs):
+                continue  # a body named inside a programme title is part of the title
+            state.mentions.append(m)
+
+
+class Roles(_Component):
+    def process(self, text: str, state: State) -> None:
+        blockers = state.of_type("PROGRAM", "ORG")
+        for m in find_roles(text):
+            if any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start)
+                   for b in blockers):
+                continue
+            state.mentions.append(m)
+
+
+class People(_Component):
+    def process(self, text: str, state: State) -> None:
+        not_names = {m.text for m in state.mentions}
+        state.mentions += find_people(text, state.of_type("ROLE"), not_names)
+
+
+class Jurisdiction(_Component):
+    def process(self, text: str, state: State) -> None:
+        j = infer_jurisdiction(text, state.of_type("PLACE"), state.of_type("ORG"),
+                               state.meta.get("title"))
+        state.jurisdiction = j
+        state.jurisdiction_code = j.attrs.get("code") if j else None
+
+
+class Links(_Component):
+    def process(self, text: str, state: State) -> None:
+        j = state.jurisdiction.text if state.jurisdiction else None
+        state.links = find_links(text, state, j)
+
+
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str) -> Sentences:
+    return Sentences(nlp, name)
+
+
+@Language.factory("kg_amounts")
+def make_amounts(nlp: Language, name: str) -> Amounts:
+    return Amounts(nlp, name)
+
+
+@Language.factory("kg_programs")
+def make_programs(nlp: Language, name: str) -> Programs:
+    return Programs(nlp, name)
+
+
+@Language.factory("kg_places", default_config={"registry": None})
+def make_places(nlp: Language, name: str, registry: str | None) -> Places:
+    return Places(nlp, name, registry)
+
+
+@Language.factory("kg_orgs")
+def make_orgs(nlp: Language, name: str) -> Organisations:
+    return Organisations(nlp, name)
+
+
+@Language.factory("kg_roles")
+def make_roles(nlp: Language, name: str) -> Roles:
+    return Roles(nlp, name)
+
+
+@Language.factory("kg_people")
+def make_people(nlp: Language, name: str) -> People:
+    return People(nlp, name)
+
+
+@Language.factory("kg_jurisdiction")
+def make_jurisdiction(nlp: Language, name: str) -> Jurisdiction:
+    return Jurisdiction(nlp, name)
+
+
+@Language.factory("kg_links")
+def make_links(nlp: Language, name: str) -> Links:
+    return Links(nlp, name)

@@ -1,0 +1,332 @@
+"""Links: helps / leads / responsible_for / implements / funds, from cue words,
+with their sides drawn from the sentence's mentions (ANNOTATION.md, Links).
+
+Every link carries the scope (the document's jurisdiction unless the
+sentence is about another place), a time where the sentence gives one, and
+for ``helps`` a ``kind`` from ``lexicon.HELP_KINDS``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import HELP_KINDS
+from .programs import CARRY_OUT_CUES
+from .records import Link, Mention, Quantity, Sentence, State
+
+__all__ = ["find_links", "HELP_CUES"]
+
+# cue → kind of help; longest cue wins at a position
+HELP_CUES: dict[str, str] = {
+    "定点联系": "定点帮扶",
+    "定点帮扶": "定点帮扶",
+    "定点扶贫": "定点帮扶",
+    "结对帮扶": "结对帮扶",
+    "结对共建": "结对帮扶",
+    "结对认亲": "结对帮扶",
+    "结对": "结对帮扶",
+    "驻村帮扶": "驻村帮扶",
+    "驻村": "驻村帮扶",
+    "进驻": "驻村帮扶",
+    "派驻": "驻村帮扶",
+    "包联": "包村联系",
+    "包村": "包村联系",
+    "联系": "包村联系",
+    "挂职": "挂职",
+    "对口支援": "对口支援",
+    "对口帮扶": "东西部协作",
+    "东西部协作": "东西部协作",
+    "东西部扶贫协作": "东西部协作",
+    "帮建": "帮建",
+    "村企共建": "村企共建",
+    "对接帮扶": "结对帮扶",
+    "帮扶": "结对帮扶",
+}
+assert set(HELP_CUES.values()) <= set(HELP_KINDS)
+_HELP_RE = re.compile("|".join(sorted(map(re.escape, HELP_CUES), key=len, reverse=True)))
+_LEAD_RE = re.compile(r"(?<!副)(?:任|担任)(组长|站长|队长|董事长|指挥长|总指挥|主任|团长)|牵头(?!抓总|帮扶)")
+_LEAD_PASSIVE = re.compile(r"(?<!副)(组长|站长|队长|指挥长)由([^,，。；;]{2,30}?)(?:担任|兼任)")
+_DUTY_RE = re.compile(r"[（(]\s*责任单位\s*[:：]\s*([^()（）]+?)\s*[)）]")
+_CARRY_RE = re.compile("|".join(map(re.escape, CARRY_OUT_CUES)) + "|贯彻落实|执行|采取|确定|举办")
+_FUND_CUES = ("整合", "投入", "发放", "安排", "落实", "筹措", "设立", "拨付", "下达", "捐赠", "捐资",
+              "援助", "争取", "注入", "划拨", "补助", "奖补")
+_TIME_RE = re.compile(
+    r"(?:\d{4}年(?:以来|底|初|上半年|下半年|\d{1,2}月(?:底|初|份)?)?|十[二三四]五(?:期间|以来)?|今年|去年|近年来)"
+)
+# Free-text targets when no counted one is written (convention 8).
+_TARGET_GROUPS = re.compile(
+    r"(软弱涣散(?:村)?党组织|非贫困村|贫困村|贫困乡镇|贫困户|贫困对象|贫困人口|贫困群众|困难户|困难群众|"
+    r"困难党员|建档立卡贫困户|乡村|留守儿童)"
+)
+_HELPER_HEADS = ("领导", "干部", "单位", "部门", "工作队", "工作组", "队", "组", "责任人", "书记", "党员",
+                 "党组织", "人才", "骨干", "企业", "机关", "队伍", "队员", "成员", "村官", "特派员",
+                 "强村、富村", "强村", "富村", "团")
+_TARGET_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道", "户", "对象", "人口", "群众", "党组织",
+                 "阵地", "贫困党员")
+
+
+@dataclass(slots=True)
+class _Side:
+    text: str
+    start: int
+    end: int
+    kind: str  # "quantity" | entity type | "group"
+    ref: object = None
+
+
+def _sides(state: State, s: Sentence, text: str) -> list[_Side]:
+    out: list[_Side] = []
+    for q in state.quantities:
+        if s.start <= q.start < s.end:
+            out.append(_Side(q.text, q.start, q.end, "quantity", q))
+    for m in state.mentions:
+        if s.start <= m.start < s.end and m.type != "MONEY":
+            if any(o.start <= m.start and m.end <= o.end for o in out):
+                continue
+            out.append(_Side(m.text, m.start, m.end, m.type, m))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _is_helper(side: _Side) -> bool:
+    if side.kind == "quantity":
+        q: Quantity = side.ref  # type: ignore[assignment]
+        return q.what.endswith(_HELPER_HEADS) and not q.what.endswith(("贫困村", "非贫困村"))
+    return side.kind in ("ORG", "ROLE", "PERSON")
+
+
+def _is_target(side: _Side) -> bool:
+    if side.kind == "quantity":
+        q: Quantity = side.ref  # type: ignore[assignment]
+        return q.what.endswith(_TARGET_HEADS) and not q.what.endswith(("工作组", "工作队"))
+    if side.kind == "PLACE":
+        m: Mention = side.ref  # type: ignore[assignment]
+        return m.attrs.get("level") in ("township", "village", "county")
+    return side.kind == "group"
+
+
+def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
+    """All links of a document."""
+    links: list[Link] = []
+    sents = state.sentences
+    for idx, s in enumerate(sents):
+        sides = _sides(state, s, text)
+        for m in _TARGET_GROUPS.finditer(text, s.start, s.end):
+            if not any(x.start <= m.start() < x.end for x in sides):
+                sides.append(_Side(m.group(), m.start(), m.end(), "group"))
+        sides.sort(key=lambda x: x.start)
+        when = _when(text, s)
+        new: list[Link] = []
+        new += _helps(text, s, sides, sents, idx, state)
+        new += _leads(text, s, sides, state)
+        new += _duties(text, s)
+        new += _implements(text, s, state, jurisdiction)
+        new += _funds(text, s, state, sides)
+        for link in new:
+            link.scope = jurisdiction
+            link.when = link.when or when
+        links += new
+    return _dedupe(links)
+
+
+def _when(text: str, s: Sentence) -> str | None:
+    m = _TIME_RE.search(text, s.start, s.end)
+    return m.group() if m else None
+
+
+def _dedupe(links: list[Link]) -> list[Link]:
+    seen: set[tuple] = set()
+    out = []
+    for link in links:
+        key = (link.rel, link.subject, link.object)
+        if key not in seen:
+            seen.add(key)
+            out.append(link)
+    return out
+
+
+def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], idx: int,
+           state: State) -> list[Link]:
+    out: list[Link] = []
+    for cue in _HELP_RE.finditer(text, s.start, s.end):
+        c0, c1 = cue.start(), cue.end()
+        before = [x for x in sides if x.end <= c0 and _is_helper(x)]
+        if not before:
+            continue
+        # the helper right before the cue, and those coordinated with it (A、B继续联系…)
+        subj = [before[-1]]
+        gap = text[subj[0].end:c0]
+        if len(gap) > 12 or re.search(r"[，,。；;]", gap) and not re.fullmatch(r"[，,]?[\u4e00-\u9fff]{0,10}", gap):
+            continue
+        for x in reversed(before[:-1]):
+            if re.fullmatch(r"[、和及与]|以及", text[x.end:subj[0].start]):
+                subj.insert(0, x)
+            else:
+                break
+        obj = next((x for x in sides if x.start >= c1 and x.start - c1 <= 40 and _is_target(x)), None)
+        inferred = False
+        if obj is None:
+            obj = _inferred_target(subj[-1], sents, idx, state)
+            inferred = obj is not None
+        if obj is None:
+            continue
+        kind = HELP_CUES[cue.group()]
+        if kind == "结对帮扶" and any(_is_team(x) for x in subj):
+            kind = "驻村帮扶"
+        if any(x.kind == "ORG" and x.ref.attrs.get("org_type") == "enterprise" for x in subj):
+            kind = "村企共建"
+        for x in subj:
+            out.append(Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
+                            inferred=inferred))
+    return out
+
+
+def _is_team(side: _Side) -> bool:
+    return side.text.endswith(("工作队", "工作组")) or "驻村" in side.text
+
+
+def _inferred_target(subj: _Side, sents: list[Sentence], idx: int, state: State) -> _Side | None:
+    """25个工作队 stationed in the 25 poor villages named just before (convention 9)."""
+    if subj.kind != "quantity":
+        return None
+    q: Quantity = subj.ref  # type: ignore[assignment]
+    lo = sents[max(0, idx - 2)].start
+    for other in reversed(state.quantities):
+        if lo <= other.start < q.start and other.value == q.value and other.what.endswith("村"):
+            return _Side(other.text, other.start, other.end, "quantity", other)
+    return None
+
+
+def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Link]:
+    out: list[Link] = []
+    orgs = [x for x in sides if x.kind == "ORG"]
+    for cue in _LEAD_RE.finditer(text, s.start, s.end):
+        heads = [x for x in sides if x.end <= cue.start() and x.kind in ("ROLE", "PERSON")]
+        if not heads:
+            continue
+        subj = [heads[-1]]
+        if cue.start() - subj[0].end > 6:
+            continue
+        for x in reversed(heads[:-1]):
+            if re.fullmatch(r"[、和及与]", text[x.end:subj[0].start]):
+                subj.insert(0, x)
+            else:
+                break
+        after = [x for x in orgs if x.start >= cue.end() and x.start - cue.end() <= 4]
+        before = [x for x in orgs if x.end <= subj[0].start]
+        target = after[0] if after else (before[-1] if before else None)
+        target_text = target.text if target else _unit_before(text, s.start, subj[0].start)
+        if not target_text:
+            continue
+        for x in subj:
+            out.append(Link("leads", x.text, target_text, cue.group(), cue.start(), cue.end()))
+    for m in _LEAD_PASSIVE.finditer(text, s.start, s.end):
+        who = [x for x in sides if m.start(2) <= x.start < m.end(2) and x.kind in ("ROLE", "PERSON")]
+        if not who:
+            continue
+        prev = [x for x in state.mentions if x.type == "ORG" and x.end <= m.start()
+                and x.attrs.get("org_type") in ("leading_group", "work_team")]
+        if not prev:
+            continue
+        out.append(Link("leads", who[0].text, prev[-1].text, m.group(1) + "由…担任", m.start(), m.end()))
+    return out
+
+
+def _unit_before(text: str, lo: int, pos: int) -> str | None:
+    m = None
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,12}?(?:工作站|工作室|领导小组|指挥部|工作组|工作队))", text[lo:pos]):
+        pass
+    return m.group(1) if m else None
+
+
+def _duties(text: str, s: Sentence) -> list[Link]:
+    out: list[Link] = []
+    for m in _DUTY_RE.finditer(text, s.start, s.end):
+        if not s.heading:
+            continue
+        heading = re.sub(r"[“”\"‘’《》]", "", s.heading)
+        heading = re.sub(r"[(（][^()（）]*[)）]$", "", heading).strip()
+        units = re.split(r"[、，,；;]|等", m.group(1))
+        for u in units:
+            u = u.strip()
+            if len(u) < 2:
+                continue
+            out.append(Link("responsible_for", u, heading, "责任单位", m.start(), m.end()))
+    return out
+
+
+def _implements(text: str, s: Sentence, state: State, jurisdiction: str | None) -> list[Link]:
+    out: list[Link] = []
+    progs = [m for m in state.mentions if m.type == "PROGRAM" and s.start <= m.start < s.end]
+    for p in progs:
+        window = text[max(s.start, p.start - 10): p.start]
+        window = re.sub(r"[“”\"《「]$", "", window)
+        cue = None
+        for m in _CARRY_RE.finditer(window):
+            if len(window) - m.end() <= 4 and not re.search(r"[，,。；;]", window[m.end():]):
+                cue = m
+        if cue is None:
+            continue
+        cue_pos = max(s.start, p.start - 10) + cue.start()
+        actor = _actor(text, s, state, cue_pos)
+        subject = actor or jurisdiction
+        out.append(Link("implements", subject, p.text, cue.group(), cue_pos, p.end))  # type: ignore[arg-type]
+    return out
+
+
+def _actor(text: str, s: Sentence, state: State, cue_pos: int) -> str | None:
+    """An organisation or place written right before a carry-out verb."""
+    for m in state.mentions:
+        if m.type in ("ORG", "PLACE") and s.start <= m.start and m.end <= cue_pos:
+            gap = text[m.end:cue_pos]
+            if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap) and not m.attrs.get("collective"):
+                return m.text
+    return None
+
+
+def _funds(text: str, s: Sentence, state: State, sides: list[_Side]) -> list[Link]:
+    out: list[Link] = []
+    money = [m for m in state.mentions if m.type == "MONEY" and s.start <= m.start < s.end]
+    for m in money:
+        if m.attrs.get("rate"):
+            continue
+        clause_start = max(s.start, max((text.rfind(c, s.start, m.start) for c in "，,；;"), default=-1) + 1)
+        clause = text[clause_start:m.start]
+        if re.search(r"增收|收入|需求|涉及|注册资金|增幅", clause):
+            continue
+        rest = text[m.end:s.end]
+        obj = cue = None
+        use = re.match(r"[^，,。；;]{0,6}?用于([^，,。；;]{2,24})", rest)
+        if use:
+            obj, cue = _trim(use.group(1)), "用于"
+        if obj is None:
+            sup = re.match(r"[^。；;]{0,16}?(支持|资助|帮扶|扶持)", rest)
+            if sup:
+                k = m.end + sup.end()
+                nxt = next((x for x in sides if x.start >= k and x.start - k <= 8), None)
+                if nxt:
+                    obj, cue = nxt.text, sup.group(1)
+        if obj is None:
+            cm = None
+            for c in _FUND_CUES:
+                k = clause.rfind(c)
+                if k >= 0 and (cm is None or k > cm[0]):
+                    cm = (k, c)
+            if cm:
+                phrase = _trim(clause[cm[0] + len(cm[1]):])
+                if phrase and len(phrase) >= 2:
+                    obj, cue = phrase, cm[1]
+                elif cm[1] == "投入":
+                    prog = [p for p in state.mentions if p.type == "PROGRAM" and s.start <= p.start < m.start]
+                    if prog:
+                        obj, cue = prog[-1].text, "投入"
+        if obj:
+            out.append(Link("funds", m.text, obj, cue or "", m.start, m.end))
+    return out
+
+
+def _trim(phrase: str) -> str:
+    phrase = re.sub(r"^(?:各类|各项|专项|了|资金|达|共|累计|共计|总计)+", "", phrase)
+    phrase = re.sub(r"(?:专项预算|专项资金|资金|预算|经费|等|达|共|合计|累计|计)+$", "", phrase)
+    return phrase.strip(" “”\"")

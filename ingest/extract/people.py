@@ -1,0 +1,85 @@
+"""People: named individuals (never XXX placeholders) and the post they hold.
+
+Names are found where reports write them: an author line (a name alone on
+the first or last lines, or after the unit in a closing parenthesis), a
+byline (作者/记者/通讯员), a post followed by a name (第一书记王某某), and a
+short list of national figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import KNOWN_PEOPLE, SURNAMES
+from .records import Mention
+from .text import word_tags
+
+__all__ = ["find_people", "looks_like_name"]
+
+_SINGLE = "".join(s for s in SURNAMES if len(s) == 1)
+_DOUBLE = "|".join(s for s in SURNAMES if len(s) == 2)
+_NAME = rf"(?:(?:{_DOUBLE})[\u4e00-\u9fff]{{1,2}}|[{_SINGLE}][\u4e00-\u9fff]{{1,2}})"
+_BAD_CHARS = set("的了和在是与及等县市区省乡镇村组委局办部党队会社中心们这那有为对把将由从到")
+# surnames that are far more often function words right after a post
+_FUNCTION_SURNAMES = set("和任于向从自以为是在对将把被与及时成全由")
+_BYLINE = re.compile(rf"(?:作者|记者|通讯员|撰稿|供稿|撰文|文|图)\s*[:：/]\s*({_NAME}(?:[、，,\s]+{_NAME})*)")
+_CLOSING = re.compile(
+    rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
+)
+_AFTER_ROLE = re.compile(rf"({_NAME})(?=同志|[，,、。；;（(：:\s]|任|担任|带领|说|介绍|表示|是|在|到|牵头|主持)")
+
+
+def looks_like_name(s: str) -> bool:
+    """A plausible Chinese personal name: a surname, one or two given characters."""
+    if not 2 <= len(s) <= 4 or any(c in _BAD_CHARS for c in s[1:]):
+        return False
+    if "X" in s or "某" in s:
+        return False
+    if not re.fullmatch(_NAME, s):
+        return False
+    # a name is not an ordinary word: 和扶贫, 任站长 …
+    tags = word_tags()
+    for i in range(len(s)):
+        for j in range(i + 2, len(s) + 1):
+            tag = tags.get(s[i:j])
+            if tag is not None and not tag.startswith("nr"):
+                return False
+    return True
+
+
+def find_people(text: str, roles: list[Mention], not_names: set[str]) -> list[Mention]:
+    """Named individuals with their ``role`` (作者 for author lines).
+
+    ``not_names`` are words known to be something else (places, roles, orgs).
+    """
+    out: list[Mention] = []
+
+    def add(name: str, start: int, role: str | None) -> None:
+        if name in not_names or not looks_like_name(name):
+            return
+        if any(m.start == start for m in out):
+            return
+        out.append(Mention("PERSON", name, start, start + len(name), {"role": role}))
+
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    edge = lines[:3] + lines[-3:]
+    for pos, line in edge:
+        stripped = line.strip()
+        if looks_like_name(stripped) and stripped not in not_names:
+            add(stripped, pos + line.index(stripped), "作者")
+        m = _CLOSING.search(line)
+        if m:
+            for nm in re.finditer(_NAME, m.group(1)):
+                add(nm.group(), pos + m.start(1) + nm.start(), "作者")
+    for m in _BYLINE.finditer(text):
+        for nm in re.finditer(_NAME, m.group(1)):
+            add(nm.group(), m.start(1) + nm.start(), "作者")
+    for r in roles:
+        m = _AFTER_ROLE.match(text, r.end)
+        if m and m.group(1)[0] not in _FUNCTION_SURNAMES:
+            add(m.group(1), m.start(1), r.text)
+    for name, role in KNOWN_PEOPLE.items():
+        for m in re.finditer(re.escape(name), text):
+            add(name, m.start(), role)
+    out.sort(key=lambda m: m.start)
+    return out

@@ -1,0 +1,94 @@
+"""Records that the extraction components write: mentions, quantities, links.
+
+All offsets here are character offsets into the *normalised* text; they are
+mapped back to the original text when the extraction is serialised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Mention", "Quantity", "Link", "Sentence", "State", "ENTITY_TYPES"]
+
+ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One occurrence of an entity in the text."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+    def inside(self, start: int, end: int) -> bool:
+        return start <= self.start and self.end <= end
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A count of something coverage is about: villages, teams, cadres, households…"""
+
+    text: str
+    value: float
+    unit: str
+    what: str
+    start: int
+    end: int
+    approx: bool = False
+    qualifier: str | None = None
+    value_max: float | None = None
+    num_start: int = 0
+    """Where the number itself starts (links use it to order sides)."""
+
+
+@dataclass(slots=True)
+class Link:
+    """A relation between two sides written in one sentence (or inferred from the one before)."""
+
+    rel: str
+    subject: str
+    object: str
+    cue: str
+    start: int
+    end: int
+    scope: str | None = None
+    kind: str | None = None
+    when: str | None = None
+    inferred: bool = False
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    heading: str | None = None
+    """For implementation plans: the heading of the numbered task this sentence belongs to."""
+
+
+@dataclass
+class State:
+    """What the components of one document have found so far (``doc._.kg``)."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    jurisdiction: Mention | None = None
+    jurisdiction_code: str | None = None
+
+    def of_type(self, *types: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type in types]
+
+    def covered(self, start: int, end: int, *types: str) -> bool:
+        """True when a mention of one of ``types`` covers ``[start, end)``."""
+        return any(
+            m.start <= start and end <= m.end for m in self.mentions if not types or m.type in types
+        )

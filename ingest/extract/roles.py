@@ -1,0 +1,58 @@
+"""Roles: posts and categories of helpers (ANNOTATION.md, ROLE and convention 5)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import ahocorasick
+
+from .lexicon import LEVEL_WORDS, ROLE_EXCLUDE, ROLE_WORDS
+from .records import Mention
+
+__all__ = ["find_roles"]
+
+_LEVEL = "".join(LEVEL_WORDS)
+# 县级领导, 科级干部, 县处级领导干部 … and 县委书记, 乡镇党委副书记 … not in the list
+_PATTERNS = [
+    re.compile(rf"(?:[{_LEVEL}]{{1,2}})级(?:领导干部|领导|干部)"),
+    re.compile(r"(?:乡镇|[省市县区州旗乡镇村])(?:委|党委|党工委)(?:副)?书记"),
+]
+# characters that, next to a match, show it is part of another word
+_BAD_BEFORE = {"市长": "城都超", "县长": "", "区长": "社园", "村医": "", "镇长": ""}
+_BAD_AFTER = {"市长": "期远效久", "村医": "疗院", "区长": "期", "镇长": "期"}
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for w in ROLE_WORDS:
+        a.add_word(w, w)
+    a.make_automaton()
+    return a
+
+
+def find_roles(text: str) -> list[Mention]:
+    """Every post mention, longest match first, never overlapping."""
+    cands: list[tuple[int, int]] = []
+    for end_idx, word in _automaton().iter(text):
+        cands.append((end_idx + 1 - len(word), end_idx + 1))
+    for pat in _PATTERNS:
+        cands.extend((m.start(), m.end()) for m in pat.finditer(text))
+    cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    out: list[Mention] = []
+    last_end = -1
+    for s, e in sorted(cands, key=lambda se: (-(se[1] - se[0]), se[0])):
+        word = text[s:e]
+        if word in ROLE_EXCLUDE:
+            continue
+        if s > 0 and text[s - 1] in _BAD_BEFORE.get(word, "\0"):
+            continue
+        if e < len(text) and text[e] in _BAD_AFTER.get(word, "\0"):
+            continue
+        if any(m.overlaps(s, e) for m in out):
+            continue
+        out.append(Mention("ROLE", word, s, e))
+    del last_end
+    out.sort(key=lambda m: m.start)
+    return out
