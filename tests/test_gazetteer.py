@@ -1,0 +1,266 @@
+"""Lookup, short forms, ambiguity, chains and old names on the packaged registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError, RegistryError
+from kg.gazetteer import Gazetteer, PlaceMention, Unit, load_gazetteer, place_info
+
+
+@pytest.fixture(scope="module")
+def gz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def codes(ms: list[PlaceMention]) -> list[tuple[str, str | None]]:
+    return [(m.text, m.code) for m in ms]
+
+
+# ------------------------------------------------------------------ registry
+def test_registry_size(gz: Gazetteer) -> None:
+    c = gz.counts("11")  # a province, to keep the numbers stable and small
+    assert c["county"] == 16
+    assert len(gz) > 660_000
+    assert len(gz.children("51")) == 21
+
+
+def test_load_is_cached() -> None:
+    assert load_gazetteer() is load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "level"),
+    [
+        ("511681", "华蓥市", "county"),
+        ("5116", "广安市", "prefecture"),
+        ("51", "四川省", "province"),
+        ("630121000000", "大通回族土族自治县", "county"),
+        ("431227104", "凉伞镇", "township"),
+        ("431227104211", "凉伞村村委会", "village"),
+    ],
+)
+def test_get_accepts_prefixes(gz: Gazetteer, code: str, name: str, level: str) -> None:
+    unit = gz.get(code)
+    assert isinstance(unit, Unit)
+    assert (unit.name, unit.level, len(unit.code)) == (name, level, 12)
+
+
+def test_get_unknown_or_malformed(gz: Gazetteer) -> None:
+    assert gz.get("519999") is None
+    assert gz.get("abc") is None
+    with pytest.raises(RegistryError):
+        gz.require("519999")
+
+
+def test_unit_is_frozen(gz: Gazetteer) -> None:
+    with pytest.raises(AttributeError):
+        gz.get("51").name = "x"  # type: ignore[misc]
+
+
+def test_kinds(gz: Gazetteer) -> None:
+    assert gz.get("431227104").kind == "town"
+    assert gz.get("431227104211").kind == "village"
+    assert gz.get("431227104001").kind == "community"
+    assert gz.get("5116").kind == "prefecture"
+
+
+def test_ancestors_and_children(gz: Gazetteer) -> None:
+    assert [u.name for u in gz.ancestors("431227104211")] == [
+        "凉伞镇",
+        "新晃侗族自治县",
+        "怀化市",
+        "湖南省",
+    ]
+    kids = gz.children("431227104")
+    assert all(k.level == "village" and k.parent == "431227104000" for k in kids)
+    assert "凉伞村村委会" in {k.name for k in kids}
+    assert gz.children("431227104211") == []
+
+
+def test_counts_tell_villages_from_communities(gz: Gazetteer) -> None:
+    c = gz.counts("511681")
+    assert c["village"] + c["community"] == c["village_level"]
+    assert c["village"] > 0 and c["community"] > 0
+    assert set(c) == {"township", "village", "community", "village_level"}
+
+
+# ------------------------------------------------------------------ lookup
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("广安", "511600000000"),
+        ("广安市", "511600000000"),
+        ("大通县", "630121000000"),
+        ("大通回族土族自治县", "630121000000"),
+        ("新晃", "431227000000"),
+        ("凉伞镇", "431227104000"),
+        ("青海", "630000000000"),
+        ("青海省", "630000000000"),
+        ("秦州区", "620502000000"),
+        ("达州", "511700000000"),
+        ("凉山州", "513400000000"),
+        ("广西", "450000000000"),
+    ],
+)
+def test_lookup_full_and_short_forms(gz: Gazetteer, name: str, code: str) -> None:
+    assert code in [u.code for u in gz.lookup(name)]
+
+
+def test_lookup_village_official_and_suffixed(gz: Gazetteer) -> None:
+    official = {u.code for u in gz.lookup("凉伞村村委会")}
+    suffixed = {u.code for u in gz.lookup("凉伞村")}
+    assert "431227104211" in official and "431227104211" in suffixed
+
+
+def test_bookkeeping_rows_are_not_names(gz: Gazetteer) -> None:
+    for word in ("市辖区", "县", "省直辖县级行政区划", "全县", "乡镇"):
+        assert gz.lookup(word) == []
+
+
+def test_shared_names_are_many(gz: Gazetteer) -> None:
+    assert len(gz.lookup("和平")) > 500
+
+
+def test_historical_names(gz: Gazetteer) -> None:
+    (h,) = gz.historical("达县")
+    assert (h.successor, h.last_year, h.until) == ("511703000000", 2012, 2013)
+
+
+# ------------------------------------------------------------------ mentions
+def test_chain_of_prefecture_short_and_county(gz: Gazetteer) -> None:
+    text = "我们在广安华蓥市调研"
+    ms = gz.find_mentions(text)
+    assert codes(ms) == [("广安", "511600000000"), ("华蓥市", "511681000000")]
+    assert all(text[m.start : m.end] == m.text for m in ms)
+
+
+def test_chain_binds_township_and_village(gz: Gazetteer) -> None:
+    ms = gz.find_mentions("新晃凉伞镇凉伞村的村民")
+    assert codes(ms) == [
+        ("新晃", "431227000000"),
+        ("凉伞镇", "431227104000"),
+        ("凉伞村", "431227104211"),
+    ]
+    assert ms[-1].reason == "chain"
+
+
+def test_village_missing_under_its_township_is_not_matched_elsewhere(gz: Gazetteer) -> None:
+    # 桂镇村 exists elsewhere (Anhui) but not under 凉伞镇.
+    ms = gz.find_mentions("新晃凉伞镇桂镇村")
+    last = ms[-1]
+    assert (last.text, last.code, last.level) == ("桂镇村", None, "village")
+    assert last.reason.startswith("not in 2023 registry")
+
+
+def test_places_inside_organisation_names(gz: Gazetteer) -> None:
+    ms = gz.find_mentions("四川省扶贫开发局和达州市扶贫移民局联合发文")
+    assert codes(ms) == [("四川省", "510000000000"), ("达州市", "511700000000")]
+
+
+def test_generic_words_are_not_places(gz: Gazetteer) -> None:
+    text = "全县各乡镇对贫困村开展帮扶，市辖区内省市县三级联动，XX省XX县也参照执行"
+    assert gz.find_mentions(text) == []
+
+
+def test_common_word_short_forms_need_context(gz: Gazetteer) -> None:
+    assert gz.find_mentions("世界和平与东方文化") == []
+    assert gz.find_mentions("他们长安心，太平无事") == []
+
+
+def test_ambiguous_township_left_unresolved(gz: Gazetteer) -> None:
+    (m,) = gz.find_mentions("城关镇的干部")
+    assert m.code is None and m.reason == "ambiguous" and len(m.candidates) > 10
+    assert m.level == "township"
+
+
+def test_jurisdiction_resolves_ambiguous_name(gz: Gazetteer) -> None:
+    (m,) = gz.find_mentions("城关镇的干部", jurisdiction="630121")
+    assert (m.code, m.reason) == ("630121101000", "jurisdiction")
+
+
+def test_nearby_mention_resolves_ambiguous_name(gz: Gazetteer) -> None:
+    ms = gz.find_mentions("大通回族土族自治县召开会议。城关镇的干部参加。")
+    assert codes(ms)[-1] == ("城关镇", "630121101000")
+    assert ms[-1].reason == "nearby"
+
+
+def test_old_county_name_resolves_to_successor(gz: Gazetteer) -> None:
+    (m,) = gz.find_mentions("达县扶贫工作", jurisdiction="5117")
+    assert m.code == "511703000000"
+    assert m.reason == "historical: 达县 → 达川区 (valid until 2013)"
+
+
+def test_bare_village_names_need_a_suffix(gz: Gazetteer) -> None:
+    # 凉伞 alone is a village stem and a township stem: never matched bare.
+    assert gz.find_mentions("凉伞") == []
+
+
+def test_bad_jurisdiction_is_an_input_error(gz: Gazetteer) -> None:
+    with pytest.raises(InputError):
+        gz.find_mentions("华蓥市", jurisdiction="519999")
+
+
+# ------------------------------------------------------------------ place_info / CLI
+def test_place_info_shape(gz: Gazetteer) -> None:
+    info = place_info(gz, "华蓥市")
+    assert not info["ambiguous"]
+    (m,) = info["matches"]
+    assert [a["name"] for a in m["chain"]] == ["四川省", "广安市"]
+    assert m["counts"]["village_level"] > 0
+
+
+def test_place_info_ambiguous_and_historical(gz: Gazetteer) -> None:
+    assert place_info(gz, "广安")["ambiguous"]
+    assert place_info(gz, "达县")["historical"][0]["successor"]["code"] == "511703000000"
+
+
+def test_cli_place_json() -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    res = CliRunner().invoke(app, ["place", "511681", "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["matches"][0]["unit"]["name"] == "华蓥市"
+
+
+def test_cli_place_unknown_code() -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    res = CliRunner().invoke(app, ["place", "519999"])
+    assert res.exit_code == 2
+
+
+# ------------------------------------------------------------------ seeds
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_PLACES = {
+    "000": ("511681", {"华蓥市": "511681", "广安": "5116", "广安市": "5116", "四川省": "51"}),
+    "001": ("630121", {"大通县": "630121", "大通回族土族自治县": "630121", "青海": "63"}),
+    "002": ("620502", {"秦州区": "620502"}),
+    "003": ("5117", {"达州": "5117", "达州市": "5117", "四川省": "51"}),
+    "004": (None, {"阜平县": "130624"}),
+}
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("with_jurisdiction", [True, False])
+@pytest.mark.parametrize("prefix", sorted(SEED_PLACES))
+def test_seed_places_resolve(gz: Gazetteer, prefix: str, with_jurisdiction: bool) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not files:
+        pytest.skip(f"seed {prefix} not found")
+    import opencc
+
+    text = opencc.OpenCC("t2s").convert(files[0].read_text(encoding="utf-8"))
+    jurisdiction, expected = SEED_PLACES[prefix]
+    ms = gz.find_mentions(text, jurisdiction=jurisdiction if with_jurisdiction else None)
+    found = {m.text: m.code for m in ms}
+    assert found == {k: v.ljust(12, "0") for k, v in expected.items()}
