@@ -22,11 +22,13 @@ QUOTE_OPEN = "“\"《「『‘"
 QUOTE_CLOSE = "”\"》」』’"
 
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』]?|\n+")
-# A numbered task heading in a plan: "1.集中整顿……。" or "（一）实施……行动"
-_HEADING = re.compile(
-    r"^\s*(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|"
-    r"[一二三四五六七八九十]{1,3}[、.．])\s*"
-)
+# Numbered headings of plans, by level: 一、 (1), （一） (2), 1. (3), （1） (4).
+_HEADINGS = [
+    (1, re.compile(r"\s*[一二三四五六七八九十]{1,3}[、.．]\s*")),
+    (2, re.compile(r"\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*")),
+    (3, re.compile(r"\s*[0-9０-９]{1,2}[.．、](?![0-9０-９])\s*")),
+    (4, re.compile(r"\s*[（(][0-9０-９]{1,2}[)）]\s*")),
+]
 
 
 def is_cjk(ch: str) -> bool:
@@ -36,35 +38,41 @@ def is_cjk(ch: str) -> bool:
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences at 。！？； and line breaks.
 
-    Each sentence of a numbered item in a plan carries that item's heading
-    (the words between the number and the first full stop), which is what
-    a 责任单位 list at the item's end is responsible for.
+    Each sentence under a numbered item of a plan carries that item's
+    heading (the words between the number and the first full stop), which
+    is what a 责任单位 list at the item's end is responsible for. Headings
+    of levels 一、 / （一） / 1. count; a sub-item （1） does not replace them.
     """
     out: list[Sentence] = []
+    active: dict[int, str] = {}
     pos = 0
-    heading: str | None = None
     line_start = True
     for m in _SENT_END.finditer(text):
         end = m.end()
         seg_end = m.start() if m.group().startswith("\n") else end
         if seg_end > pos:
             if line_start:
-                hm = _HEADING.match(text, pos, seg_end)
-                if hm:
-                    heading = text[hm.end():seg_end].rstrip("。；;！!？?").strip() or None
-                elif text[pos:seg_end].strip():
-                    heading = None if _is_section(text[pos:seg_end]) else heading
+                _update_headings(text, pos, seg_end, active)
+            heading = active[max(active)] if active else None
             out.append(Sentence(pos, seg_end, heading))
         line_start = "\n" in m.group()
         pos = end
     if pos < len(text) and text[pos:].strip():
-        out.append(Sentence(pos, len(text), heading))
+        out.append(Sentence(pos, len(text), active[max(active)] if active else None))
     return out
 
 
-def _is_section(s: str) -> bool:
-    # A line that starts a new section without a number resets the heading.
-    return len(s) < 30 and not re.search(r"[，,。]", s)
+def _update_headings(text: str, pos: int, seg_end: int, active: dict[int, str]) -> None:
+    for level, pat in _HEADINGS:
+        hm = pat.match(text, pos, seg_end)
+        if hm:
+            for k in [k for k in active if k >= level]:
+                del active[k]
+            if level <= 3:
+                heading = text[hm.end():seg_end].rstrip("。；;！!？?").strip()
+                if heading:
+                    active[level] = heading
+            return
 
 
 def sentence_at(sentences: list[Sentence], pos: int) -> int:
