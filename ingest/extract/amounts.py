@@ -36,6 +36,10 @@ _COUNT = re.compile(
 )
 _HEADS = frozenset(QUANTITY_HEADS)
 _NOUN_TAGS = ("n", "vn", "an", "j", "b", "i", "l", "nz", "nt", "ng", "nr", "ns")
+# verbs that stand inside the names of helpers (驻村干部, 联合党支部)
+_IN_NAME = frozenset("驻 驻村 扶贫 帮扶 驻村帮扶 结对 包村 挂职 联合 选调 驻点".split())
+# verbs the segmenter's dictionary tags as nouns, which end a helper's name
+_BACK_STOP = frozenset("选派 选拔 派出 组建 引进 培训 招聘 吸纳 动员 组织 安排 抽调 下派".split())
 _BACK_TAGS = ("n", "nt", "nz", "ng", "nr", "ns", "vn", "b", "j", "a")
 _STOP_CHARS = set("，,。；;：:！!？?\n 　…/")
 # Words after a count that mean it is not a count of helpers or helped
@@ -65,6 +69,12 @@ def find_money(text: str) -> list[Mention]:
         if m.start() > 0 and text[m.start() - 1] in "0123456789.":
             continue
         scale = m.group("scale")
+        num2 = m.group("num2")
+        if num2 and not scale and not re.search("[万亿千]$", num):
+            # 2-3万元: the scale written once applies to both ends
+            sm = re.search("[十百千]?[万亿]$", num2)
+            if sm:
+                num, num2, scale = num, num2[: sm.start()], sm.group()
         value = _scaled(num, scale)
         if value is None:
             continue
@@ -76,8 +86,8 @@ def find_money(text: str) -> list[Mention]:
             "approx": bool(m.group("approx")) or after.approx or before.approx,
             "qualifier": after.qualifier or before.qualifier or "=",
         }
-        if m.group("num2"):
-            hi = _scaled(m.group("num2"), scale)
+        if num2:
+            hi = _scaled(num2, scale)
             if hi is not None:
                 attrs["value_max"] = _int(hi)
         window = text[max(0, m.start() - 16): m.start()]
@@ -191,7 +201,8 @@ def _head_backward(seg: str) -> str | None:
         if not keep:
             keep.append(tok)
             continue
-        if len(keep) >= 4 or not tags.get(tok, "x").startswith(_BACK_TAGS):
+        if len(keep) >= 4 or tok in _BACK_STOP or not (
+                tags.get(tok, "x").startswith(_BACK_TAGS) or tok in _IN_NAME):
             break
         keep.append(tok)
     what = "".join(reversed(keep))
@@ -200,22 +211,26 @@ def _head_backward(seg: str) -> str | None:
 
 # Words that end like a head noun but are verbs of helping (驻村 = stationed in a village).
 _FALSE_HEADS = ("驻村", "包村", "联村", "进村", "到村", "帮村", "整村", "入户", "到户", "包户",
-                "联户", "每村", "每户", "全村", "本村", "该村", "全乡", "全镇", "本乡", "本镇")
+                "联户", "每村", "每户", "全村", "本村", "该村", "全乡", "全镇", "本乡", "本镇",
+                "返乡", "回乡", "下乡", "城乡", "进乡", "家乡", "离乡")
 _PLACE_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道")
 _ORG_TAILS = ("党组织", "党支部", "支部", "党总支", "书记", "党委", "两委")
 
 
-_VILLAGE_END = re.compile(r"^[^的]*?村(?=[^民级委庄落部务党支两干书组])")
+_VILLAGE_END = re.compile(r"^[^的]*?村(?=[^民级委庄落部务党支两干书组官医集])")
 
 
 def _ends_with_false(s: str) -> bool:
     return s.endswith(_FALSE_HEADS)
 
 
+_HEAD_LENS = sorted({len(h) for h in _HEADS})
+
+
 def _ends_with_head(s: str) -> bool:
     if s.endswith(_FALSE_HEADS):
         return False
-    return any(s.endswith(h) for h in _HEADS)
+    return any(s[-k:] in _HEADS for k in _HEAD_LENS if k <= len(s))
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from .amounts import find_money, find_quantities
 from .jurisdiction import infer_jurisdiction
@@ -29,6 +31,44 @@ __all__ = ["get_state"]
 
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
+
+
+class JiebaTokenizer:
+    """jieba's default segmentation as spaCy tokens, every character kept.
+
+    The same segmenter as spaCy's ``spacy.zh.ChineseTokenizer`` with
+    ``segmenter = "jieba"``, without its word/space alignment pass: jieba
+    returns every character of the text (spaces and line breaks as tokens
+    of their own), so the tokens join back to the text exactly.
+    """
+
+    def __init__(self, vocab) -> None:  # noqa: ANN001 - spaCy's Vocab
+        self.vocab = vocab
+        jieba.setLogLevel(60)
+
+    def __call__(self, text: str) -> Doc:
+        words = jieba.lcut(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> JiebaTokenizer:
+        return self
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        return None
+
+    def from_disk(self, path: Any, **kwargs: Any) -> JiebaTokenizer:
+        return self
+
+
+@registry.tokenizers("kg.jieba_tokenizer.v1")
+def create_jieba_tokenizer() -> Any:
+    def create(nlp: Language) -> JiebaTokenizer:
+        return JiebaTokenizer(nlp.vocab)
+
+    return create
 
 
 def get_state(doc: Doc) -> State:

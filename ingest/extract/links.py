@@ -75,15 +75,21 @@ class _Side:
     ref: object = None
 
 
-def _sides(state: State, s: Sentence, text: str) -> list[_Side]:
-    out: list[_Side] = []
-    for q in state.quantities:
-        if s.start <= q.start < s.end:
-            out.append(_Side(q.text, q.start, q.end, "quantity", q))
-    for m in state.mentions:
-        if s.start <= m.start < s.end and m.type != "MONEY":
-            if any(o.start <= m.start and m.end <= o.end for o in out):
-                continue
+def _by_sentence(items: list, sents: list[Sentence]) -> list[list]:
+    """Items (with ``.start``) grouped by the sentence they start in."""
+    from .text import sentence_at
+
+    groups: list[list] = [[] for _ in sents]
+    for it in items:
+        if sents:
+            groups[sentence_at(sents, it.start)].append(it)
+    return groups
+
+
+def _sides(quantities: list[Quantity], mentions: list[Mention]) -> list[_Side]:
+    out: list[_Side] = [_Side(q.text, q.start, q.end, "quantity", q) for q in quantities]
+    for m in mentions:
+        if m.type != "MONEY" and not any(o.start <= m.start and m.end <= o.end for o in out):
             out.append(_Side(m.text, m.start, m.end, m.type, m))
     out.sort(key=lambda x: x.start)
     return out
@@ -110,8 +116,13 @@ def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
     """All links of a document."""
     links: list[Link] = []
     sents = state.sentences
+    q_by = _by_sentence(state.quantities, sents)
+    m_by = _by_sentence(sorted(state.mentions, key=lambda m: m.start), sents)
     for idx, s in enumerate(sents):
-        sides = _sides(state, s, text)
+        if not q_by[idx] and not m_by[idx]:
+            continue
+        mentions = m_by[idx]
+        sides = _sides(q_by[idx], mentions)
         for m in _TARGET_GROUPS.finditer(text, s.start, s.end):
             if not any(x.start <= m.start() < x.end for x in sides):
                 sides.append(_Side(m.group(), m.start(), m.end(), "group"))
@@ -121,8 +132,8 @@ def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
         new += _helps(text, s, sides, sents, idx, state)
         new += _leads(text, s, sides, state)
         new += _duties(text, s)
-        new += _implements(text, s, state, jurisdiction)
-        new += _funds(text, s, state, sides)
+        new += _implements(text, s, mentions, jurisdiction)
+        new += _funds(text, s, mentions, sides)
         for link in new:
             link.scope = jurisdiction
             link.when = link.when or when
@@ -225,7 +236,7 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
         who = [x for x in sides if m.start(2) <= x.start < m.end(2) and x.kind in ("ROLE", "PERSON")]
         if not who:
             continue
-        prev = [x for x in state.mentions if x.type == "ORG" and x.end <= m.start()
+        prev = [x for x in state.of_type("ORG") if x.end <= m.start()
                 and x.attrs.get("org_type") in ("leading_group", "work_team")]
         if not prev:
             continue
@@ -256,9 +267,9 @@ def _duties(text: str, s: Sentence) -> list[Link]:
     return out
 
 
-def _implements(text: str, s: Sentence, state: State, jurisdiction: str | None) -> list[Link]:
+def _implements(text: str, s: Sentence, mentions: list[Mention], jurisdiction: str | None) -> list[Link]:
     out: list[Link] = []
-    progs = [m for m in state.mentions if m.type == "PROGRAM" and s.start <= m.start < s.end]
+    progs = [m for m in mentions if m.type == "PROGRAM"]
     for p in progs:
         window = text[max(s.start, p.start - 10): p.start]
         window = re.sub(r"[“”\"《「]$", "", window)
@@ -269,15 +280,15 @@ def _implements(text: str, s: Sentence, state: State, jurisdiction: str | None) 
         if cue is None:
             continue
         cue_pos = max(s.start, p.start - 10) + cue.start()
-        actor = _actor(text, s, state, cue_pos)
+        actor = _actor(text, s, mentions, cue_pos)
         subject = actor or jurisdiction
         out.append(Link("implements", subject, p.text, cue.group(), cue_pos, p.end))  # type: ignore[arg-type]
     return out
 
 
-def _actor(text: str, s: Sentence, state: State, cue_pos: int) -> str | None:
+def _actor(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> str | None:
     """An organisation or place written right before a carry-out verb."""
-    for m in state.mentions:
+    for m in mentions:
         if m.type in ("ORG", "PLACE") and s.start <= m.start and m.end <= cue_pos:
             gap = text[m.end:cue_pos]
             if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap) and not m.attrs.get("collective"):
@@ -285,9 +296,9 @@ def _actor(text: str, s: Sentence, state: State, cue_pos: int) -> str | None:
     return None
 
 
-def _funds(text: str, s: Sentence, state: State, sides: list[_Side]) -> list[Link]:
+def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) -> list[Link]:
     out: list[Link] = []
-    money = [m for m in state.mentions if m.type == "MONEY" and s.start <= m.start < s.end]
+    money = [m for m in mentions if m.type == "MONEY"]
     for m in money:
         if m.attrs.get("rate"):
             continue
@@ -318,7 +329,7 @@ def _funds(text: str, s: Sentence, state: State, sides: list[_Side]) -> list[Lin
                 if phrase and len(phrase) >= 2:
                     obj, cue = phrase, cm[1]
                 elif cm[1] == "投入":
-                    prog = [p for p in state.mentions if p.type == "PROGRAM" and s.start <= p.start < m.start]
+                    prog = [p for p in mentions if p.type == "PROGRAM" and p.start < m.start]
                     if prog:
                         obj, cue = prog[-1].text, "投入"
         if obj:

@@ -37,13 +37,15 @@ def looks_like_name(s: str) -> bool:
         return False
     if not re.fullmatch(_NAME, s):
         return False
-    # a name is not an ordinary word: 和扶贫, 任站长 …
-    tags = word_tags()
-    for i in range(len(s)):
-        for j in range(i + 2, len(s) + 1):
-            tag = tags.get(s[i:j])
-            if tag is not None and not tag.startswith("nr"):
-                return False
+    # a "surname" that is mostly a function word starts a name only when the
+    # rest is not an ordinary word (和扶贫, 任站长)
+    if s[0] in _FUNCTION_SURNAMES:
+        tags = word_tags()
+        for i in range(1, len(s)):
+            for j in range(i + 2, len(s) + 1):
+                tag = tags.get(s[i:j])
+                if tag is not None and not tag.startswith("nr"):
+                    return False
     return True
 
 
@@ -76,7 +78,7 @@ def find_people(text: str, roles: list[Mention], not_names: set[str]) -> list[Me
             add(nm.group(), m.start(1) + nm.start(), "作者")
     for r in roles:
         m = _AFTER_ROLE.match(text, r.end)
-        if m and m.group(1)[0] not in _FUNCTION_SURNAMES:
+        if m:
             add(m.group(1), m.start(1), r.text)
     for name, role in KNOWN_PEOPLE.items():
         for m in re.finditer(re.escape(name), text):

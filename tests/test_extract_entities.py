@@ -1,0 +1,107 @@
+"""Organisations, roles, people, jurisdiction and links through the whole
+pipeline, on sentences written for these tests (places from the registry)."""
+
+from __future__ import annotations
+
+from ingest.extract.orgs import find_orgs
+from ingest.extract.people import find_people, looks_like_name
+from ingest.extract.roles import find_roles
+
+
+def ents(record: dict, typ: str) -> dict[str, dict]:
+    return {e["text"]: e for e in record["entities"] if e["type"] == typ}
+
+
+def test_org_grammar() -> None:
+    text = "县委组织部会同县农业农村局、县人力资源社会保障局和民政局召开会议，县委作出部署。"
+    got = {m.text: m.attrs for m in find_orgs(text, [])}
+    assert got["县委组织部"]["org_type"] == "party_department"
+    assert got["县农业农村局"]["org_type"] == "government_agency"
+    assert "县人力资源社会保障局" in got and "民政局" in got
+    assert got["县委"] == {"org_type": "party_committee", "collective": False}
+
+
+def test_collectives_are_marked() -> None:
+    got = {m.text: m.attrs for m in find_orgs("各乡镇党委和县直相关单位要抓好落实。", [])}
+    assert got["各乡镇党委"]["collective"] is True
+    assert got["县直相关单位"]["collective"] is True
+
+
+def test_bare_bodies_and_posts_are_not_orgs() -> None:
+    got = {m.text for m in find_orgs("组织部长带队，成立合作社，建立驻村工作队。", [])}
+    assert got == set()
+
+
+def test_open_names_need_something_proper() -> None:
+    got = {m.text: m.attrs["org_type"] for m in find_orgs("引进禾丰源种植专业合作社，由脱贫攻坚领导小组统筹。", [])}
+    assert got.get("禾丰源种植专业合作社") == "cooperative"
+    assert got.get("脱贫攻坚领导小组") == "leading_group"
+
+
+def test_roles_longest_match_and_exclusions() -> None:
+    got = [m.text for m in find_roles("村党组织书记和驻村第一书记、科级干部参加，干部群众列席，城市长远规划。")]
+    assert got == ["村党组织书记", "驻村第一书记", "科级干部"]
+
+
+def test_names() -> None:
+    assert looks_like_name("王建国")
+    assert not looks_like_name("XXX")
+    assert not looks_like_name("和扶贫")
+
+
+def test_people_from_author_line_and_post() -> None:
+    text = "某县党建工作侧记\n第一书记刘晓东带领群众修路。\n（县委组织部  孙丽、周航）"
+    roles = find_roles(text)
+    got = {m.text: m.attrs["role"] for m in find_people(text, roles, set())}
+    assert got == {"刘晓东": "第一书记", "孙丽": "作者", "周航": "作者"}
+
+
+def test_whole_pipeline_on_a_county_report(run) -> None:
+    text = (
+        "大通县深入实施“红色头雁”工程\n"
+        "大通县坚持抓党建促脱贫，全面实施“红色头雁”工程。"
+        "12名县级领导、30个县直单位定点联系25个贫困村，选派25名第一书记驻村帮扶。"
+        "县财政投入资金1500万元用于村级集体经济发展。"
+        "成立由县委书记任组长的脱贫攻坚领导小组。\n"
+        "（作者单位：大通回族土族自治县委组织部）"
+    )
+    out = run(text)
+    assert out["jurisdiction"] == {"text": "大通县", "code": "630121000000"}
+    assert ents(out, "PLACE")["大通县"]["code"] == "630121000000"
+    assert "红色头雁工程" in ents(out, "PROGRAM")
+    assert ents(out, "MONEY")["1500万元"]["value"] == 15_000_000
+    assert "大通回族土族自治县委组织部" in ents(out, "ORG")
+    links = {(x["rel"], x["subject"], x["object"]) for x in out["links"]}
+    assert ("helps", "12名县级领导", "25个贫困村") in links
+    assert ("helps", "30个县直单位", "25个贫困村") in links
+    assert ("implements", "大通县", "红色头雁工程") in links
+    assert ("leads", "县委书记", "脱贫攻坚领导小组") in links
+    assert ("funds", "1500万元", "村级集体经济发展") in links
+    kinds = {x["cue"]: x["kind"] for x in out["links"] if x["rel"] == "helps"}
+    assert kinds["定点联系"] == "定点帮扶"
+    assert kinds["驻村帮扶"] == "驻村帮扶"
+
+
+def test_offsets_point_into_the_original_traditional_text(run) -> None:
+    original = "秦州區選派3名幹部駐村幫扶5個貧困村。"
+    out = run(original)
+    for q in out["quantities"]:
+        s, e = q["start"], q["end"]
+        assert len(original[s:e]) == len(q["text"])
+    place = ents(out, "PLACE")["秦州区"]
+    assert original[place["start"]:place["end"]] == "秦州區"
+
+
+def test_unnamed_jurisdiction(run) -> None:
+    out = run("XX县关于开展结对帮扶的实施方案\n各乡镇党委要组织实施“暖心行动”。")
+    assert out["jurisdiction"] == {"text": None, "code": None}
+    assert not [e for e in out["entities"] if e["type"] == "PLACE"]
+
+
+def test_duty_lists_yield_one_link_per_unit(run) -> None:
+    text = ("二、主要任务\n1.加强村级组织建设。围绕基层堡垒开展整顿。"
+            "（责任单位：县委组织部、县民政局、各乡镇党委）\n")
+    out = run(text)
+    duties = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "responsible_for"}
+    assert duties == {("县委组织部", "加强村级组织建设"), ("县民政局", "加强村级组织建设"),
+                      ("各乡镇党委", "加强村级组织建设")}
