@@ -97,6 +97,14 @@ def normalize_code(code: str) -> str:
     return c.ljust(12, "0")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _keep(code: str) -> int:
+    """Number of leading digits that identify a unit (2 for a province …)."""
+    return {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}[
+        level_of_code(code)
+    ]
+
+
 def _int_range(code: str) -> tuple[int, int]:
     """Integer bounds [lo, hi] of the codes under a unit (the unit included)."""
     level = level_of_code(code)
@@ -133,6 +141,7 @@ class Gazetteer:
         file_codes = frame["code"].cast(pl.Int64).to_numpy()
         # File layout: units above village level sorted by code, then
         # village-level units sorted by (stem, code).
+        self._file_codes = file_codes
         self._order = np.argsort(file_codes, kind="stable")
         codes = file_codes[self._order]
         if len(codes) and np.any(np.diff(codes) <= 0):
@@ -144,7 +153,8 @@ class Gazetteer:
         level[codes % 100_000_000 == 0] = 1
         level[codes % 10_000_000_000 == 0] = 0
         self._level = level
-        self._is_community = (frame["kind"] == "community").to_numpy()[self._order]
+        self._file_is_community = (frame["kind"] == "community").to_numpy()
+        self._is_community = self._file_is_community[self._order]
         self._n_upper = int(np.count_nonzero(level < 4))
         if np.any(file_codes[: self._n_upper] % 1000 != 0):
             raise RegistryError("registry file layout: upper units must come first")
@@ -263,9 +273,9 @@ class Gazetteer:
         return out
 
     def is_within(self, code: str, ancestor: str) -> bool:
-        """True when ``code`` is ``ancestor`` or lies below it."""
-        lo, hi = _int_range(ancestor)
-        return lo <= int(code) <= hi
+        """True when ``code`` is ``ancestor`` or lies below it (12-digit codes)."""
+        k = _keep(ancestor)
+        return code[:k] == ancestor[:k]
 
     def counts(self, code: str) -> dict[str, int]:
         """Number of units below, by level, with villages and communities apart.
@@ -304,6 +314,26 @@ class Gazetteer:
         hi = self._vstems.search_sorted(q, side="right").to_numpy()
         base = self._n_upper
         return [list(range(base + x, base + y)) if y > x else [] for x, y in zip(lo, hi)]
+
+    def village_codes_by_stem(self, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Codes of villages (村委会) and of communities with this stem (cached)."""
+        cache = self.__dict__.setdefault("_vcode_cache", {})
+        hit = cache.get(stem)
+        if hit is not None:
+            return hit
+        (rows,) = self.village_rows_by_stem([stem])
+        vill: list[str] = []
+        comm: list[str] = []
+        for r in rows:
+            (comm if self._file_is_community[r] else vill).append(f"{self._file_codes[r]:012d}")
+        if len(cache) > 200_000:
+            cache.clear()
+        hit = cache[stem] = (tuple(vill), tuple(comm))
+        return hit
+
+    def village_stem_set(self) -> set[str]:
+        """Distinct stems of village-level units."""
+        return set(self._vstems.unique().to_list())
 
     def village_units(self, rows: list[int]) -> list[Unit]:
         """Village-level units on these file rows."""

@@ -31,6 +31,7 @@ still ambiguous stays unresolved with its candidates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,30 +109,46 @@ class _Cand:
 
 
 # ---------------------------------------------------------------- matcher
-def _matcher(gz: Gazetteer) -> ahocorasick.Automaton:
-    auto = gz.__dict__.get("_place_automaton")
-    if auto is not None:
-        return auto
+# The automaton runs over UTF-8 bytes seen as Latin-1 characters: with a
+# 256-symbol alphabet pyahocorasick's transitions stay short, which makes it
+# many times faster than over CJK characters directly (thousands of distinct
+# first characters at the root).
+@dataclass(slots=True)
+class _Matcher:
+    automaton: ahocorasick.Automaton
+    village_stems: frozenset[str]
+
+
+def _as_bytes_str(s: str) -> str:
+    return s.encode("utf-8").decode("latin-1")
+
+
+def _matcher(gz: Gazetteer) -> _Matcher:
+    m = gz.__dict__.get("_place_matcher")
+    if m is not None:
+        return m
+    from kg.gazetteer.names import stem_of  # noqa: PLC0415
+
     auto = ahocorasick.Automaton()
     for form, codes in gz.text_forms.items():
         if form in NEVER_NAMES:
             continue
-        auto.add_word(form, (form, tuple(codes), False))
+        auto.add_word(_as_bytes_str(form), (form, tuple(codes), False))
+    hist_forms: dict[str, set[str]] = {}
     for h in gz.history:
         names = {h.name}
         if h.name.endswith("自治县"):
-            from kg.gazetteer.names import stem_of  # noqa: PLC0415
-
             names.add(stem_of(h.name, "county") + "县")
         for n in names:
             if n in gz.text_forms or n in NEVER_NAMES or len(n) < 2:
                 continue
-            prev = auto.get(n, None)
-            hist = tuple(sorted({*(prev[1] if prev else ()), h.successor}))
-            auto.add_word(n, (n, hist, True))
+            hist_forms.setdefault(n, set()).add(h.successor)
+    for n, succ in hist_forms.items():
+        auto.add_word(_as_bytes_str(n), (n, tuple(sorted(succ)), True))
     auto.make_automaton()
-    gz.__dict__["_place_automaton"] = auto
-    return auto
+    m = _Matcher(auto, frozenset(gz.village_stem_set()))
+    gz.__dict__["_place_matcher"] = m
+    return m
 
 
 def _is_weak(gz: Gazetteer, surface: str, codes: tuple[str, ...]) -> bool:
@@ -143,68 +160,65 @@ def _is_weak(gz: Gazetteer, surface: str, codes: tuple[str, ...]) -> bool:
 
 
 def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
-    auto = _matcher(gz)
+    auto = _matcher(gz).automaton
+    raw = text.encode("utf-8")
     out = []
-    for end, (form, codes, is_hist) in auto.iter_long(text):
-        start = end - len(form) + 1
+    prev_b = 0  # byte offset already converted
+    prev_c = 0  # the same offset in characters
+    for bend, (form, codes, is_hist) in auto.iter_long(raw.decode("latin-1")):
+        prev_c += len(raw[prev_b : bend + 1].decode("utf-8"))
+        prev_b = bend + 1
+        end = prev_c
+        start = end - len(form)
         if start > 0 and text[start - 1] in _PLACEHOLDER:
             continue
+        weak = _is_weak(gz, form, codes)
         if is_hist:
-            hist = {}
+            hist: dict[str, Any] = {}
             for h in gz.historical(form) or gz.historical(form[:-1] + "自治县"):
                 hist[h.successor] = h
-            if not hist:  # 某某县 derived from an autonomous county's old name
-                for c in codes:
-                    hist[c] = None
-            out.append(_Cand(start, end + 1, form, list(codes), weak=_is_weak(gz, form, codes),
-                             historical=hist))
+            for c in codes:
+                hist.setdefault(c, None)
+            out.append(_Cand(start, end, form, list(codes), weak=weak, historical=hist))
         else:
-            out.append(_Cand(start, end + 1, form, list(codes), weak=_is_weak(gz, form, codes)))
+            out.append(_Cand(start, end, form, list(codes), weak=weak))
     return out
 
 
 def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]:
-    # Positions covered by upper matches: index -> (start, end)
+    stems_set = _matcher(gz).village_stems
     cover: dict[int, tuple[int, int]] = {}
     for m in upper:
         for i in range(m.start, m.end):
             cover[i] = (m.start, m.end)
-    queries: list[tuple[int, int, int, str, str]] = []  # (anchor_id, s, q, stem, suffix)
-    anchors = []
+    found: list[tuple[int, int, str, str]] = []  # (s, q, stem, suffix)
+    last_end = -1
     for am in _ANCHOR.finditer(text):
         p, q = am.start(), am.end()
-        if any(i in cover for i in range(p, q)):
+        if p in cover or (q - 1) in cover:
             continue
-        aid = len(anchors)
-        anchors.append((p, q, am.group()))
-        for length in range(_MAX_VILLAGE_STEM, 1, -1):
+        for length in range(min(_MAX_VILLAGE_STEM, p - max(last_end, 0)), 1, -1):
             s = p - length
-            if s < 0:
-                continue
             stem = text[s:p]
-            if not _CJK.match(stem) or stem[0] in _BAD_STEM_START:
+            if stem not in stems_set or stem[0] in _BAD_STEM_START or not _CJK.match(stem):
                 continue
             c = cover.get(s)
             if c is not None and c[0] < s:  # crosses an upper match
                 continue
+            c = cover.get(p - 1)
             if c is not None and c[1] > p:
                 continue
-            queries.append((aid, s, q, stem, am.group()))
-    if not queries:
-        return []
-    rows = gz.village_rows_by_stem([qq[3] for qq in queries])
-    best: dict[int, _Cand] = {}
-    for (aid, s, q, stem, suffix), rr in zip(queries, rows):
-        if not rr or aid in best:
-            continue
+            surface = text[s:q]
+            if surface in GENERIC_VILLAGE_WORDS or stem in NEVER_NAMES:
+                continue
+            found.append((s, q, stem, am.group()))
+            last_end = q
+            break
+    out: list[_Cand] = []
+    for s, q, stem, suffix in found:
         surface = text[s:q]
-        if surface in GENERIC_VILLAGE_WORDS or stem in NEVER_NAMES:
-            continue
-        want = "village" if suffix in ("村", "村委会", "村民委员会", "嘎查") else "community"
-        codes = []
-        for u in gz.village_units(rr):
-            if u.kind == want or surface in forms_of(u.name, "village", u.kind, stem):
-                codes.append(u.code)
+        vill, comm = gz.village_codes_by_stem(stem)
+        codes = list(vill if suffix in ("村", "村委会", "村民委员会", "嘎查") else comm)
         if not codes:
             continue
         weak = (
@@ -213,15 +227,7 @@ def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]
             or surface[-2:] in _GENERIC_TAILS
             or surface[-3:] in GENERIC_VILLAGE_WORDS
         )
-        best[aid] = _Cand(s, q, surface, codes, weak=weak, village=True)
-    # Keep non-overlapping village candidates, left to right.
-    out: list[_Cand] = []
-    last_end = -1
-    for aid in sorted(best):
-        c = best[aid]
-        if c.start >= last_end:
-            out.append(c)
-            last_end = c.end
+        out.append(_Cand(s, q, surface, codes, weak=weak, village=True))
     return out
 
 
@@ -229,10 +235,11 @@ def _merge(upper: list[_Cand], villages: list[_Cand]) -> list[_Cand]:
     """Villages replace upper matches lying wholly inside them (和平 in 和平村)."""
     if not villages:
         return upper
-    spans = [(v.start, v.end) for v in villages]
+    vstarts = [v.start for v in villages]
     kept = []
     for m in upper:
-        if any(s <= m.start and m.end <= e for s, e in spans):
+        i = bisect_right(vstarts, m.start) - 1
+        if i >= 0 and villages[i].start <= m.start and m.end <= villages[i].end:
             continue
         kept.append(m)
     return sorted(kept + villages, key=lambda c: c.start)
@@ -378,28 +385,47 @@ def _resolve_unique(gz: Gazetteer, cands: list[_Cand]) -> None:
                 c.code, c.reason = top, "unique"
 
 
-def _resolve_nearby(gz: Gazetteer, cands: list[_Cand]) -> None:
+def _pick(gz: Gazetteer, c: _Cand, ctx_codes: list[str]) -> bool | None:
+    """Resolve ``c`` by the first context unit that supports any candidate.
+
+    Returns True when resolved, False when the first supporting context
+    leaves several candidates, None when no context supports any.
+    """
+    for ctx in ctx_codes:
+        rel = [x for x in c.codes if _supports(gz, x, ctx)]
+        if not rel:
+            continue
+        top = rel[0] if len(rel) == 1 else _nested_top(gz, rel)
+        if top is None:
+            return False
+        c.code, c.reason, c.supported = top, "nearby", True
+        return True
+    return None
+
+
+def _resolve_nearby(gz: Gazetteer, cands: list[_Cand], window: int = 300) -> None:
+    """Resolve by the nearest resolved mentions (within ``window`` characters),
+    then by any unit resolved in the document when only one candidate fits."""
     for _ in range(2):
-        resolved = [c for c in cands if c.code]
+        resolved = [(c.start, c.end, c.code) for c in cands if c.code]
         if not resolved:
             return
+        starts = [r[0] for r in resolved]
+        doc_codes = list(dict.fromkeys(r[2] for r in resolved))
         changed = False
         for c in cands:
-            if c.code or not c.codes or len(c.codes) > 2000:
+            if c.code or not c.codes:
                 continue
-            by_dist = sorted(resolved, key=lambda r: min(abs(r.start - c.end), abs(c.start - r.end)))
-            for r in by_dist:
-                rel = [x for x in c.codes if _supports(gz, x, r.code)]
+            lo = bisect_left(starts, c.start - window)
+            hi = bisect_right(starts, c.end + window)
+            near = sorted(resolved[lo:hi], key=lambda r: min(abs(r[0] - c.end), abs(c.start - r[1])))
+            got = _pick(gz, c, list(dict.fromkeys(r[2] for r in near)))
+            if got is None and len(c.codes) <= 50:
+                rel = {x for x in c.codes for ctx in doc_codes if _supports(gz, x, ctx)}
                 if len(rel) == 1:
-                    c.code, c.reason, c.supported = rel[0], "nearby", True
-                    changed = True
-                    break
-                if len(rel) > 1:
-                    top = _nested_top(gz, rel)
-                    if top is not None:
-                        c.code, c.reason, c.supported = top, "nearby", True
-                        changed = True
-                    break
+                    c.code, c.reason, c.supported = rel.pop(), "nearby", True
+                    got = True
+            changed = changed or bool(got)
         if not changed:
             return
 
