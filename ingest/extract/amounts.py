@@ -13,6 +13,7 @@ the things coverage is about are kept (``lexicon.QUANTITY_HEADS``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .lexicon import QUANTITY_HEADS, QUANTITY_UNITS
 from .numbers import NUM, bounds_after, bounds_before, parse_number
@@ -118,10 +119,19 @@ def _int(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
-def _tokens(s: str) -> list[str]:
+TokensIn = Callable[[int, int], list[str]]
+
+
+def _segmenter(text: str) -> TokensIn:
+    """Tokens of a span when no document tokens are at hand: segment the span."""
     import jieba
 
-    return jieba.lcut(s)
+    return lambda a, b: jieba.lcut(text[a:b])
+
+
+def _stripped(text: str, a: int, b: int, tokens_in: TokensIn) -> list[str]:
+    """Tokens of ``text[a:b]`` with quotation marks dropped (names are written without them)."""
+    return [t for t in (strip_quotes(t) for t in tokens_in(a, b)) if t]
 
 
 def _is_nounish(tok: str, tags: dict[str, str]) -> bool:
@@ -131,11 +141,11 @@ def _is_nounish(tok: str, tags: dict[str, str]) -> bool:
     return tag.startswith(_NOUN_TAGS) or tag in ("a", "ag", "m") and tok in ("一线", "优秀", "年轻")
 
 
-def _head_forward(seg: str) -> tuple[str, int] | None:
+def _head_forward(toks: list[str]) -> tuple[str, int] | None:
     """What a count counts, read forward from just after its measure word,
-    and where it ends in ``seg``."""
+    and where it ends in the (quote-stripped) segment the tokens spell."""
     tags = word_tags()
-    seg = seg[:30]
+    seg = "".join(toks)[:30]
     cut = len(seg)
     for i, ch in enumerate(seg):
         if ch in _STOP_CHARS or ch.isdigit():
@@ -148,7 +158,7 @@ def _head_forward(seg: str) -> tuple[str, int] | None:
         seg = seg[:k]
     if not seg:
         return None
-    toks = _tokens(seg)
+    toks = _cut_tokens(toks, len(seg))
     bounds, pos = [], 0
     for tok in toks:
         pos += len(tok)
@@ -174,6 +184,17 @@ def _head_forward(seg: str) -> tuple[str, int] | None:
     return _with_paren(seg, end)
 
 
+def _cut_tokens(toks: list[str], n: int) -> list[str]:
+    """The tokens that spell the first ``n`` characters, the last one cut."""
+    out, pos = [], 0
+    for t in toks:
+        if pos >= n:
+            break
+        out.append(t[: n - pos])
+        pos += len(out[-1])
+    return out
+
+
 def _with_paren(seg: str, end: int) -> tuple[str, int] | None:
     # 乡镇(街道): a head in parentheses belongs to the name
     m = re.match(r"[(（]([^()（）]{1,4})[)）]", seg[end:])
@@ -185,17 +206,18 @@ def _with_paren(seg: str, end: int) -> tuple[str, int] | None:
     return (what, end) if what else None
 
 
-def _head_backward(seg: str) -> str | None:
+def _head_backward(all_toks: list[str]) -> str | None:
     """What a count counts, read backward from just before its number."""
     tags = word_tags()
-    seg = seg[-16:]
+    seg = "".join(all_toks)[-16:]
     for i in range(len(seg) - 1, -1, -1):
         if seg[i] in _STOP_CHARS or seg[i].isdigit() or seg[i] in "的了在对把将由与和及" + QUOTE_CLOSE:
             seg = seg[i + 1:]
             break
     if len(seg) < 2 or not _ends_with_head(seg):
         return None
-    toks = _tokens(seg)
+    toks = list(reversed(_cut_tokens([t[::-1] for t in reversed(all_toks)], len(seg))))
+    toks = [t[::-1] for t in toks]
     keep: list[str] = []
     for tok in reversed(toks):
         if not keep:
@@ -233,8 +255,13 @@ def _ends_with_head(s: str) -> bool:
     return any(s[-k:] in _HEADS for k in _HEAD_LENS if k <= len(s))
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every count of villages, townships, teams, cadres, organisations, households, people."""
+def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quantity]:
+    """Every count of villages, townships, teams, cadres, organisations, households, people.
+
+    ``tokens_in(a, b)`` gives the segmenter tokens of ``text[a:b]`` (the
+    pipeline passes the document's own tokens).
+    """
+    tokens_in = tokens_in or _segmenter(text)
     out: list[Quantity] = []
     for m in _COUNT.finditer(text):
         start, unit_end = m.start(), m.end()
@@ -258,7 +285,7 @@ def find_quantities(text: str) -> list[Quantity]:
         approx = bool(m.group("approx")) or bounds.approx or before.approx
         qualifier = bounds.qualifier or before.qualifier
         value_max = parse_number(m.group("num2")) if m.group("num2") else None
-        fwd = _head_forward(strip_quotes(text[seg_start: seg_start + 40]))
+        fwd = _head_forward(_stripped(text, seg_start, min(len(text), seg_start + 40), tokens_in))
         if fwd:
             end = _locate_end(text, seg_start, fwd[1])
             q = Quantity(strip_quotes(text[start:end]), _int(value), unit, fwd[0], start, end,
@@ -266,7 +293,7 @@ def find_quantities(text: str) -> list[Quantity]:
             out.append(q)
             continue
         back_start = start - before.length
-        back = _head_backward(strip_quotes(text[max(0, back_start - 20): back_start]))
+        back = _head_backward(_stripped(text, max(0, back_start - 20), back_start, tokens_in))
         if back:
             qstart = _locate_start(text, back_start, back)
             end = unit_end + (bounds.length if bounds.qualifier or bounds.approx else 0)

@@ -10,6 +10,7 @@ factory with the same name in a user's config.
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Any
 
 import jieba
@@ -48,7 +49,10 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = jieba.lcut(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data["kg_text"] = text
+        doc.user_data["kg_words"] = words
+        return doc
 
     def to_bytes(self, **kwargs: Any) -> bytes:
         return b""
@@ -74,7 +78,11 @@ def create_jieba_tokenizer() -> Any:
 def get_state(doc: Doc) -> State:
     """The extraction state of ``doc``, created on first use."""
     if doc._.kg is None:
-        doc._.kg = State(meta=dict(doc.user_data.get("meta", {})))
+        text = doc.user_data.get("kg_text")
+        words = doc.user_data.get("kg_words") or [t.text for t in doc]
+        doc._.kg = State(meta=dict(doc.user_data.get("meta", {})),
+                         text=text if text is not None else doc.text,
+                         token_ends=list(accumulate(map(len, words))))
     return doc._.kg
 
 
@@ -83,7 +91,8 @@ class _Component:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        self.process(doc.text, get_state(doc))
+        state = get_state(doc)
+        self.process(state.text, state)
         return doc
 
     def process(self, text: str, state: State) -> None:  # pragma: no cover - abstract
@@ -98,7 +107,7 @@ class Sentences(_Component):
 class Amounts(_Component):
     def process(self, text: str, state: State) -> None:
         state.mentions += find_money(text)
-        state.quantities += find_quantities(text)
+        state.quantities += find_quantities(text, state.tokens_in)
 
 
 class Programs(_Component):
@@ -136,7 +145,7 @@ class Organisations(_Component):
     def process(self, text: str, state: State) -> None:
         places = state.of_type("PLACE")
         progs = state.of_type("PROGRAM")
-        for m in find_orgs(text, places):
+        for m in find_orgs(text, places, state.token_before):
             if any(p.start <= m.start and m.end <= p.end and p.start < m.start for p in progs):
                 continue  # a body named inside a programme title is part of the title
             state.mentions.append(m)

@@ -13,13 +13,16 @@ Collectives (各…, 县直…单位, 乡镇党委 in a county report) are marke
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from .lexicon import COLLECTIVE_PREFIXES, DEPARTMENT_STEMS, ORG_BODIES
 from .records import Mention
 from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
 
-__all__ = ["find_orgs"]
+__all__ = ["find_orgs", "TokenBefore"]
+
+TokenBefore = Callable[[int, int], "tuple[int, str] | None"]
 
 # Bodies a name can end in, longest first; bare 委 is handled by _COMMITTEE.
 _BODIES = sorted((b for b in ORG_BODIES if b != "委"), key=len, reverse=True)
@@ -63,8 +66,28 @@ def _stem_re() -> re.Pattern:
     return re.compile("(?:" + "|".join(map(re.escape, _STEMS)) + ")$")
 
 
-def find_orgs(text: str, places: list[Mention]) -> list[Mention]:
-    """Every organisation mention with ``org_type`` and ``collective``."""
+def _segment_before(text: str) -> TokenBefore:
+    """Fallback when no document tokens are at hand: segment a short window."""
+    import jieba
+
+    def before(pos: int, floor: int = 0) -> tuple[int, str] | None:
+        seg = text[max(floor, pos - 8):pos]
+        if not seg:
+            return None
+        tok = jieba.lcut(seg)[-1]
+        return pos - len(tok), tok
+
+    return before
+
+
+def find_orgs(text: str, places: list[Mention],
+              token_before: TokenBefore | None = None) -> list[Mention]:
+    """Every organisation mention with ``org_type`` and ``collective``.
+
+    ``token_before(pos, floor)`` gives the segmenter token ending at ``pos``
+    (the pipeline passes the document's own tokens).
+    """
+    token_before = token_before or _segment_before(text)
     place_end = {p.end: p for p in places}
     out: list[Mention] = []
     for m in _COLLECTIVE.finditer(text):
@@ -78,7 +101,7 @@ def find_orgs(text: str, places: list[Mention]) -> list[Mention]:
         _add(out, Mention("ORG", m.group(), m.start(), m.end(),
                           {"org_type": "social_org", "collective": False}))
     for m in _BODY_RE.finditer(text):
-        mention = _expand(text, m.start(), m.end(), m.group(), place_end)
+        mention = _expand(text, m.start(), m.end(), m.group(), place_end, token_before)
         if mention:
             _add(out, mention)
     for m in _COMMITTEE.finditer(text):
@@ -125,7 +148,8 @@ def _drop_nested(ms: list[Mention]) -> list[Mention]:
     return keep
 
 
-def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, Mention]) -> Mention | None:
+def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, Mention],
+            token_before: TokenBefore) -> Mention | None:
     """Grow a body leftwards into a full organisation name, or None."""
     if bend < len(text) and text[bend] in "长员":
         return None  # 组织部长, 工作队员 are posts
@@ -140,7 +164,7 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
         start = stem.start()
         has_stem = True
     elif body in _OPEN_BODIES:
-        open_start, proper = _open_name_start(text, start, place_end)
+        open_start, proper = _open_name_start(text, start, place_end, token_before)
         if open_start < start:
             start = open_start
             has_open = proper or body not in _NEEDS_PROPER
@@ -178,11 +202,10 @@ def _after_count(text: str, start: int) -> bool:
     return bool(re.search(r"[0-9０-９一二两三四五六七八九十百千万]+[个支名家所]$", text[max(0, start - 6):start]))
 
 
-def _open_name_start(text: str, start: int, place_end: dict[int, Mention]) -> tuple[int, bool]:
+def _open_name_start(text: str, start: int, place_end: dict[int, Mention],
+                     token_before: TokenBefore) -> tuple[int, bool]:
     """Where an open organisation name begins, walking back over name-like words
     (a quoted name counts as one word), and whether it holds a proper name."""
-    import jieba
-
     tags = word_tags()
     pos, taken, proper = start, 0, False
     while taken < 5 and pos > 0 and pos not in place_end:
@@ -195,10 +218,10 @@ def _open_name_start(text: str, start: int, place_end: dict[int, Mention]) -> tu
         seg = text[max(0, pos - 8):pos]
         cut = max((i + 1 for i, c in enumerate(seg) if c in _STOP_CHARS or c in QUOTE_OPEN
                    or c in QUOTE_CLOSE), default=0)
-        seg = seg[cut:]
-        if not seg:
+        got = token_before(pos, max(0, pos - 8) + cut)
+        if got is None:
             break
-        tok = jieba.lcut(seg)[-1]
+        tok = got[1]
         tag = tags.get(tok)
         unknown = tag is None and len(tok) <= 4 and not tok.isdigit()
         nameish = unknown or (tag is not None and (tag.startswith(_NAME_TAGS) or tok in _NAME_VERBS))

@@ -77,12 +77,45 @@ class State:
     """What the components of one document have found so far (``doc._.kg``)."""
 
     meta: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    """The document's text, kept once (spaCy rebuilds ``Doc.text`` from tokens on every access)."""
+    token_ends: list[int] = field(default_factory=list)
+    """End offset of every segmenter token, ascending."""
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     jurisdiction: Mention | None = None
     jurisdiction_code: str | None = None
+
+    def token_before(self, pos: int, floor: int = 0) -> tuple[int, str] | None:
+        """The segmenter token that ends at ``pos`` (or holds ``pos - 1``, cut at ``pos``)."""
+        import bisect
+
+        ends = self.token_ends
+        if pos <= floor or not ends:
+            return None
+        i = bisect.bisect_left(ends, pos)
+        start = ends[i - 1] if i > 0 else 0
+        start = max(start, floor)
+        return start, self.text[start:pos]
+
+    def tokens_in(self, start: int, end: int) -> list[str]:
+        """The segmenter tokens covering ``[start, end)``, the first and last cut to it."""
+        import bisect
+
+        ends = self.token_ends
+        if not ends or end <= start:
+            return [self.text[start:end]] if end > start else []
+        out: list[str] = []
+        i = bisect.bisect_right(ends, start)
+        pos = start
+        while i < len(ends) and pos < end:
+            e = min(ends[i], end)
+            out.append(self.text[pos:e])
+            pos = e
+            i += 1
+        return out
 
     def of_type(self, *types: str) -> list[Mention]:
         return [m for m in self.mentions if m.type in types]

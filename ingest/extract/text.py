@@ -92,12 +92,18 @@ def sentence_at(sentences: list[Sentence], pos: int) -> int:
 
 @cache
 def _tag_table() -> dict[str, str]:
-    import jieba
-    import jieba.posseg
+    """jieba's word → part-of-speech table, read from its dictionary once."""
+    import os
 
-    jieba.setLogLevel(60)
-    jieba.posseg.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab
+    import jieba
+
+    table: dict[str, str] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3:
+                table[parts[0]] = parts[2]
+    return table
 
 
 def word_tags() -> dict[str, str]:
