@@ -7,7 +7,11 @@ is known: place names put into sentences written for this benchmark, with or
 without the document's jurisdiction. Kinds of item:
 
 * ``county_full`` / ``county_short`` / ``prefecture_short`` / ``province``:
-  a name that only one unit carries, no context;
+  a name that only one unit carries, no context (short forms that are also
+  ordinary words are left out here);
+* ``county_short_common``: a county short form that is also an ordinary
+  word or a district's bare name (秦州, 玄武), with its prefecture as
+  jurisdiction;
 * ``chain``: a prefecture short form followed by a county (广安华蓥市) or a
   full province–prefecture–county chain, the county name being shared by
   several units nationally;
@@ -146,6 +150,14 @@ def make_items(gz: Gazetteer, seed: int) -> list[dict]:
                 short_unique.append((code, form))
     for code, form in rng.sample(short_unique, 60):
         add("county_short", [form], 0, code)
+    # short forms that are also ordinary words (秦州, 玄武 …): resolved only with
+    # the prefecture as jurisdiction
+    short_common = []
+    for code, name, stem in counties:
+        if stem in gz.common_words and len(gz.text_forms.get(stem, ())) == 1:
+            short_common.append((code, stem))
+    for code, form in rng.sample(short_common, min(40, len(short_common))):
+        add("county_short_common", [form], 0, code, code[:4].ljust(12, "0"))
     pref_short = [(c, s) for c, n, s in prefectures if s != n and _text_unique(gz, s)]
     for code, form in rng.sample(pref_short, min(60, len(pref_short))):
         add("prefecture_short", [form], 0, code)
@@ -349,11 +361,14 @@ def county_level_view(items: list[dict], outcomes: list[str | None]) -> tuple[in
 
 # ------------------------------------------------------------------ performance
 _LOAD_SNIPPET = """
-import json, resource, time
+import json, time
 t0 = time.perf_counter()
 {body}
 dt = time.perf_counter() - t0
-print(json.dumps({{"seconds": dt, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+# VmHWM (peak resident set of this process image; unlike ru_maxrss it is not
+# inherited from the parent across fork + exec)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({{"seconds": dt, "max_rss_mb": peak / 1024}}))
 """
 
 
