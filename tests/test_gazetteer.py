@@ -171,6 +171,31 @@ def test_common_word_short_forms_need_context(gz: Gazetteer) -> None:
     assert gz.find_mentions("他们长安心，太平无事") == []
 
 
+def test_short_forms_across_word_edges_are_not_places(gz: Gazetteer) -> None:
+    # 高平 (a county short form) straddles 提高 and 平台; 磐石 and 玄武 are words.
+    assert gz.find_mentions("要提高平台的服务能力") == []
+    assert gz.find_mentions("学习磐石精神，玄武门之变") == []
+    assert gz.find_mentions("到达县城") == []
+
+
+def test_district_short_form_needs_context(gz: Gazetteer) -> None:
+    assert gz.find_mentions("秦州开展帮扶") == []
+    (m,) = gz.find_mentions("秦州开展帮扶", jurisdiction="6205")
+    assert (m.code, m.reason) == ("620502000000", "jurisdiction")
+
+
+def test_township_outside_jurisdiction_placed_by_nearby_partner(gz: Gazetteer) -> None:
+    text = "深圳市龙华区与凌云县结对，观澜街道与伶站瑶族乡结对"
+    found = {m.text: (m.code, m.reason) for m in gz.find_mentions(text, jurisdiction="451027")}
+    assert found["观澜街道"] == ("440309006000", "nearby")
+    assert found["伶站瑶族乡"][0] == "451027201000"
+
+
+def test_township_not_under_jurisdiction_is_reported(gz: Gazetteer) -> None:
+    (m,) = gz.find_mentions("观澜街道干部到村", jurisdiction="451027")
+    assert m.code is None and m.reason == "not in 2023 registry under 凌云县"
+
+
 def test_ambiguous_township_left_unresolved(gz: Gazetteer) -> None:
     (m,) = gz.find_mentions("城关镇的干部")
     assert m.code is None and m.reason == "ambiguous" and len(m.candidates) > 10

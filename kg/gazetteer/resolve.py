@@ -381,8 +381,10 @@ def _resolve_jurisdiction(gz: Gazetteer, cands: list[_Cand], j: str | None) -> N
         if c.code is None and (c.village or level_of_code(c.codes[0]) == "township"):
             if c.codes and not any(gz.is_within(x, province) for x in c.codes):
                 jn = gz.get(j)
+                # Kept as candidates: a related mention nearby may still
+                # place it (a partner county's township in an east-west
+                # pairing report); otherwise this reason stands.
                 c.reason = f"not in 2023 registry under {jn.name if jn else j}"
-                c.codes = []
                 c.supported = not c.weak
 
 
