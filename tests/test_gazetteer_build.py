@@ -34,7 +34,7 @@ def test_build_writes_compact_files(built: Path) -> None:
         lines = fh.read().splitlines()
     assert lines[0].startswith("#")
     assert lines[1] == "code\tname\tkind\tstem\tforms"
-    assert len(lines) == 2 + 4 + 5 + 6 + 6 + 10
+    assert len(lines) == 2 + 4 + 5 + 6 + 6 + 11
 
 
 def test_file_layout_upper_by_code_then_villages_by_stem(built: Path) -> None:
@@ -48,7 +48,7 @@ def test_file_layout_upper_by_code_then_villages_by_stem(built: Path) -> None:
 
 
 def test_slice_units_and_kinds(gz) -> None:
-    assert len(gz) == 31
+    assert len(gz) == 32
     assert gz.get("431227").name == "新晃侗族自治县"
     assert gz.get("431227104").kind == "town"
     assert gz.get("110101001").kind == "subdistrict"
@@ -59,9 +59,9 @@ def test_slice_units_and_kinds(gz) -> None:
 
 
 def test_slice_counts(gz) -> None:
-    assert gz.counts("511681") == {"township": 2, "village": 2, "community": 1, "village_level": 3}
+    assert gz.counts("511681") == {"township": 2, "village": 3, "community": 1, "village_level": 4}
     c = gz.counts("51")
-    assert (c["prefecture"], c["county"], c["village"]) == (2, 3, 3)
+    assert (c["prefecture"], c["county"], c["village"]) == (2, 3, 4)
 
 
 def test_slice_lookup_short_forms(gz) -> None:
@@ -79,6 +79,14 @@ def test_slice_mentions(gz) -> None:
         ("凉伞镇", "431227104000"),
         ("坪南村", "431227104202"),
     ]
+
+
+def test_ancestor_names_dropped_from_village_stems(gz) -> None:
+    # The registry writes some villages with their chain: 华蓥市禄市镇石岭村民委员会.
+    assert gz.stem("511681100203") == "石岭"
+    assert gz.get("511681100203").name == "华蓥市禄市镇石岭村民委员会"
+    ms = gz.find_mentions("华蓥市禄市镇石岭村")
+    assert [m.code for m in ms][-1] == "511681100203"
 
 
 def test_village_kind_from_code_and_name() -> None:
