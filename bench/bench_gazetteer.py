@@ -348,9 +348,13 @@ def table(name: str, items: list[dict], outcomes: list[str | None]) -> dict:
     return {"n": n, **total}
 
 
-def county_level_view(items: list[dict], outcomes: list[str | None]) -> tuple[int, int, int]:
+def county_level_view(
+    items: list[dict], outcomes: list[str | None], *, no_jurisdiction: bool = False
+) -> tuple[int, int, int]:
     n = right = wrong = 0
     for it, o in zip(items, outcomes):
+        if no_jurisdiction and it["jurisdiction"]:
+            continue
         lv = it["level"] or ("county" if it["kind"] == "ambiguous_county" else None)
         if lv in _KEEP and o is not None:
             n += 1
@@ -464,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
                        gz.find_mentions(it["text"], jurisdiction=it["jurisdiction"])]
                 print("  WRONG", it["kind"], it["surface"], it["code"], got)
     views = {"bangfu-kg": county_level_view(items, ours)}
+    plain = {"bangfu-kg": county_level_view(items, ours, no_jurisdiction=True)}
     if not args.no_peers:
         texts = [it["text"] for it in items]
         for name, fn in (("cpca", lambda: cpca_codes(texts)),
@@ -478,8 +483,13 @@ def main(argv: list[str] | None = None) -> int:
             outcomes = score_peer(items, codes)
             table(f"{name} (county level and up; {dt:.1f} s)", items, outcomes)
             views[name] = county_level_view(items, outcomes)
+            plain[name] = county_level_view(items, outcomes, no_jurisdiction=True)
     print("\n== county level and up (province, prefecture, county items; negatives excluded)")
     for name, (n, right, wrong) in views.items():
+        if n:
+            print(f"{name:<24} n={n:<5} accuracy {right / n:6.1%}   wrong {wrong / n:6.1%}")
+    print("   … only items given no jurisdiction (what the peers see too)")
+    for name, (n, right, wrong) in plain.items():
         if n:
             print(f"{name:<24} n={n:<5} accuracy {right / n:6.1%}   wrong {wrong / n:6.1%}")
     bench_load()
