@@ -195,8 +195,14 @@ def make_items(gz: Gazetteer, seed: int) -> list[dict]:
         else:
             break
     # ambiguous county full names without context
-    amb_c = [n for n, cs in gz.text_forms.items() if len(cs) > 1 and n not in gz.common_words
-             and all(level_of_code(c) == "county" for c in cs) and len(n) >= 3]
+    amb_c = [
+        n
+        for n, cs in gz.text_forms.items()
+        if len(cs) > 1
+        and n not in gz.common_words
+        and all(level_of_code(c) == "county" for c in cs)
+        and len(n) >= 3
+    ]
     for name in rng.sample(amb_c, min(40, len(amb_c))):
         add("ambiguous_county", [name], 0, None)
     # villages: in a chain, and with the county as jurisdiction
@@ -231,13 +237,29 @@ def make_items(gz: Gazetteer, seed: int) -> list[dict]:
             n_vj += 1
         del same
     # historical county names, jurisdiction = the successor's prefecture
-    hist = [h for h in gz.history if h.level == "county" and h.last_year >= 2000
-            and len(h.name) >= 3 and not gz.lookup(h.name)]
+    hist = [
+        h
+        for h in gz.history
+        if h.level == "county"
+        and h.last_year >= 2000
+        and len(h.name) >= 3
+        and not gz.lookup(h.name)
+    ]
     for h in rng.sample(hist, min(30, len(hist))):
         add("historical", [h.name], 0, h.successor, h.successor[:4].ljust(12, "0"))
     for sent in NEGATIVE:
-        items.append({"kind": "negative", "text": sent, "start": -1, "end": -1, "surface": "",
-                      "code": None, "level": None, "jurisdiction": None})
+        items.append(
+            {
+                "kind": "negative",
+                "text": sent,
+                "start": -1,
+                "end": -1,
+                "surface": "",
+                "code": None,
+                "level": None,
+                "jurisdiction": None,
+            }
+        )
     return items
 
 
@@ -273,7 +295,7 @@ def _peer_code(level: str, codes: dict[str, str | None]) -> str | None:
 
 
 def cpca_codes(texts: list[str]) -> list[dict[str, str | None]]:
-    import cpca  # noqa: PLC0415
+    import cpca
 
     df = cpca.transform(texts)
     out = []
@@ -292,7 +314,7 @@ def cpca_codes(texts: list[str]) -> list[dict[str, str | None]]:
 
 
 def jionlp_codes(gz: Gazetteer, texts: list[str]) -> list[dict[str, str | None]]:
-    import jionlp  # noqa: PLC0415
+    import jionlp
 
     out = []
     for t in texts:
@@ -303,8 +325,9 @@ def jionlp_codes(gz: Gazetteer, texts: list[str]) -> list[dict[str, str | None]]
             name = r.get(key)
             if not name:
                 continue
-            cands = [u.code for u in gz.lookup(name) if u.level == level
-                     and u.code.startswith(scope)]
+            cands = [
+                u.code for u in gz.lookup(name) if u.level == level and u.code.startswith(scope)
+            ]
             if len(cands) >= 1:
                 d[level] = cands[0][: _KEEP[level]]
                 scope = d[level]
@@ -342,9 +365,11 @@ def table(name: str, items: list[dict], outcomes: list[str | None]) -> dict:
         print(f"{k:<20}{n:>5}{c['right']:>8}{c['unresolved']:>8}{c['wrong']:>7}")
     n = sum(total.values())
     if n:
-        print(f"{'all':<20}{n:>5}{total['right']:>8}{total['unresolved']:>8}{total['wrong']:>7}"
-              f"   accuracy {total['right'] / n:.1%}, unresolved {total['unresolved'] / n:.1%},"
-              f" wrong {total['wrong'] / n:.1%}")
+        print(
+            f"{'all':<20}{n:>5}{total['right']:>8}{total['unresolved']:>8}{total['wrong']:>7}"
+            f"   accuracy {total['right'] / n:.1%}, unresolved {total['unresolved'] / n:.1%},"
+            f" wrong {total['wrong'] / n:.1%}"
+        )
     return {"n": n, **total}
 
 
@@ -400,11 +425,17 @@ def bench_load() -> None:
     )
     print("\n== load (fresh process each; imports done before the clock starts)")
     print(f"polars import only            RSS {base['max_rss_mb']:7.0f} MB")
-    print(f"polars.read_csv same file     {polars_read['seconds']:6.3f} s   RSS "
-          f"{polars_read['max_rss_mb']:7.0f} MB")
-    print(f"load_gazetteer()              {ours['seconds']:6.3f} s   RSS {ours['max_rss_mb']:7.0f} MB")
-    print(f"load + matcher (first call)   {ready['seconds']:6.3f} s   RSS "
-          f"{ready['max_rss_mb']:7.0f} MB")
+    print(
+        f"polars.read_csv same file     {polars_read['seconds']:6.3f} s   RSS "
+        f"{polars_read['max_rss_mb']:7.0f} MB"
+    )
+    print(
+        f"load_gazetteer()              {ours['seconds']:6.3f} s   RSS {ours['max_rss_mb']:7.0f} MB"
+    )
+    print(
+        f"load + matcher (first call)   {ready['seconds']:6.3f} s   RSS "
+        f"{ready['max_rss_mb']:7.0f} MB"
+    )
 
 
 def make_corpus(
@@ -418,7 +449,9 @@ def make_corpus(
     while size < megabytes * 1e6:
         parts = []
         for _ in range(60):
-            parts.append(rng.choice(sentences) if rng.random() < place_share else rng.choice(FILLER))
+            parts.append(
+                rng.choice(sentences) if rng.random() < place_share else rng.choice(FILLER)
+            )
         doc = "".join(parts)
         docs.append(doc)
         size += len(doc.encode("utf-8"))
@@ -426,15 +459,14 @@ def make_corpus(
 
 
 def bench_throughput(gz: Gazetteer, docs: list[str], label: str) -> None:
-    import polars as pl  # noqa: PLC0415
+    import polars as pl
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.txt"
         path.write_text("\n".join(docs), encoding="utf-8")
         nbytes = path.stat().st_size
         t0 = time.perf_counter()
-        pl.read_csv(path, has_header=False, separator="\x01", quote_char=None,
-                    new_columns=["line"])
+        pl.read_csv(path, has_header=False, separator="\x01", quote_char=None, new_columns=["line"])
         t_pl = time.perf_counter() - t0
     gz.find_mentions("四川省")  # matcher built
     t0 = time.perf_counter()
@@ -442,9 +474,11 @@ def bench_throughput(gz: Gazetteer, docs: list[str], label: str) -> None:
     for d in docs:
         n += len(gz.find_mentions(d))
     t_ours = time.perf_counter() - t0
-    print(f"{label:<24}{nbytes / 1e6:6.1f} MB, {len(docs)} docs, "
-          f"{n / (nbytes / 1e6):7,.0f} mentions/MB: polars.read_csv {nbytes / 1e6 / t_pl:7.1f} MB/s,"
-          f" find_mentions {nbytes / 1e6 / t_ours:6.1f} MB/s")
+    print(
+        f"{label:<24}{nbytes / 1e6:6.1f} MB, {len(docs)} docs, "
+        f"{n / (nbytes / 1e6):7,.0f} mentions/MB: polars.read_csv {nbytes / 1e6 / t_pl:7.1f} MB/s,"
+        f" find_mentions {nbytes / 1e6 / t_ours:6.1f} MB/s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -457,22 +491,28 @@ def main(argv: list[str] | None = None) -> int:
 
     gz = load_gazetteer()
     items = make_items(gz, args.seed)
-    print(f"{len(items)} items ({sum(it['kind'] != 'negative' for it in items)} place mentions,"
-          f" {sum(it['kind'] == 'negative' for it in items)} negative sentences)")
+    print(
+        f"{len(items)} items ({sum(it['kind'] != 'negative' for it in items)} place mentions,"
+        f" {sum(it['kind'] == 'negative' for it in items)} negative sentences)"
+    )
     ours = score_ours(gz, items)
     table("bangfu-kg gazetteer", items, ours)
     if args.show_wrong:
         for it, o in zip(items, ours):
             if o == "wrong":
-                got = [(m.text, m.code, m.reason) for m in
-                       gz.find_mentions(it["text"], jurisdiction=it["jurisdiction"])]
+                got = [
+                    (m.text, m.code, m.reason)
+                    for m in gz.find_mentions(it["text"], jurisdiction=it["jurisdiction"])
+                ]
                 print("  WRONG", it["kind"], it["surface"], it["code"], got)
     views = {"bangfu-kg": county_level_view(items, ours)}
     plain = {"bangfu-kg": county_level_view(items, ours, no_jurisdiction=True)}
     if not args.no_peers:
         texts = [it["text"] for it in items]
-        for name, fn in (("cpca", lambda: cpca_codes(texts)),
-                         ("jionlp.parse_location", lambda: jionlp_codes(gz, texts))):
+        for name, fn in (
+            ("cpca", lambda: cpca_codes(texts)),
+            ("jionlp.parse_location", lambda: jionlp_codes(gz, texts)),
+        ):
             try:
                 t0 = time.perf_counter()
                 codes = fn()

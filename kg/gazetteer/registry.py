@@ -13,6 +13,7 @@ import functools
 import gzip
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -27,7 +28,10 @@ from kg.gazetteer.names import (
     query_stem,
 )
 
-__all__ = ["Unit", "HistoricalName", "Gazetteer", "load_gazetteer", "normalize_code", "DATA_DIR"]
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.gazetteer.resolve import PlaceMention
+
+__all__ = ["DATA_DIR", "Gazetteer", "HistoricalName", "Unit", "load_gazetteer", "normalize_code"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DIVISIONS_FILE = "divisions-2023.tsv.gz"
@@ -382,12 +386,12 @@ class Gazetteer:
         return list(self._history_by_name.get(name.strip(), ()))
 
     # ------------------------------------------------------------------ text
-    def find_mentions(self, text: str, *, jurisdiction: str | None = None):
+    def find_mentions(self, text: str, *, jurisdiction: str | None = None) -> list[PlaceMention]:
         """Find and resolve every place mention in Simplified Chinese text.
 
         See :func:`kg.gazetteer.resolve.find_mentions`.
         """
-        from kg.gazetteer.resolve import find_mentions  # noqa: PLC0415 (cycle)
+        from kg.gazetteer.resolve import find_mentions
 
         return find_mentions(self, text, jurisdiction=jurisdiction)
 
@@ -403,8 +407,7 @@ def _read_history(path: Path) -> list[HistoricalName]:
             if len(parts) != 6:
                 raise RegistryError(f"bad history row {line.strip()!r}", source=str(path))
             out.append(
-                HistoricalName(parts[0], parts[1], parts[2], parts[3], int(parts[4]),
-                               int(parts[5]))
+                HistoricalName(parts[0], parts[1], parts[2], parts[3], int(parts[4]), int(parts[5]))
             )
     return out
 
@@ -433,7 +436,10 @@ def read_gazetteer(data_dir: Path | str = DATA_DIR) -> Gazetteer:
             quote_char=None,
         )
     except Exception as exc:  # polars raises several types for a corrupt file
-        raise RegistryError(f"cannot read registry: {exc}".splitlines()[0], source=str(path)) from exc
+        raise RegistryError(
+            f"cannot read registry: {exc}".splitlines()[0], source=str(path)
+        ) from exc
+
     def words(name: str) -> frozenset[str]:
         p = data_dir / name
         return frozenset(p.read_text(encoding="utf-8").split()) if p.is_file() else frozenset()
@@ -460,4 +466,3 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     Gazetteer
     """
     return read_gazetteer(Path(path) if path is not None else DATA_DIR)
-

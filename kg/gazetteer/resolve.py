@@ -43,7 +43,6 @@ from kg.gazetteer.names import (
     GENERIC_VILLAGE_WORDS,
     LEVELS,
     NEVER_NAMES,
-    forms_of,
     implied_level,
     level_of_code,
     parent_of_code,
@@ -130,7 +129,7 @@ def _matcher(gz: Gazetteer) -> _Matcher:
     m = gz.__dict__.get("_place_matcher")
     if m is not None:
         return m
-    from kg.gazetteer.names import stem_of  # noqa: PLC0415
+    from kg.gazetteer.names import stem_of
 
     auto = ahocorasick.Automaton()
     for form, codes in gz.text_forms.items():
@@ -154,9 +153,7 @@ def _matcher(gz: Gazetteer) -> _Matcher:
     return m
 
 
-def _is_weak(
-    gz: Gazetteer, text: str, start: int, end: int, surface: str, bare: bool
-) -> bool:
+def _is_weak(gz: Gazetteer, text: str, start: int, end: int, surface: str, bare: bool) -> bool:
     """Is this match doubtful without context?
 
     Common words (和平, 东方), two-character full names with a one-character
@@ -339,14 +336,27 @@ def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
             s, e = c.end, c.end + best_len
             suffix = _ANCHOR.match(text, e)
             if suffix is not None:  # 凉伞镇全胜村: take the suffix along
-                kinds = ("village",) if suffix.group().startswith(("村", "嘎查")) else ("community",)
+                kinds = (
+                    ("village",) if suffix.group().startswith(("村", "嘎查")) else ("community",)
+                )
                 typed = [x for x in best if (gz.get(x).kind in kinds)]
                 if typed:
                     best, e = typed, suffix.end()
             if (s, e) not in taken:
                 one = best[0] if len(best) == 1 else None
-                extra.append(_Cand(s, e, text[s:e], best, weak=False, village=True, code=one,
-                                   reason="chain" if one else "ambiguous", supported=True))
+                extra.append(
+                    _Cand(
+                        s,
+                        e,
+                        text[s:e],
+                        best,
+                        weak=False,
+                        village=True,
+                        code=one,
+                        reason="chain" if one else "ambiguous",
+                        supported=True,
+                    )
+                )
     return sorted(cands + extra, key=lambda c: c.start)
 
 
@@ -384,14 +394,18 @@ def _resolve_jurisdiction(gz: Gazetteer, cands: list[_Cand], j: str | None) -> N
                     c.codes = inside
                     c.supported = True
                 break
-        if c.code is None and (c.village or level_of_code(c.codes[0]) == "township"):
-            if c.codes and not any(gz.is_within(x, province) for x in c.codes):
-                jn = gz.get(j)
-                # Kept as candidates: a related mention nearby may still
-                # place it (a partner county's township in an east-west
-                # pairing report); otherwise this reason stands.
-                c.reason = f"not in 2023 registry under {jn.name if jn else j}"
-                c.supported = not c.weak
+        if (
+            c.code is None
+            and c.codes
+            and (c.village or level_of_code(c.codes[0]) == "township")
+            and not any(gz.is_within(x, province) for x in c.codes)
+        ):
+            jn = gz.get(j)
+            # Kept as candidates: a related mention nearby may still place it
+            # (a partner county's township in an east-west pairing report);
+            # otherwise this reason stands.
+            c.reason = f"not in 2023 registry under {jn.name if jn else j}"
+            c.supported = not c.weak
 
 
 def _resolve_unique(gz: Gazetteer, cands: list[_Cand]) -> None:
@@ -482,7 +496,9 @@ def _resolve_nearby(gz: Gazetteer, cands: list[_Cand], window: int = 300) -> Non
                 continue
             lo = bisect_left(starts, c.start - window)
             hi = bisect_right(starts, c.end + window)
-            near = sorted(resolved[lo:hi], key=lambda r: min(abs(r[0] - c.end), abs(c.start - r[1])))
+            near = sorted(
+                resolved[lo:hi], key=lambda r: min(abs(r[0] - c.end), abs(c.start - r[1]))
+            )
             got = _pick(gz, c, list(dict.fromkeys(r[2] for r in near))[:8])
             changed = changed or bool(got)
         if not changed:
