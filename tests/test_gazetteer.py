@@ -130,6 +130,13 @@ def test_historical_names(gz: Gazetteer) -> None:
     assert (h.successor, h.last_year, h.until) == ("511703000000", 2012, 2013)
 
 
+def test_historical_prefecture_names(gz: Gazetteer) -> None:
+    (h,) = gz.historical("达川地区")
+    assert (h.level, h.successor) == ("prefecture", "511700000000")
+    (m,) = gz.find_mentions("原达川地区所辖各县")
+    assert m.code == "511700000000" and m.reason.startswith("historical: 达川地区 → 达州市")
+
+
 # ------------------------------------------------------------------ mentions
 def test_chain_of_prefecture_short_and_county(gz: Gazetteer) -> None:
     text = "我们在广安华蓥市调研"

