@@ -1,0 +1,364 @@
+"""Graph stage functions behind `kg build / remove / export / validate`.
+
+Plain functions over a :class:`kg.store.GraphStore`; the CLI only parses
+options and calls them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, KGError
+from kg.mapping import KG, PREFIXES, doc_iri, to_quads
+from kg.store import GraphStore, QueryResult, StoreError
+
+__all__ = [
+    "BuildReport",
+    "FileOutcome",
+    "build",
+    "load_record",
+    "remove_document",
+    "export",
+    "validate",
+    "Violation",
+    "EXPORT_FORMATS",
+    "ONTOLOGY_DIR",
+    "format_result",
+]
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+EXPORT_FORMATS = ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
+RESULT_FORMATS = ("table", "json", "csv")
+
+_DOCS_NAMED = (
+    "PREFIX kg: <https://bangfu-kg.org/ns#> "
+    "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
+)
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    path: Path
+    status: str  # "loaded" | "unchanged" | "replaced" | "failed"
+    added: int = 0
+    graph: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class BuildReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def added(self) -> int:
+        return sum(o.added for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def _graphs_named(store: GraphStore, name: str) -> list[str]:
+    return [r["g"] for r in store.query(_DOCS_NAMED, {"name": name}).values()]
+
+
+def load_record(store: GraphStore, record: dict[str, Any], *, base: str, gz: Any = None,
+                text: str | None = None) -> FileOutcome:
+    """Map one extraction record and load it as one transaction (replacing older versions)."""
+    graph = str(doc_iri(record["sha256"], base))
+    others = [g for g in _graphs_named(store, record.get("doc") or "") if g != graph]
+    if store.has_graph(graph):
+        if others:
+            for g in others:
+                store.remove_graph(g)
+        return FileOutcome(Path(record.get("doc") or ""), "unchanged", graph=graph)
+    quads = to_quads(record, base=base, gz=gz, text=text)
+    added = store.load(quads, replaces=others)
+    return FileOutcome(Path(record.get("doc") or ""), "replaced" if others else "loaded",
+                       added=added, graph=graph)
+
+
+def build(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    *,
+    base: str,
+    gz: Any = None,
+    config: str | Path | None = None,
+    max_bytes: int | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Extract, map and load every report under ``paths`` (idempotent by sha256).
+
+    An unchanged file (its sha256 graph is already there) is not even
+    extracted; a changed file with the same name replaces its old graph.
+    """
+    from ingest.extract import extract, load_pipeline
+    from ingest.normalize import normalize
+    from ingest.pipeline import collect_inputs
+    from ingest.readers import DEFAULT_MAX_BYTES, read
+
+    if gz is None:
+        from kg.gazetteer import load_gazetteer
+
+        gz = load_gazetteer()
+    files, missing = collect_inputs(paths)
+    report = BuildReport([FileOutcome(r.path, "failed", error=r.error) for r in missing])
+    if on_start:
+        on_start(len(files))
+    nlp = None
+    for path in files:
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            graph = str(doc_iri(sha, base))
+            if store.has_graph(graph):
+                for g in _graphs_named(store, path.name):
+                    if g != graph:
+                        store.remove_graph(g)
+                out = FileOutcome(path, "unchanged", graph=graph)
+            else:
+                nlp = nlp or load_pipeline(config)
+                doc = normalize(read(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
+                record = extract(doc, nlp)
+                out = load_record(store, record, base=base, gz=gz, text=doc.original)
+                out.path = path
+        except StoreError:
+            raise
+        except KGError as exc:
+            out = FileOutcome(path, "failed", error=exc.message)
+        except OSError as exc:
+            out = FileOutcome(path, "failed", error=str(exc))
+        report.outcomes.append(out)
+        if on_file:
+            on_file(out)
+    return report
+
+
+def remove_document(store: GraphStore, key: str) -> list[str]:
+    """Drop the graph of one document, given by file name, sha256 (≥ 8 hex digits) or IRI.
+
+    Raises :class:`InputError` when nothing or more than one document matches.
+    """
+    docs = store.documents()
+    k = key.strip()
+    hits = [d for d in docs if d.name == k or d.iri == k
+            or (len(k) >= 8 and d.sha256.startswith(k.lower()))]
+    if not hits:
+        raise InputError("no document with this name or sha256 in the store", source=key)
+    if len({d.name for d in hits}) > 1:
+        raise InputError(f"{len(hits)} documents match; give more of the sha256", source=key)
+    for d in hits:
+        store.remove_graph(d.iri)
+    return [d.iri for d in hits]
+
+
+# -------------------------------------------------------------------- export
+def _union_triples(store: GraphStore) -> list[Any]:
+    res = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
+    return res.triples
+
+
+def _label_map(store: GraphStore) -> dict[str, str]:
+    rows = store.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s"
+    ).values()
+    return {r["s"]: r["label"] for r in rows}
+
+
+_PROV_CLASSES = {str(KG.Statement), str(KG.Mention), str(KG.Claim), str(KG.Document)}
+
+
+def to_networkx(store: GraphStore) -> Any:
+    """The entity network: nodes are IRIs (label, type), edges the links between them.
+
+    Provenance nodes (statements, mentions), documents and literals are left out;
+    claims stay (they connect helpers, targets and scopes).
+    """
+    import networkx as nx
+
+    labels = _label_map(store)
+    types: dict[str, str] = {}
+    for r in store.query("SELECT ?s ?t WHERE { ?s a ?t }").values():
+        types.setdefault(r["s"], r["t"])
+        if r["t"] in _PROV_CLASSES:
+            types[r["s"]] = r["t"]
+    skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
+    G = nx.MultiDiGraph()
+    for r in store.query(
+        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
+        "&& ?p != <https://bangfu-kg.org/ns#mentionedIn>) }"
+    ).values():
+        s, p, o = r["s"], r["p"], r["o"]
+        if s in skip or o in skip:
+            continue
+        for n in (s, o):
+            if n not in G:
+                G.add_node(n, label=labels.get(n, n.rsplit("/", 1)[-1]),
+                           type=types.get(n, "").rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        pred = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        G.add_edge(s, o, key=pred, predicate=pred)
+    return G
+
+
+def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
+    """Write the store in ``fmt`` to a binary stream; returns the number of statements."""
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}",
+                         source="--format")
+    if fmt == "ttl":
+        triples = _union_triples(store)
+        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return len(triples)
+    if fmt in ("nq", "trig", "jsonld"):
+        quads = list(store.quads())
+        rf = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+              "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        kw = {"prefixes": PREFIXES} if fmt == "trig" else {}
+        ox.serialize(quads, out, format=rf, **kw)
+        return len(quads)
+    if fmt == "csv":
+        text = io.StringIO(newline="")
+        w = csv.writer(text)
+        w.writerow(["graph", "subject", "predicate", "object", "object_kind", "datatype", "lang"])
+        n = 0
+        for q in store.quads():
+            o = q.object
+            if isinstance(o, ox.Literal):
+                kind, dt, lang = "literal", ("" if o.language else o.datatype.value), o.language or ""
+            else:
+                kind, dt, lang = ("bnode" if isinstance(o, ox.BlankNode) else "iri"), "", ""
+            g = q.graph_name
+            w.writerow(["" if isinstance(g, ox.DefaultGraph) else g.value, q.subject.value,
+                        q.predicate.value, o.value, kind, dt, lang])
+            n += 1
+        out.write(text.getvalue().encode("utf-8"))
+        return n
+    import networkx as nx
+
+    G = to_networkx(store)
+    if fmt == "graphml":
+        nx.write_graphml(G, out)
+    else:
+        nx.write_gexf(G, out)
+    return G.number_of_edges()
+
+
+def read_csv_export(data: str) -> list[ox.Quad]:
+    """Quads back from ``export(..., "csv")`` (for round trips)."""
+    quads = []
+    for row in csv.DictReader(io.StringIO(data)):
+        kind = row["object_kind"]
+        if kind == "literal":
+            o = (ox.Literal(row["object"], language=row["lang"]) if row["lang"]
+                 else ox.Literal(row["object"], datatype=ox.NamedNode(row["datatype"])))
+        elif kind == "bnode":
+            o = ox.BlankNode(row["object"])
+        else:
+            o = ox.NamedNode(row["object"])
+        g = ox.NamedNode(row["graph"]) if row["graph"] else ox.DefaultGraph()
+        quads.append(ox.Quad(ox.NamedNode(row["subject"]), ox.NamedNode(row["predicate"]), o, g))
+    return quads
+
+
+# ------------------------------------------------------------------ validate
+@dataclass(slots=True)
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str | None
+    value: str | None = None
+
+
+def validate(store: GraphStore, *, shapes: Path | None = None,
+             ontology: Path | None = None) -> list[Violation]:
+    """SHACL (pyshacl) over the union of all graphs; one Violation per result."""
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from kg.store import from_ox
+
+    data = Graph()
+    for t in _union_triples(store):
+        data.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    sg = Graph().parse(shapes or ONTOLOGY_DIR / "shapes.ttl")
+    og = Graph().parse(ontology or ONTOLOGY_DIR / "kg.ttl")
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=sg, ont_graph=og,
+                                           inference="none", allow_warnings=True)
+    out: list[Violation] = []
+    if conforms:
+        return out
+    from rdflib import RDF
+
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        def one(p: Any) -> str | None:
+            v = report.value(r, p)
+            return None if v is None else str(v)
+
+        out.append(Violation(
+            focus=one(SH.focusNode) or "", path=one(SH.resultPath),
+            message=one(SH.resultMessage) or "", severity=(one(SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            shape=one(SH.sourceShape), value=one(SH.value),
+        ))
+    out.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return out
+
+
+# ------------------------------------------------------------- query output
+def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
+    """Write a query result as json (SPARQL results JSON), csv, or nothing for table."""
+    if fmt not in RESULT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; one of {', '.join(RESULT_FORMATS)}",
+                         source="--format")
+    import json
+
+    if res.kind == "ask":
+        out.write((json.dumps({"head": {}, "boolean": res.boolean}) if fmt == "json"
+                   else ("true" if res.boolean else "false")).encode() + b"\n")
+        return 1
+    if res.kind == "graph":
+        ox.serialize(res.triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return len(res.triples)
+    if fmt == "json":
+        def cell(t: Any) -> dict[str, str]:
+            if isinstance(t, ox.NamedNode):
+                return {"type": "uri", "value": t.value}
+            if isinstance(t, ox.BlankNode):
+                return {"type": "bnode", "value": t.value}
+            d = {"type": "literal", "value": t.value}
+            if t.language:
+                d["xml:lang"] = t.language
+            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                d["datatype"] = t.datatype.value
+            return d
+
+        body = {"head": {"vars": res.variables},
+                "results": {"bindings": [{v: cell(t) for v, t in zip(res.variables, row)
+                                          if t is not None} for row in res.rows]}}
+        out.write(json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n")
+    elif fmt == "csv":
+        text = io.StringIO(newline="")
+        w = csv.writer(text)
+        w.writerow(res.variables)
+        for row in res.rows:
+            w.writerow(["" if t is None else t.value for t in row])
+        out.write(text.getvalue().encode("utf-8"))
+    return len(res.rows)

@@ -1,0 +1,319 @@
+"""The store behind a small interface: embedded Oxigraph on disk, or in memory for tests.
+
+>>> from kg.store import OxigraphStore
+>>> s = OxigraphStore()          # in memory
+>>> s.query("ASK { ?s ?p ?o }").boolean
+False
+
+:class:`GraphStore` is what the rest of the project uses (documents, load,
+remove, query, quads); a remote SPARQL 1.1 endpoint can implement the same
+protocol later. Each document is loaded in one Oxigraph transaction
+(``Store.extend``): a crash or Ctrl-C leaves the store as it was before that
+document, never half of it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from kg.errors import KGError
+
+__all__ = [
+    "StoreError",
+    "QueryError",
+    "GraphStore",
+    "OxigraphStore",
+    "QueryResult",
+    "DocInfo",
+    "open_store",
+    "to_ox",
+    "from_ox",
+]
+
+KG_NS = "https://bangfu-kg.org/ns#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class StoreError(KGError):
+    """The store cannot be opened (locked, not a store) or written."""
+
+    code = "E010"
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or cannot be run."""
+
+    code = "E011"
+
+
+# ------------------------------------------------------------- term conversion
+def to_ox(term: Any) -> Any:
+    """An rdflib term (or plain Python value) as a pyoxigraph term."""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode, ox.DefaultGraph)):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, bool):
+        return ox.Literal("true" if term else "false",
+                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(term, int):
+        return ox.Literal(str(term), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if isinstance(term, str):
+        return ox.Literal(term)
+    raise TypeError(f"cannot convert {term!r} to an RDF term")
+
+
+def from_ox(term: Any) -> Any:
+    """A pyoxigraph term as an rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # rdflib: plain literal == xsd:string in RDF 1.1
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def _quad(q: tuple) -> ox.Quad:
+    s, p, o, g = q
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
+
+
+# --------------------------------------------------------------------- results
+@dataclass(slots=True)
+class QueryResult:
+    """SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples (pyoxigraph terms)."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Any] = field(default_factory=list)
+
+    def values(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (str for IRIs and text, int/float/bool)."""
+        out = []
+        for row in self.rows:
+            out.append({v: _py(t) for v, t in zip(self.variables, row)})
+        return out
+
+
+_INT = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}
+
+
+def _py(t: Any) -> Any:
+    if t is None:
+        return None
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value.rsplit("#", 1)[-1]
+        try:
+            if dt in _INT:
+                return int(t.value)
+            if dt in ("decimal", "double", "float"):
+                return float(t.value)
+            if dt == "boolean":
+                return t.value == "true"
+        except ValueError:
+            return t.value
+        return t.value
+    return t.value
+
+
+@dataclass(slots=True)
+class DocInfo:
+    iri: str
+    sha256: str
+    name: str | None
+    triples: int = 0
+
+
+# ------------------------------------------------------------------- interface
+class GraphStore(Protocol):
+    """What the project needs from a store (embedded Oxigraph or a SPARQL endpoint)."""
+
+    def documents(self) -> list[DocInfo]: ...
+    def has_graph(self, graph: str) -> bool: ...
+    def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int: ...
+    def remove_graph(self, graph: str) -> int: ...
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult: ...
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
+    def __len__(self) -> int: ...
+    def close(self) -> None: ...
+
+
+_MARKERS = ("CURRENT", "IDENTITY")
+
+
+class OxigraphStore:
+    """Embedded Oxigraph: ``OxigraphStore()`` in memory, ``OxigraphStore(path)`` on disk."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+                 create: bool = True) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        p = self.path
+        if p.exists() and not p.is_dir():
+            raise StoreError("exists but is not a store directory", source=str(p))
+        if p.is_dir() and any(p.iterdir()) and not all((p / m).exists() for m in _MARKERS):
+            raise StoreError("directory is not a kg store (no Oxigraph files in it)",
+                             source=str(p))
+        if not p.exists() and not create:
+            raise StoreError("no store here (run `kg build` first)", source=str(p))
+        try:
+            self._store = ox.Store.read_only(str(p)) if read_only else ox.Store(str(p))
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreError("store is locked by another process (a running build?)",
+                                 source=str(p)) from None
+            raise StoreError(f"cannot open store: {msg.splitlines()[0]}", source=str(p)) from None
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph Store."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None and hasattr(self._store, "flush"):
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- documents ------------------------------------------------------------
+    def documents(self) -> list[DocInfo]:
+        """Every document graph: IRI, sha256, file name, number of triples."""
+        res = self.query(
+            "PREFIX kg: <" + KG_NS + "> "
+            "SELECT ?g ?sha ?name (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
+            "?g kg:sha256 ?sha . OPTIONAL { ?g kg:fileName ?name } ?s ?p ?o } } "
+            "GROUP BY ?g ?sha ?name ORDER BY ?name"
+        )
+        return [DocInfo(r["g"], r["sha"], r["name"], r["n"]) for r in res.values()]
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def graphs_named(self, key: str) -> list[DocInfo]:
+        """Document graphs whose file name is ``key`` or whose sha256 starts with ``key``."""
+        key = key.strip()
+        return [d for d in self.documents()
+                if d.name == key or (len(key) >= 8 and d.sha256.startswith(key.lower()))
+                or d.iri == key]
+
+    # -- writing ---------------------------------------------------------------
+    def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int:
+        """Add quads in one transaction; then drop the graphs they replace.
+
+        The new graph is complete before an old one goes; a crash in between
+        leaves both, and the next build (same file name) drops the old one.
+        Returns the number of quads that were new.
+        """
+        before = len(self._store)
+        batch = [_quad(q) for q in quads]
+        try:
+            self._store.extend(batch)
+            for g in replaces:
+                self._store.remove_graph(ox.NamedNode(g))
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}", source=str(self.path or "memory")) from None
+        return len(self._store) - before
+
+    def remove_graph(self, graph: str) -> int:
+        """Drop one named graph; the number of quads removed."""
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return 0
+        n = sum(1 for _ in self._store.quads_for_pattern(None, None, None, node))
+        try:
+            self._store.remove_graph(node)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}", source=str(self.path or "memory")) from None
+        return n
+
+    # -- reading ---------------------------------------------------------------
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph) if graph else None
+        return iter(self._store.quads_for_pattern(None, None, None, g))
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *,
+              union: bool = True) -> QueryResult:
+        """Run SPARQL; ``bindings`` substitute variables (values are never put into the text).
+
+        A bound variable must appear in the SELECT projection (Oxigraph's rule).
+
+        The default graph is the union of all graphs unless ``union=False``.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            res = self._store.query(sparql, use_default_graph_as_union=union,
+                                    substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from None
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            try:
+                rows = [[sol[n] for n in names] for sol in res]
+            except (OSError, ValueError) as exc:
+                raise QueryError(f"query failed: {exc}") from None
+            return QueryResult("select", variables=names, rows=rows)
+        return QueryResult("graph", triples=list(res))
+
+
+def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               create: bool = True) -> GraphStore:
+    """The store at ``location`` (default: setting ``KG_STORE``).
+
+    A directory means the embedded Oxigraph store; ``:memory:`` an in-memory
+    one. SPARQL endpoint URLs are planned (DESIGN.md §6) and refused for now.
+    """
+    if location is None:
+        from kg.settings import get_settings
+
+        location = get_settings().store
+    loc = str(location)
+    if loc == ":memory:":
+        return OxigraphStore()
+    if loc.startswith(("http://", "https://")):
+        raise StoreError("remote SPARQL endpoints are not supported yet; use a directory",
+                         source=loc)
+    return OxigraphStore(loc, read_only=read_only, create=create)
