@@ -203,6 +203,21 @@ def test_township_not_under_jurisdiction_is_reported(gz: Gazetteer) -> None:
     assert m.code is None and m.reason == "not in 2023 registry under 凌云县"
 
 
+def test_ordinary_words_need_the_unit_itself(gz: Gazetteer) -> None:
+    # 合作 (合作市) and 和县 are places only in a document about them.
+    assert gz.find_mentions("加强合作", jurisdiction="6230") == []
+    (m,) = gz.find_mentions("合作开展帮扶", jurisdiction="623001")
+    assert m.code == "623001000000"
+    assert gz.find_mentions("市委书记和县委书记", jurisdiction="3405") == []
+    (m,) = gz.find_mentions("和县开展帮扶", jurisdiction="3405")
+    assert m.code == "340523000000"
+
+
+def test_cun_starting_a_word_is_not_a_village_suffix(gz: Gazetteer) -> None:
+    assert gz.find_mentions("新建村级活动场所", jurisdiction="511681") == []
+    assert gz.find_mentions("强化农村基层组织", jurisdiction="511681") == []
+
+
 def test_ambiguous_township_left_unresolved(gz: Gazetteer) -> None:
     (m,) = gz.find_mentions("城关镇的干部")
     assert m.code is None and m.reason == "ambiguous" and len(m.candidates) > 10

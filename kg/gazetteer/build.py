@@ -21,6 +21,8 @@ Outputs (all in the output directory)
     ``old_name  level  old_code  successor_code  first_year  last_year``.
 ``common-place-words.txt``
     short forms that are common words, one per line.
+``ordinary-words.txt``
+    the subset of those that are above all ordinary words (合作, 资源).
 ``boundary-words.txt``
     two-character words that straddle the edge of a bare short form
     (提高 and 平台 around 高平), one per line.
@@ -66,6 +68,7 @@ DIVISIONS_FILE = "divisions-2023.tsv.gz"
 HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
 BOUNDARY_FILE = "boundary-words.txt"
+ORDINARY_FILE = "ordinary-words.txt"
 
 _SOURCES = (
     ("provinces.csv", "province"),
@@ -329,6 +332,25 @@ def boundary_words(rows: list[tuple[str, str, str, str]], min_freq: int = 30) ->
     return sorted(out)
 
 
+def ordinary_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Short forms that are above all ordinary words (合作, 资源, 振兴, 和平).
+
+    They name a unit in text only in a chain, in a document about that very
+    unit, or near a mention of a unit inside it: the hand list plus
+    two-character stems jieba lists as a non-noun at least 100 times, or as
+    anything at least 1,000 times.
+    """
+    freq = _jieba_words()
+    out = set(COMMON_WORDS)
+    for _code, name, kind, stem in rows:
+        if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
+            continue
+        f, tag = freq.get(stem, (0, ""))
+        if (f >= 100 and tag[:1] != "n") or f >= 1000:
+            out.add(stem)
+    return sorted(out)
+
+
 def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     """Short forms of prefectures and counties that need context in text.
 
@@ -339,7 +361,7 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     :data:`kg.gazetteer.names.COMMON_WORDS`.
     """
     freq = _jieba_words()
-    out = set(COMMON_WORDS)
+    out = set(ordinary_words(rows))
     for code, name, kind, stem in rows:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
@@ -376,6 +398,7 @@ def write_outputs(
     *,
     source_label: str,
     boundary: list[str] | None = None,
+    ordinary: list[str] | None = None,
 ) -> dict[str, Path]:
     """Write the output files; return their paths by role."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -384,6 +407,7 @@ def write_outputs(
         "history": out_dir / HISTORY_FILE,
         "common": out_dir / COMMON_FILE,
         "boundary": out_dir / BOUNDARY_FILE,
+        "ordinary": out_dir / ORDINARY_FILE,
     }
     buf = io.StringIO()
     buf.write(f"# bangfu-kg division registry, 2023 edition, from {source_label}\n")
@@ -402,6 +426,7 @@ def write_outputs(
             fh.write("\t".join(map(str, rec)) + "\n")
     paths["common"].write_text("".join(w + "\n" for w in common), encoding="utf-8")
     paths["boundary"].write_text("".join(w + "\n" for w in boundary or ()), encoding="utf-8")
+    paths["ordinary"].write_text("".join(w + "\n" for w in ordinary or ()), encoding="utf-8")
     return paths
 
 
@@ -460,6 +485,7 @@ def build_registry(
             Path(out_dir),
             source_label=label,
             boundary=boundary_words(rows),
+            ordinary=ordinary_words(rows),
         )
 
 

@@ -38,6 +38,7 @@ DIVISIONS_FILE = "divisions-2023.tsv.gz"
 HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
 BOUNDARY_FILE = "boundary-words.txt"
+ORDINARY_FILE = "ordinary-words.txt"
 
 _LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
 
@@ -137,6 +138,9 @@ class Gazetteer:
     boundary_words : frozenset of str
         Two-character words that, across the edge of a bare short form, make
         the match doubtful (提高 and 平台 around 高平).
+    ordinary_words : frozenset of str
+        Short forms that are above all ordinary words (合作, 资源): a place only
+        in a chain, in a document about that unit, or near a unit inside it.
     """
 
     def __init__(
@@ -145,9 +149,11 @@ class Gazetteer:
         history: list[HistoricalName],
         common_words: frozenset[str],
         boundary_words: frozenset[str] = frozenset(),
+        ordinary_words: frozenset[str] = frozenset(),
     ) -> None:
         self._frame = frame
         self.boundary_words = boundary_words
+        self.ordinary_words = ordinary_words
         file_codes = frame["code"].cast(pl.Int64).to_numpy()
         # File layout: units above village level sorted by code, then
         # village-level units sorted by (stem, code).
@@ -449,6 +455,7 @@ def read_gazetteer(data_dir: Path | str = DATA_DIR) -> Gazetteer:
         _read_history(data_dir / HISTORY_FILE),
         words(COMMON_FILE),
         words(BOUNDARY_FILE),
+        words(ORDINARY_FILE),
     )
 
 

@@ -58,7 +58,10 @@ _PLACEHOLDER = set("XxＸｘ×*＊某")
 # Characters that open a generic phrase rather than a village name (各村, 全村, 25个村).
 _BAD_STEM_START = set("各全本该每个这那其此诸些等与及或到在从向对把被为的了是")
 _MAX_VILLAGE_STEM = 8
-_GENERIC_TAILS = frozenset({"农村", "乡村", "山村", "渔村", "牧村", "新村", "社区"})
+_GENERIC_TAILS = frozenset({"新村", "社区"})  # real names end so too (石桥新村): weak
+_NEVER_TAILS = frozenset({"农村", "乡村", "山村", "渔村", "牧村"})  # 强化农村: never a name
+# 村 followed by these starts a word (村级, 村民, 村庄 …): not a village suffix
+_AFTER_CUN = frozenset("级民庄落容貌务")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ class _Cand:
     reason: str = ""
     dropped: bool = False
     supported: bool = False
+    ordinary: bool = False  # an ordinary word first (合作, 资源): strictest support
     index: dict[str, list[tuple[int, str]]] | None = None  # candidate prefixes (nearby)
 
 
@@ -153,19 +157,31 @@ def _matcher(gz: Gazetteer) -> _Matcher:
     return m
 
 
-def _is_weak(gz: Gazetteer, text: str, start: int, end: int, surface: str, bare: bool) -> bool:
-    """Is this match doubtful without context?
+# Words a unit suffix starts (县委, 市场 …): 和县委 is 和 + 县委, not 和县.
+_SUFFIX_WORDS = frozenset(
+    {"县委", "县城", "县级", "县长", "县直", "县里", "县区", "县乡", "县域", "县镇", "县市"}
+    | {"县政", "区委", "区级", "区域", "区长", "区直", "市委", "市级", "市场", "市长", "市民"}
+    | {"市区", "市县", "市直", "市政", "旗委", "旗县"}
+)
 
-    Common words (和平, 东方), two-character full names with a one-character
-    stem (和县, 达县), and bare short forms with a word across either edge
-    (高平 in 提高平台).
+
+def _weakness(gz: Gazetteer, text: str, start: int, end: int, surface: str, bare: bool) -> int:
+    """How much context a match needs: 0 none, 1 some, 2 the strictest.
+
+    1: names that are also common words (秦州, 磐石) and two-character full
+    names with a one-character stem (达县). 2: ordinary words first (合作,
+    资源, 和平), two-character full names inside a word (和县委, 到达县城) and
+    bare short forms with a word across either edge (高平 in 提高平台).
     """
-    if surface in gz.common_words:
-        return True
-    if not bare:
-        return len(surface) <= 2
+    if surface in gz.ordinary_words:
+        return 2
     bw = gz.boundary_words
-    return (start > 0 and text[start - 1] + surface[0] in bw) or text[end - 1 : end + 1] in bw
+    left = start > 0 and text[start - 1] + surface[0] in bw
+    if not bare and len(surface) <= 2:
+        return 2 if (left or text[end - 1 : end + 1] in _SUFFIX_WORDS) else 1
+    if bare and (left or text[end - 1 : end + 1] in bw):
+        return 2  # a word across the edge (和政府, 上党课, 确定结果)
+    return 1 if surface in gz.common_words else 0
 
 
 def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
@@ -182,16 +198,19 @@ def _match_upper(gz: Gazetteer, text: str) -> list[_Cand]:
         start = end - len(form)
         if start > 0 and text[start - 1] in _PLACEHOLDER:
             continue
-        weak = _is_weak(gz, text, start, end, form, form in bare_forms)
+        weakness = _weakness(gz, text, start, end, form, form in bare_forms)
+        weak, ordinary = weakness > 0, weakness > 1
         if is_hist:
             hist: dict[str, Any] = {}
             for h in gz.historical(form) or gz.historical(form[:-1] + "自治县"):
                 hist[h.successor] = h
             for c in codes:
                 hist.setdefault(c, None)
-            out.append(_Cand(start, end, form, list(codes), weak=weak, historical=hist))
+            out.append(
+                _Cand(start, end, form, list(codes), weak=weak, ordinary=ordinary, historical=hist)
+            )
         else:
-            out.append(_Cand(start, end, form, list(codes), weak=weak))
+            out.append(_Cand(start, end, form, list(codes), weak=weak, ordinary=ordinary))
     return out
 
 
@@ -207,6 +226,8 @@ def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]
         p, q = am.start(), am.end()
         if p in cover or (q - 1) in cover:
             continue
+        if am.group() == "村" and text[q : q + 1] in _AFTER_CUN:
+            continue
         for length in range(min(_MAX_VILLAGE_STEM, p - max(last_end, 0)), 1, -1):
             s = p - length
             stem = text[s:p]
@@ -219,7 +240,11 @@ def _match_villages(gz: Gazetteer, text: str, upper: list[_Cand]) -> list[_Cand]
             if c is not None and c[1] > p:
                 continue
             surface = text[s:q]
-            if surface in GENERIC_VILLAGE_WORDS or stem in NEVER_NAMES:
+            if (
+                surface in GENERIC_VILLAGE_WORDS
+                or stem in NEVER_NAMES
+                or surface[-2:] in _NEVER_TAILS
+            ):
                 continue
             found.append((s, q, stem, am.group()))
             last_end = q
@@ -380,7 +405,12 @@ def _resolve_jurisdiction(gz: Gazetteer, cands: list[_Cand], j: str | None) -> N
         if c.code or not c.codes:
             continue
         for depth, scope in enumerate(tiers):
-            if c.weak and depth > 1:
+            if c.weak and depth > 0:
+                break
+            if c.ordinary:  # only a document about that very unit (or inside it)
+                inside = [x for x in c.codes if gz.is_within(j, x)]
+                if len(inside) == 1:
+                    c.code, c.reason, c.supported = inside[0], "jurisdiction", True
                 break
             inside = [x for x in c.codes if _supports(gz, x, scope) or gz.is_within(j, x)]
             if len(inside) == 1:
@@ -456,6 +486,8 @@ def _supported_among(c: _Cand, ctx: str) -> list[str]:
         c.index = _prefix_index(tuple(c.codes))
     idx = c.index
     d, prefix, ancs = _ctx_info(ctx)
+    if c.ordinary:  # only a unit inside the candidate supports an ordinary word
+        return [code for key, code in ancs if key in idx] + ([ctx] if ctx + "#" in idx else [])
     below = idx.get(prefix)
     out = [x for depth, x in below if depth - d <= 2] if below else []
     for key, code in ancs:
