@@ -194,12 +194,13 @@ def to_networkx(store: GraphStore) -> Any:
     labels = _label_map(store)
     types: dict[str, str] = {}
     for r in store.query("SELECT ?s ?t WHERE { ?s a ?t }").values():
-        types.setdefault(r["s"], r["t"])
-        if r["t"] in _PROV_CLASSES:
+        # prefer the project's own class (kg:PartyDepartment over org:Organization)
+        if r["s"] not in types or r["t"].startswith(str(KG)):
             types[r["s"]] = r["t"]
     skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
     G = nx.MultiDiGraph()
     for r in store.query(
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
         "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
         "&& ?p != <https://bangfu-kg.org/ns#mentionedIn>) }"
     ).values():
