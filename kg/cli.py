@@ -293,6 +293,10 @@ def build(
         st.close()
     except KGError as exc:
         raise _fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        err.print("kg: interrupted; the store keeps the documents loaded before this one "
+                  "(each document is one transaction)", highlight=False)
+        raise typer.Exit(130) from None
     for o in report.failed:
         err.print(f"kg: {o.path}: {o.error}", highlight=False, markup=False, soft_wrap=True)
     err.print(f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, "
