@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,13 @@ def test_rebuild_of_unchanged_files_adds_nothing(built: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "unchanged 6" in res.stderr and "+0 quads" in res.stderr
     assert len(OxigraphStore(built, read_only=True)) == before
+
+
+def test_store_setting_from_the_environment(built: Path) -> None:
+    env = {**os.environ, "KG_STORE": str(built)}
+    res = subprocess.run([sys.executable, "-m", "kg", "query", "ASK { ?s ?p ?o }"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "true", res.stderr
 
 
 def test_validate_reports_no_violations(built: Path) -> None:

@@ -184,3 +184,24 @@ def test_killing_a_build_leaves_only_whole_documents(tmp_path):
         assert d.triples == expected, f"{d.name} is incomplete"
     graphs = {q.graph_name for q in s.quads()}
     assert graphs == {ox.NamedNode(d.iri) for d in docs}
+
+
+def test_query_files_on_hand_written_records():
+    from kg.gazetteer import load_gazetteer
+    from tests.test_mapping import TEXT_A, TEXT_B, record_a, record_b
+
+    gz = load_gazetteer()
+    s = OxigraphStore()
+    load_record(s, record_a(), base=BASE, gz=gz, text=TEXT_A)
+    load_record(s, record_b(), base=BASE, gz=gz, text=TEXT_B)
+    queries = ROOT / "kg" / "queries"
+    rows = s.query((queries / "orgs_in_many_reports.rq").read_text(encoding="utf-8")).values()
+    assert [(r["name"], r["reports"]) for r in rows] == [("大通回族土族自治县委组织部", 2)]
+    assert set(rows[0]["forms"].split(" | ")) == {"县委组织部", "中共大通回族土族自治县委组织部"}
+    # claims about 西宁市 include those scoped to 大通县 inside it
+    rows = s.query((queries / "claims.rq").read_text(encoding="utf-8"),
+                   {"scopeName": "西宁市"}).values()
+    assert [(r["helperCount"], r["targetKind"], r["fileName"]) for r in rows] == [(12, "贫困村", "a.txt")]
+    assert rows[0]["quote"] == "县委组织部选派12个工作队进驻12个贫困村。"
+    assert s.query((queries / "claims.rq").read_text(encoding="utf-8"),
+                   {"scopeName": "秦州区"}).rows == []
