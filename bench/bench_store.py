@@ -71,10 +71,10 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         max(2, round(26 * scale ** 0.5))
     quads: list[tuple] = []
     reg = ("I", BASE + "graph/registry")
-    I = lambda v: ("I", v)  # noqa: E731
-    S = lambda v: ("L", v, XSD + "string")  # noqa: E731
-    Z = lambda v: ("T", v, "zh")  # noqa: E731
-    N = lambda v: ("L", str(v), XSD + "integer")  # noqa: E731
+    I = lambda v: ("I", v)
+    S = lambda v: ("L", v, XSD + "string")
+    Z = lambda v: ("T", v, "zh")
+    N = lambda v: ("L", str(v), XSD + "integer")
     villages_by_county: dict[str, list[str]] = {}
     code = 0
 

@@ -21,17 +21,17 @@ from kg.mapping import KG, PREFIXES, doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
 
 __all__ = [
-    "BuildReport",
-    "FileOutcome",
-    "build",
-    "load_record",
-    "remove_document",
-    "export",
-    "validate",
-    "Violation",
     "EXPORT_FORMATS",
     "ONTOLOGY_DIR",
+    "BuildReport",
+    "FileOutcome",
+    "Violation",
+    "build",
+    "export",
     "format_result",
+    "load_record",
+    "remove_document",
+    "validate",
 ]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -309,15 +309,16 @@ def validate(store: GraphStore, *, shapes: Path | None = None,
         return out
     from rdflib import RDF
 
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        def one(p: Any) -> str | None:
-            v = report.value(r, p)
-            return None if v is None else str(v)
+    def one(r: Any, p: Any) -> str | None:
+        v = report.value(r, p)
+        return None if v is None else str(v)
 
+    for r in report.subjects(RDF.type, SH.ValidationResult):
         out.append(Violation(
-            focus=one(SH.focusNode) or "", path=one(SH.resultPath),
-            message=one(SH.resultMessage) or "", severity=(one(SH.resultSeverity) or "").rsplit("#", 1)[-1],
-            shape=one(SH.sourceShape), value=one(SH.value),
+            focus=one(r, SH.focusNode) or "", path=one(r, SH.resultPath),
+            message=one(r, SH.resultMessage) or "",
+            severity=(one(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            shape=one(r, SH.sourceShape), value=one(r, SH.value),
         ))
     out.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return out

@@ -44,13 +44,13 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "Decision",
+    "ALIASES",
+    "NATIONAL",
     "Anchor",
-    "resolve_name",
+    "Decision",
     "canonical_remainder",
     "normalize_name",
-    "NATIONAL",
-    "ALIASES",
+    "resolve_name",
 ]
 
 NATIONAL_ANCHOR = "cn"
@@ -185,11 +185,11 @@ def _place_prefix(text: str, start: int | None, places: list[dict[str, Any]], gz
             continue
         if start is not None:
             spans = p.get("mentions") or [[p.get("start"), p.get("end")]]
-            if not any(s[0] == start for s in spans if s and s[0] is not None):
-                # the place entity must be the one inside this name; accept any
-                # when offsets are missing (hand-written records)
-                if any(s[0] is not None for s in spans):
-                    continue
+            # the place entity must be the one inside this name; accept any
+            # when offsets are missing (hand-written records)
+            known = [s for s in spans if s and s[0] is not None]
+            if known and not any(s[0] == start for s in known):
+                continue
         if best is None or len(ptext) > len(best[1]):
             best = (code, ptext)
     if best and gz is not None:

@@ -55,14 +55,14 @@ __all__ = [
     "ORG",
     "SCHEMA",
     "Mapper",
-    "to_rdf",
-    "to_quads",
     "doc_iri",
+    "iri_segment",
     "place_iri",
+    "quote_at",
     "registry_graph",
     "registry_quads",
-    "quote_at",
-    "iri_segment",
+    "to_quads",
+    "to_rdf",
 ]
 
 KG = Namespace("https://bangfu-kg.org/ns#")
@@ -403,9 +403,9 @@ class Mapper:
         s = link.get("scope")
         if s:
             e = self.by_text.get(s)
-            if e is not None and e.get("type") == "PLACE" and e.get("code"):
-                if self.gz is None or self.gz.get(e["code"]) is not None:
-                    return self._place(e["code"])
+            if (e is not None and e.get("type") == "PLACE" and e.get("code")
+                    and (self.gz is None or self.gz.get(e["code"]) is not None)):
+                return self._place(e["code"])
         return self._place(self.jcode) if self.jcode else None
 
     def assert_link(self, s: URIRef, p: URIRef, o: Any, link: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "DEFAULT_BASE"]
+__all__ = ["DEFAULT_BASE", "Settings", "get_settings"]
 
 DEFAULT_BASE = "https://bangfu-kg.org/id/"
 

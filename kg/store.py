@@ -26,15 +26,15 @@ from rdflib import BNode, Literal, URIRef
 from kg.errors import KGError
 
 __all__ = [
-    "StoreError",
-    "QueryError",
+    "DocInfo",
     "GraphStore",
     "OxigraphStore",
+    "QueryError",
     "QueryResult",
-    "DocInfo",
+    "StoreError",
+    "from_ox",
     "open_store",
     "to_ox",
-    "from_ox",
 ]
 
 KG_NS = "https://bangfu-kg.org/ns#"
@@ -209,10 +209,10 @@ class OxigraphStore:
                 pass
         self._store = None  # type: ignore[assignment]
 
-    def __enter__(self) -> OxigraphStore:
+    def __enter__(self) -> OxigraphStore:  # noqa: PYI034
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- documents ------------------------------------------------------------

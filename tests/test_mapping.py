@@ -99,7 +99,7 @@ def graph_of(rec, gz, text=None):
 
 def test_document_node_and_named_graph(gz):
     rec = record_a()
-    ds, g = graph_of(rec, gz, TEXT_A)
+    _, g = graph_of(rec, gz, TEXT_A)
     d = doc_iri(rec["sha256"], BASE)
     assert str(d) == f"{BASE}doc/{rec['sha256']}"
     assert (d, RDF.type, KG.Document) in g
@@ -203,7 +203,7 @@ def test_relative_names_without_a_jurisdiction_stay_in_their_document(gz):
 
 
 def test_identity_rules(gz):
-    r = lambda t, j=DATONG, **kw: resolve_name(t, jurisdiction=j, doc_key="doc-x", gz=gz, **kw)  # noqa: E731
+    r = lambda t, j=DATONG, **kw: resolve_name(t, jurisdiction=j, doc_key="doc-x", gz=gz, **kw)
     assert r("扶贫办").key == r("县扶贫办").key == (DATONG, "大通回族土族自治县扶贫办")
     assert r("县卫健局").name == "大通回族土族自治县卫生健康局"
     assert r("中央").key == ("cn", "中共中央")
