@@ -28,8 +28,9 @@ the rule — the surface form and its statements are never rewritten):
     any other name (扶贫办, 脱贫攻坚领导小组, a company) → the document's
     jurisdiction.
 ``document``
-    no jurisdiction and no place in the name → the document itself (a
-    relative name in an anonymous plan is never merged across documents).
+    no jurisdiction and no place in the name, or a level below the
+    jurisdiction (县政府 in a prefecture's report) → the document itself (such
+    a name is never merged across documents).
 
 >>> from kg.identity import canonical_remainder
 >>> canonical_remainder("卫健局")
@@ -259,6 +260,12 @@ def resolve_name(
                 "relative-level",
                 f"{surface}: {m.group(2)} of jurisdiction {jurisdiction} is {unit.name} ({unit.code})",
             )
+    if m and not collective and jurisdiction:
+        # a level below the jurisdiction (县政府 in a prefecture's report): which
+        # county is not written, so the name stays in its document
+        return Decision(Anchor(doc_key, ""), name, "document",
+                        f"{surface}: no single {m.group(2)} under jurisdiction {jurisdiction}; "
+                        "kept to this document")
     if jurisdiction and gz is not None and (unit := gz.get(jurisdiction)) is not None:
         if kind == "org" and not collective and not m and org_type not in _PLAIN_TYPES:
             # a body of the jurisdiction's own government or party (扶贫办 = 县扶贫办)

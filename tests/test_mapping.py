@@ -234,3 +234,9 @@ def test_quote_at():
     assert quote_at("甲。乙丙丁。戊", 3, 4) == "乙丙丁。"
     assert quote_at("没有句号的一句", 2, 3) == "没有句号的一句"
     assert quote_at(None, 0, 1) is None
+
+
+def test_a_level_below_the_jurisdiction_stays_in_its_document(gz):
+    d = resolve_name("县政府", jurisdiction="511700000000", doc_key="doc-x", gz=gz)
+    assert d.key == ("doc-x", "县政府") and d.rule == "document"
+    assert resolve_name("市委", jurisdiction="511700000000", doc_key="doc-x", gz=gz).name == "达州市委"
