@@ -216,3 +216,35 @@ def test_seeds_validate_and_rebuild(seeds_store: Path, seeds_dir: Path) -> None:
     assert res.returncode == 0 and "0 violation" in res.stderr, res.stdout[-2000:]
     res = kg("build", str(seeds_dir), "--store", str(seeds_store))
     assert res.returncode == 0 and "+0 quads" in res.stderr
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_whole_documents_only(built: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(CORPUS), "--store", str(store)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    loaded = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (store / "CURRENT").exists():
+            try:
+                loaded = len(OxigraphStore(store, read_only=True).documents())
+            except Exception:  # noqa: BLE001 (the store is being created)
+                loaded = 0
+            if loaded >= 1:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    reference = {d.name: d.triples for d in OxigraphStore(built, read_only=True).documents()}
+    docs = OxigraphStore(store).documents()
+    assert docs, "the build was killed before loading anything"
+    for d in docs:
+        assert d.triples == reference[d.name], f"{d.name} is incomplete"
+    # and the next build completes the rest
+    res = kg("build", str(CORPUS), "--store", str(store))
+    assert res.returncode == 0 and f"unchanged {len(docs)}" in res.stderr
+    assert {d.name: d.triples for d in OxigraphStore(store).documents()} == reference
