@@ -266,6 +266,9 @@ def build(
     store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
     config: Optional[Path] = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
+    force: bool = typer.Option(False, "--force",
+                               help="Re-extract and re-map unchanged files too (after a change of "
+                                    "rules or extractor)."),
 ) -> None:
     """Extract, map and load reports into the store (idempotent by sha256).
 
@@ -285,7 +288,7 @@ def build(
         with progress:
             report = build_graph(
                 paths, st, base=get_settings().base, config=config,
-                max_bytes=int(max_mb * 1024 * 1024),
+                max_bytes=int(max_mb * 1024 * 1024), force=force,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda o: progress.update(task, advance=1, description=o.path.name),
             )
@@ -299,7 +302,8 @@ def build(
         raise typer.Exit(130) from None
     for o in report.failed:
         err.print(f"kg: {o.path}: {o.error}", highlight=False, markup=False, soft_wrap=True)
-    err.print(f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, "
+    remapped = f"remapped {report.count('remapped')}, " if force else ""
+    err.print(f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, {remapped}"
               f"unchanged {report.count('unchanged')}, failed {len(report.failed)}; "
               f"+{report.added} quads ({total} in store)", highlight=False)
     if report.failed:
