@@ -74,15 +74,26 @@ def _graphs_named(store: GraphStore, name: str) -> list[str]:
 
 
 def load_record(store: GraphStore, record: dict[str, Any], *, base: str, gz: Any = None,
-                text: str | None = None) -> FileOutcome:
-    """Map one extraction record and load it as one transaction (replacing older versions)."""
+                text: str | None = None, force: bool = False) -> FileOutcome:
+    """Map one extraction record and load it as one transaction (replacing older versions).
+
+    ``force`` re-maps a document whose graph is already there (after a change
+    of the identity rules or the extractor): the new quads are added in one
+    transaction, then the quads no longer produced are removed.
+    """
     graph = str(doc_iri(record["sha256"], base))
     others = [g for g in _graphs_named(store, record.get("doc") or "") if g != graph]
     if store.has_graph(graph):
-        if others:
-            for g in others:
-                store.remove_graph(g)
-        return FileOutcome(Path(record.get("doc") or ""), "unchanged", graph=graph)
+        for g in others:
+            store.remove_graph(g)
+        if not force:
+            return FileOutcome(Path(record.get("doc") or ""), "unchanged", graph=graph)
+        quads = to_quads(record, base=base, gz=gz, text=text)
+        added = store.load([q for q in quads if str(q[3]) != graph])  # registry units
+        plus, removed = store.sync_graph(graph, [q for q in quads if str(q[3]) == graph])
+        added += plus
+        return FileOutcome(Path(record.get("doc") or ""),
+                           "remapped" if added or removed else "unchanged", added=added, graph=graph)
     quads = to_quads(record, base=base, gz=gz, text=text)
     added = store.load(quads, replaces=others)
     return FileOutcome(Path(record.get("doc") or ""), "replaced" if others else "loaded",
@@ -99,11 +110,13 @@ def build(
     max_bytes: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Extract, map and load every report under ``paths`` (idempotent by sha256).
 
     An unchanged file (its sha256 graph is already there) is not even
-    extracted; a changed file with the same name replaces its old graph.
+    extracted unless ``force``; a changed file with the same name replaces
+    its old graph.
     """
     from ingest.extract import extract, load_pipeline
     from ingest.normalize import normalize
@@ -123,7 +136,7 @@ def build(
         try:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
             graph = str(doc_iri(sha, base))
-            if store.has_graph(graph):
+            if store.has_graph(graph) and not force:
                 for g in _graphs_named(store, path.name):
                     if g != graph:
                         store.remove_graph(g)
@@ -132,7 +145,7 @@ def build(
                 nlp = nlp or load_pipeline(config)
                 doc = normalize(read(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
                 record = extract(doc, nlp)
-                out = load_record(store, record, base=base, gz=gz, text=doc.original)
+                out = load_record(store, record, base=base, gz=gz, text=doc.original, force=force)
                 out.path = path
         except StoreError:
             raise

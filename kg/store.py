@@ -157,6 +157,7 @@ class GraphStore(Protocol):
     def documents(self) -> list[DocInfo]: ...
     def has_graph(self, graph: str) -> bool: ...
     def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int: ...
+    def sync_graph(self, graph: str, quads: Iterable[tuple]) -> tuple[int, int]: ...
     def remove_graph(self, graph: str) -> int: ...
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult: ...
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
@@ -253,6 +254,27 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path or "memory")) from None
         return len(self._store) - before
+
+    def sync_graph(self, graph: str, quads: Iterable[tuple]) -> tuple[int, int]:
+        """Make ``graph`` hold exactly ``quads`` (all in that graph); (added, removed).
+
+        The additions are one transaction; the stale quads are removed after
+        it, so an interruption leaves old and new together, never a partial
+        new version; running it again finishes the job.
+        """
+        node = ox.NamedNode(graph)
+        new = {_quad(q) for q in quads}
+        if any(q.graph_name != node for q in new):
+            raise StoreError("sync_graph: a quad is outside the graph", source=graph)
+        old = set(self._store.quads_for_pattern(None, None, None, node))
+        try:
+            self._store.extend(new - old)
+            stale = old - new
+            for q in stale:
+                self._store.remove(q)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}", source=str(self.path or "memory")) from None
+        return len(new - old), len(stale)
 
     def remove_graph(self, graph: str) -> int:
         """Drop one named graph; the number of quads removed."""

@@ -205,3 +205,28 @@ def test_query_files_on_hand_written_records():
     assert rows[0]["quote"] == "县委组织部选派12个工作队进驻12个贫困村。"
     assert s.query((queries / "claims.rq").read_text(encoding="utf-8"),
                    {"scopeName": "秦州区"}).rows == []
+
+
+def test_forced_remap_syncs_a_graph_in_place():
+    from kg.gazetteer import load_gazetteer
+    from tests.test_mapping import TEXT_A, record_a
+
+    gz = load_gazetteer()
+    s = OxigraphStore()
+    rec = record_a()
+    load_record(s, rec, base=BASE, gz=gz, text=TEXT_A)
+    n = len(s)
+    assert load_record(s, rec, base=BASE, gz=gz, text=TEXT_A, force=True).status == "unchanged"
+    assert len(s) == n
+    # the same file mapped under another rule: the link is dropped
+    changed = {**rec, "links": rec["links"][:1]}
+    out = load_record(s, changed, base=BASE, gz=gz, text=TEXT_A, force=True)
+    assert out.status == "remapped"
+    graph = str(doc_iri(rec["sha256"], BASE))
+    assert len(list(s.quads(graph))) == doc_quads_with(changed, gz, TEXT_A)
+    assert len(s) < n
+
+
+def doc_quads_with(rec: dict, gz, text: str) -> int:
+    graph = str(doc_iri(rec["sha256"], BASE))
+    return sum(1 for q in to_quads(rec, base=BASE, gz=gz, text=text) if str(q[3]) == graph)
