@@ -469,6 +469,10 @@ class Mapper:
         if e.get("qualifier"):
             self.add(f, KG.qualifier, Literal(e["qualifier"]))
         self.add(f, KG.mentionedIn, self.doc)
+        if e.get("start") is not None:
+            self.add(f, KG.start, _num(e["start"]))
+            self.add(f, KG.end, _num(e["end"]))
+        self.add(f, PROV.wasDerivedFrom, self.doc)
         return f
 
     def map_link(self, link: dict[str, Any]) -> None:
