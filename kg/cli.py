@@ -243,6 +243,10 @@ def demo(
                   f"links F1 {res.report.lenient['LINK'].f1:.3f} (lenient), "
                   f"PLACE codes {res.report.place_code.value:.3f}")
     con.print(f"records written to {res.output}")
+    if res.store is not None:
+        con.print(f"graph: {res.documents_in_store} document(s) in {res.store} "
+                  f"(+{res.quads_added} quads this run); try "
+                  f"kg query --store {res.store} 'SELECT (COUNT(*) AS ?n) {{ ?s ?p ?o }}'")
     for path, reason in res.failed:
         err.print(f"kg: {path}: {reason}", highlight=False, markup=False)
     if res.failed:

@@ -24,6 +24,9 @@ class DemoResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     report: Any = None
     output: Path | None = None
+    store: Path | None = None
+    quads_added: int = 0
+    documents_in_store: int = 0
 
     def rows(self) -> list[dict[str, Any]]:
         out = []
@@ -66,4 +69,21 @@ def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResu
     gold = examples / "gold"
     if gold.is_dir():
         res.report = score(res.records, load_gold([gold]))
+    _build_graph(corpus, out_dir / "store", res)
     return res
+
+
+def _build_graph(corpus: Path, location: Path, res: DemoResult) -> None:
+    """Load the corpus into the embedded store (idempotent: a second run adds nothing)."""
+    from kg.graph import build
+    from kg.settings import get_settings
+    from kg.store import open_store
+
+    store = open_store(location)
+    try:
+        report = build([corpus], store, base=get_settings().base)
+        res.store = location
+        res.quads_added = report.added
+        res.documents_in_store = len(report.outcomes) - len(report.failed)
+    finally:
+        store.close()

@@ -1,0 +1,24 @@
+"""The main job on the bundled sample corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.demo import run_demo
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_extracts_scores_and_builds_idempotently(tmp_path: Path) -> None:
+    first = run_demo(out_dir=tmp_path)
+    assert not first.failed
+    lines = first.output.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(first.records) == 6
+    assert all(json.loads(line)["entities"] for line in lines)
+    assert first.report is not None and len(first.report.docs) == 6
+    assert first.documents_in_store == 6 and first.quads_added > 0
+    again = run_demo(out_dir=tmp_path)
+    assert again.quads_added == 0
