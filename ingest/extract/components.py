@@ -24,7 +24,7 @@ from .links import find_links
 from .orgs import find_orgs
 from .people import find_people
 from .programs import find_programs
-from .records import Mention, State
+from .records import Cover, Mention, State
 from .roles import find_roles
 from .text import split_sentences
 
@@ -144,19 +144,18 @@ class Places(_Component):
 class Organisations(_Component):
     def process(self, text: str, state: State) -> None:
         places = state.of_type("PLACE")
-        progs = state.of_type("PROGRAM")
+        titles = Cover([(p.start, p.end) for p in state.of_type("PROGRAM")])
         for m in find_orgs(text, places, state.token_before):
-            if any(p.start <= m.start and m.end <= p.end and p.start < m.start for p in progs):
+            if titles.strictly_inside(m.start, m.end) and not titles.starts_at(m.start):
                 continue  # a body named inside a programme title is part of the title
             state.mentions.append(m)
 
 
 class Roles(_Component):
     def process(self, text: str, state: State) -> None:
-        blockers = state.of_type("PROGRAM", "ORG")
+        blockers = Cover([(b.start, b.end) for b in state.of_type("PROGRAM", "ORG")])
         for m in find_roles(text):
-            if any(b.start <= m.start and m.end <= b.end and (b.end - b.start) > (m.end - m.start)
-                   for b in blockers):
+            if blockers.strictly_inside(m.start, m.end):
                 continue
             state.mentions.append(m)
 

@@ -8,6 +8,7 @@ jurisdiction's text is the form the report uses most.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from .records import Mention
@@ -20,7 +21,7 @@ _LEVEL_BONUS = {"county": 1.0, "prefecture": 0.5, "township": 0.3, "province": 0
 def infer_jurisdiction(text: str, places: list[Mention], orgs: list[Mention],
                        title: str | None = None) -> Mention | None:
     """The place mention that stands for the document's jurisdiction, or None."""
-    lines = [i for i, c in enumerate(text) if c == "\n"]
+    lines = [m.start() for m in re.finditer("\n", text)]
     head_end = lines[2] if len(lines) > 2 else len(text)
     tail_start = lines[-2] if len(lines) > 2 else len(text)
     first_line_end = lines[0] if lines else len(text)

@@ -134,7 +134,7 @@ def _collective_type(name: str, body: str) -> str:
 
 
 def _add(out: list[Mention], m: Mention) -> None:
-    if not any(o.start == m.start and o.end == m.end for o in out):
+    if not any(o.start == m.start and o.end == m.end for o in out[-8:]):
         out.append(m)
 
 
@@ -193,7 +193,7 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
         return None  # 支部+合作社 is a model, not a body
     prefix_collective = name.startswith(COLLECTIVE_PREFIXES) or text[max(0, start - 1)] == "各"
     generic_level = (re.match(r"(乡镇|村|乡|镇)(?!政府)", name) is not None
-                     and start not in {p.start for p in place_end.values()})
+                     and not any(p.start == start for p in place_end.values()))
     return Mention("ORG", name, start, bend,
                    {"org_type": _org_type(body), "collective": prefix_collective or generic_level})
 

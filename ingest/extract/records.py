@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Mention", "Quantity", "Link", "Sentence", "State", "ENTITY_TYPES"]
+__all__ = ["Mention", "Quantity", "Link", "Sentence", "State", "ENTITY_TYPES", "Cover"]
 
 ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
 
@@ -29,6 +29,44 @@ class Mention:
 
     def inside(self, start: int, end: int) -> bool:
         return start <= self.start and self.end <= end
+
+
+class Cover:
+    """Answers "is ``[start, end)`` strictly inside one of these spans?" in O(log n).
+
+    >>> c = Cover([(2, 8), (10, 12)])
+    >>> c.strictly_inside(3, 6), c.strictly_inside(2, 8), c.strictly_inside(9, 11)
+    (True, False, False)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end among spans starting at or before
+        far = -1
+        for s, e in sorted(spans):
+            far = max(far, e)
+            self.starts.append(s)
+            self.reach.append(far)
+        self._spans = set(spans)
+
+    def strictly_inside(self, start: int, end: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, start)
+        if i == 0 or self.reach[i - 1] < end:
+            return False
+        # something reaches over [start, end); only an identical span does not count
+        return (start, end) not in self._spans or self._longer_covers(start, end, i)
+
+    def starts_at(self, start: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] == start
+
+    def _longer_covers(self, start: int, end: int, i: int) -> bool:
+        return any(e >= end and (s, e) != (start, end)
+                   for s, e in self._spans if s <= start)
 
 
 @dataclass(slots=True)
