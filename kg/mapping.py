@@ -449,6 +449,10 @@ class Mapper:
             elif kind in ("text", "money"):
                 txt = val if kind == "text" else val.get("text")
                 self.add(c, kind_p, Literal(txt, lang="zh"))
+        staff = self.quantities.get(link.get("members"))
+        if staff is not None:
+            self.add(c, KG.memberCount, _num(staff["value"]))
+            self.add(c, KG.memberKind, Literal(staff.get("what") or staff["text"], lang="zh"))
         if link.get("subject"):
             self.add(c, KG.subjectText, Literal(link["subject"], lang="zh"))
         if link.get("object"):

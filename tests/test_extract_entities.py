@@ -105,3 +105,21 @@ def test_duty_lists_yield_one_link_per_unit(run) -> None:
     duties = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "responsible_for"}
     assert duties == {("县委组织部", "加强村级组织建设"), ("县民政局", "加强村级组织建设"),
                       ("各乡镇党委", "加强村级组织建设")}
+
+
+def test_counted_teams_keep_their_own_villages_and_staff(run) -> None:
+    text = (
+        "大通县8名县级领导联系12个贫困村；抽调60名干部组建12个工作队，驻村开展帮扶，"
+        "另由30个工作组帮扶30个非贫困村；9个驻村帮扶工作队进驻9个易地搬迁村，共派驻工作队员41名。"
+    )
+    out = run(text)
+    helps = {(x["subject"], x["object"]): x for x in out["links"] if x["rel"] == "helps"}
+    # the 12 teams are stationed in the 12 poor villages of the clause before, not in
+    # the 30 non-poor villages that belong to the 30 work groups
+    assert ("12个工作队", "12个贫困村") in helps and helps[("12个工作队", "12个贫困村")]["inferred"]
+    assert ("12个工作队", "30个非贫困村") not in helps
+    assert ("30个工作组", "30个非贫困村") in helps
+    # the cadres go to the nearest team count in their clause
+    assert helps[("12个工作队", "12个贫困村")]["members"] == "60名干部"
+    assert "members" not in helps[("30个工作组", "30个非贫困村")]
+    assert helps[("9个驻村帮扶工作队", "9个易地搬迁村")]["members"] == "工作队员41名"

@@ -141,6 +141,17 @@ def test_aggregate_helps_becomes_a_claim_with_counts_scope_quote_and_time(gz):
     assert g.value(c, KG.extractor) == Literal("bangfu-kg/test")
 
 
+def test_a_claim_carries_the_cadres_of_its_teams(gz):
+    rec = record_a()
+    rec["quantities"].append({"text": "48名干部", "value": 48, "unit": "名", "what": "干部",
+                              "approx": False, "start": 1, "end": 5})
+    rec["links"][0]["members"] = "48名干部"
+    _, g = graph_of(rec, gz, TEXT_A)
+    (c,) = g.subjects(RDF.type, KG.Claim)
+    assert g.value(c, KG.memberCount) == Literal(48, datatype=XSD.integer)
+    assert g.value(c, KG.memberKind) == Literal("干部", lang="zh")
+
+
 def test_link_time_falls_back_to_the_document_date(gz):
     rec = record_a()
     _, g = graph_of(rec, gz, TEXT_A)

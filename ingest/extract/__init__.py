@@ -117,7 +117,7 @@ def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
 def _link(doc: Document, link: Link) -> dict[str, Any]:
     out: dict[str, Any] = {"rel": link.rel, "subject": link.subject, "object": link.object,
                            "cue": link.cue, "scope": link.scope}
-    for k in ("kind", "when"):
+    for k in ("kind", "when", "members"):
         v = getattr(link, k)
         if v:
             out[k] = v

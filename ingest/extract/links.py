@@ -59,6 +59,9 @@ _TARGET_GROUPS = re.compile(
     r"(软弱涣散(?:村)?党组织|非贫困村|贫困村|贫困乡镇|贫困户|贫困对象|贫困人口|贫困群众|困难户|困难群众|"
     r"困难党员|建档立卡贫困户|乡村|留守儿童)"
 )
+_CLAUSE_END = re.compile(r"[；;。]")
+# counts of people that staff a team (its members), not helpers of their own
+_STAFF_HEADS = ("干部", "队员", "工作队员", "成员", "人员", "专干")
 _HELPER_HEADS = ("领导", "干部", "单位", "部门", "工作队", "工作组", "队", "组", "责任人", "书记", "党员",
                  "党组织", "人才", "骨干", "企业", "机关", "队伍", "队员", "成员", "村官", "特派员",
                  "强村、富村", "强村", "富村", "团")
@@ -130,6 +133,7 @@ def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
         when = _when(text, s)
         new: list[Link] = []
         new += _helps(text, s, sides, sents, idx, state)
+        _staff(text, s, sides, new)
         new += _leads(text, s, sides, state)
         new += _duties(text, s)
         new += _implements(text, s, mentions, jurisdiction)
@@ -175,7 +179,7 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
                 subj.insert(0, x)
             else:
                 break
-        obj = next((x for x in sides if x.start >= c1 and x.start - c1 <= 40 and _is_target(x)), None)
+        obj = _target_after(text, sides, c1)
         inferred = False
         if obj is None:
             obj = _inferred_target(subj[-1], sents, idx, state)
@@ -191,6 +195,45 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
             out.append(Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
                             inferred=inferred))
     return out
+
+
+def _target_after(text: str, sides: list[_Side], c1: int) -> _Side | None:
+    """The target written after a cue, within its clause: not past a ；/。 and
+    not past another counted helper (whose clause it is: 78个工作组帮扶78个非贫困村)."""
+    for x in sides:
+        if x.start < c1:
+            continue
+        if x.start - c1 > 40 or _CLAUSE_END.search(text, c1, x.start):
+            return None
+        if _is_target(x):
+            return x
+        if x.kind == "quantity" and _is_helper(x):
+            return None
+    return None
+
+
+def _staff(text: str, s: Sentence, sides: list[_Side], links: list[Link]) -> None:
+    """Attach the cadres who make up counted teams (104名干部…组建25个工作队;
+    84个工作队…共派驻工作队员392名) to the team's helps links as ``members``.
+
+    Each count of people goes to the nearest team count in its clause (；/。),
+    so two teams in one clause keep their own staff."""
+    teams = [x for x in sides if x.kind == "quantity" and _is_team(x)
+             and any(lk.rel == "helps" and lk.subject == x.text for lk in links)]
+    if not teams:
+        return
+    subjects = {lk.subject for lk in links}
+    for x in sides:
+        if (x.kind != "quantity" or x.text in subjects or _is_team(x)
+                or x.ref.unit not in ("名", "人") or not x.ref.what.endswith(_STAFF_HEADS)):
+            continue
+        near = [t for t in teams if not _CLAUSE_END.search(text, min(t.end, x.end), max(t.start, x.start))]
+        if not near:
+            continue
+        team = min(near, key=lambda t: min(abs(t.start - x.end), abs(x.start - t.end)))
+        for lk in links:
+            if lk.rel == "helps" and lk.subject == team.text and lk.members is None:
+                lk.members = x.text
 
 
 def _is_team(side: _Side) -> bool:

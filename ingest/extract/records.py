@@ -100,6 +100,8 @@ class Link:
     kind: str | None = None
     when: str | None = None
     inferred: bool = False
+    members: str | None = None
+    """For counted teams: the count of cadres who make them up (a quantity's text)."""
 
 
 @dataclass(slots=True)
