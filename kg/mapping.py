@@ -460,8 +460,15 @@ class Mapper:
         self._provenance(c, link)
         return c
 
-    def _fund(self, e: dict[str, Any], link: dict[str, Any]) -> URIRef:
+    def _fund(self, e: dict[str, Any]) -> URIRef:
         f = self._iri("fund", self.s16, str(e.get("start", _h(e.get("text")))))
+        if e.get("cumulative"):
+            self.add(f, KG.cumulative, Literal(True))
+        if e.get("rate"):
+            self.add(f, KG.rate, Literal(e["rate"], lang="zh"))
+        total = self.by_text.get(e.get("part_of"))
+        if total is not None and total.get("type") == "MONEY" and "value" in total:
+            self.add(f, KG.partOfAmount, self._fund(total))
         self.add(f, RDF.type, KG.Fund)
         self.add(f, RDF.type, SCHEMA.MonetaryAmount)
         self.add(f, SCHEMA.value, _num(e["value"]))
@@ -489,7 +496,7 @@ class Mapper:
             if e is None or e.get("type") != "MONEY" or "value" not in e:
                 self.claim(p, self.side(link.get("subject")), self.side(link.get("object")), link)
                 return
-            f = self._fund(e, link)
+            f = self._fund(e)
             kind, o = self.side(link.get("object"))
             if kind == "node":
                 self.assert_link(f, p, o, link)
@@ -531,6 +538,8 @@ class Mapper:
         for e in self.rec.get("entities", []):
             if e.get("type") in ("PLACE", "ORG", "PERSON", "PROGRAM", "ROLE"):
                 self.node_for_entity(e)
+            elif e.get("type") == "MONEY" and "value" in e:
+                self._fund(e)  # with or without a purpose: `kg gaps` lists those without
         for link in self.rec.get("links", []):
             self.map_link(link)
         return self.triples

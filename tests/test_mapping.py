@@ -172,6 +172,27 @@ def test_funds_become_a_monetary_amount_with_a_sourced_purpose(gz):
     assert "300万元" in str(g.value(st, KG.quote))
 
 
+def test_every_amount_is_a_fund_with_its_semantics(gz):
+    rec = record_a()
+    rec["entities"][3]["cumulative"] = True
+    rec["entities"] += [
+        {"type": "MONEY", "text": "80万元", "value": 800000, "approx": False, "qualifier": "=",
+         "part_of": "300万元", "start": 60, "end": 65},
+        {"type": "MONEY", "text": "2000元", "value": 2000, "approx": False, "qualifier": "=",
+         "rate": "户均", "start": 70, "end": 75},
+    ]
+    _, g = graph_of(rec, gz, TEXT_A)
+    by_value = {int(g.value(f, URIRef("https://schema.org/value"))): f
+                for f in g.subjects(RDF.type, KG.Fund)}
+    assert set(by_value) == {3000000, 800000, 2000}
+    total, part, rate = by_value[3000000], by_value[800000], by_value[2000]
+    assert g.value(total, KG.cumulative) == Literal(True)
+    assert g.value(part, KG.partOfAmount) == total
+    assert g.value(rate, KG.rate) == Literal("户均", lang="zh")
+    # no link: no purpose, no funds edge (kg gaps reports these)
+    assert g.value(part, KG.purpose) is None and g.value(part, KG.funds) is None
+
+
 def test_asserted_link_has_its_statement_node(gz):
     rec = record_b()
     _, g = graph_of(rec, gz, TEXT_B)

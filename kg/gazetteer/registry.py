@@ -31,10 +31,20 @@ from kg.gazetteer.names import (
 if TYPE_CHECKING:  # pragma: no cover
     from kg.gazetteer.resolve import PlaceMention
 
-__all__ = ["DATA_DIR", "Gazetteer", "HistoricalName", "Unit", "load_gazetteer", "normalize_code"]
+__all__ = [
+    "DATA_DIR",
+    "EDITION",
+    "Gazetteer",
+    "HistoricalName",
+    "Unit",
+    "load_gazetteer",
+    "normalize_code",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DIVISIONS_FILE = "divisions-2023.tsv.gz"
+EDITION = 2023
+"""The statistical edition of the division codes (年度统计用区划代码)."""
+DIVISIONS_FILE = f"divisions-{EDITION}.tsv.gz"
 HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
 BOUNDARY_FILE = "boundary-words.txt"
@@ -190,6 +200,7 @@ class Gazetteer:
         self.text_forms: dict[str, list[str]] = self._group(pairs.filter(pl.col("text")))
         """Forms matched in running text (province..township) -> codes."""
         self._vstems = frame["stem"].slice(self._n_upper).set_sorted()
+        self._units: pl.DataFrame | None = None
         self._history_by_name: dict[str, list[HistoricalName]] = {}
         for h in history:
             self._history_by_name.setdefault(h.name, []).append(h)
@@ -205,6 +216,23 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self):,} units>"
+
+    def units_frame(self) -> pl.DataFrame:
+        """Every unit as one table, in code order, for vectorised analysis.
+
+        Columns ``code`` (Int64, 12 digits), ``name``, ``level`` (Int8: 0
+        province … 4 village level) and ``community`` (True for 社区/居委会).
+        Integer codes make the parent of any level a division:
+        ``code // 10**3 * 10**3`` is the township, ``// 10**6`` the county.
+        """
+        if self._units is None:
+            self._units = pl.DataFrame({
+                "code": self._codes,
+                "name": self._frame["name"].gather(self._order),
+                "level": self._level,
+                "community": self._is_community,
+            })
+        return self._units
 
     # ------------------------------------------------------------------ codes
     def _pos(self, code12: str) -> int | None:
