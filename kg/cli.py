@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -116,7 +115,7 @@ def _fail(message: str) -> typer.Exit:
 def extract(
     paths: list[Path] = typer.Argument(..., help="Report files or directories (.txt .html .docx .pdf)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
-    config: Optional[Path] = typer.Option(None, help="A pipeline config (default: the packaged one)."),
+    config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
 ) -> None:
     """Extract entities, quantities and links: one JSON object per document on stdout.
@@ -257,7 +256,7 @@ def demo(
 _STORE_HELP = "Store directory (default: setting KG_STORE, else ./kg-store). 存储目录。"
 
 
-def _open_store(store: Optional[str], *, read_only: bool = False, create: bool = True):
+def _open_store(store: str | None, *, read_only: bool = False, create: bool = True):
     from kg.settings import get_settings
     from kg.store import open_store
 
@@ -267,8 +266,8 @@ def _open_store(store: Optional[str], *, read_only: bool = False, create: bool =
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Report files or directories."),
-    store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
-    config: Optional[Path] = typer.Option(None, help="A pipeline config (default: the packaged one)."),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+    config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
     force: bool = typer.Option(False, "--force",
                                help="Re-extract and re-map unchanged files too (after a change of "
@@ -334,7 +333,7 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv"),
     bind: list[str] = typer.Option([], "--bind", "-b",
                                    help="NAME=VALUE substituted for ?NAME (<iri>, integer or text)."),
-    store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
 ) -> None:
     """Run a SPARQL query over all graphs (their union is the default graph).
 
@@ -381,7 +380,7 @@ def query(
 def export(
     fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nq | trig | jsonld | graphml | gexf | csv"),
     out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
-    store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
 ) -> None:
     """Write the whole graph: RDF (ttl union, nq/trig/jsonld with graphs), a network, or CSV.
 
@@ -390,7 +389,8 @@ def export(
     import sys
 
     from kg.errors import KGError
-    from kg.graph import EXPORT_FORMATS, export as export_graph
+    from kg.graph import EXPORT_FORMATS
+    from kg.graph import export as export_graph
 
     if fmt not in EXPORT_FORMATS:
         raise _fail(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
@@ -408,7 +408,7 @@ def export(
 
 @app.command()
 def validate(
-    store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Violations as JSON lines."),
 ) -> None:
     """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations.
@@ -437,7 +437,7 @@ def validate(
 @app.command()
 def remove(
     doc: str = typer.Argument(..., help="A document's file name, sha256 (≥ 8 hex digits) or IRI."),
-    store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
 ) -> None:
     """Drop exactly one document's graph.
 
@@ -454,3 +454,99 @@ def remove(
         raise _fail(str(exc)) from exc
     for iri in removed:
         err.print(f"removed {iri}", highlight=False)
+
+
+# --- analysis: kg coverage / kg gaps (issue 5) --------------------------------
+_SCOPE_HELP = "A division code (511681) or an unambiguous name (华蓥市). 范围：区划代码或名称。"
+_BY_HELP = "Rows per county | township | prefecture | province. 统计层级。"
+
+
+def _analysis_inputs(store: str | None, scope: str | None):
+    from kg.analysis import load
+    from kg.analysis.report import resolve_scope
+    from kg.gazetteer import load_gazetteer
+
+    gz = load_gazetteer()
+    code = resolve_scope(gz, scope)
+    st = _open_store(store, read_only=True, create=False)
+    try:
+        data = load(st)
+    finally:
+        st.close()
+    return data, gz, code
+
+
+def _emit(text: str | None, out: str) -> None:
+    import sys
+
+    if text is None:
+        return
+    if out == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        err.print(f"written to {out}", highlight=False)
+
+
+@app.command()
+def coverage(
+    scope: str | None = typer.Option(None, "--scope", help=_SCOPE_HELP),
+    by: str = typer.Option("county", "--by", help=_BY_HELP),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
+    table: str = typer.Option("units", "--table", "-t",
+                              help="For csv: units | comparison | matching | measures."),
+    out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+) -> None:
+    """Coverage per unit, the comparison across jurisdictions, claims vs named links,
+    network measures.
+
+    覆盖情况：各单位具名帮扶与声称数字、各辖区对比、声称匹配度、网络指标。
+    """
+    from kg.analysis.report import COVERAGE_TABLES, FORMATS, coverage_report, render_coverage
+    from kg.errors import KGError
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    if table not in COVERAGE_TABLES:
+        raise _fail(f"--table {table}: one of {', '.join(COVERAGE_TABLES)}")
+    try:
+        data, gz, code = _analysis_inputs(store, scope)
+        tables = (table,) if fmt == "csv" else COVERAGE_TABLES
+        rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
+        _emit(render_coverage(rep, fmt, table), out)
+    except (KGError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def gaps(
+    scope: str | None = typer.Option(None, "--scope", help=_SCOPE_HELP),
+    by: str = typer.Option("county", "--by", help=_BY_HELP),
+    kind: list[str] = typer.Option([], "--kind", "-k",
+                                   help="Only these kinds (repeatable): village-without-helper, "
+                                        "unit-without-helper, helper-without-target, "
+                                        "unresolved-place, registry-mismatch, claim-conflict, "
+                                        "claim-unnamed, program-without-owner, "
+                                        "money-without-purpose."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
+    limit: int = typer.Option(20, "--limit", help="Rows shown per kind in the table view."),
+    out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
+    store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
+) -> None:
+    """Linkage gaps: villages with no helper, helpers with no target, claims that
+    contradict the registry or each other, programmes with no owner, money with no purpose.
+
+    缺口：无帮扶的村、无对象的帮扶方、与区划或彼此矛盾的数字、无责任单位的项目、无用途的资金。
+    """
+    from kg.analysis.report import FORMATS, gaps_report, render_gaps
+    from kg.errors import KGError
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
+    try:
+        data, gz, code = _analysis_inputs(store, scope)
+        df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
+        _emit(render_gaps(df, fmt, limit=limit), out)
+    except (KGError, OSError) as exc:
+        raise _fail(str(exc)) from exc

@@ -449,6 +449,10 @@ class Mapper:
             elif kind in ("text", "money"):
                 txt = val if kind == "text" else val.get("text")
                 self.add(c, kind_p, Literal(txt, lang="zh"))
+                e = self.by_text.get(txt)
+                if kind == "text" and e is not None and e.get("type") == "PLACE":
+                    # a named place the registry could not decide (kg gaps lists these)
+                    self.add(c, KG.unresolvedPlace, Literal(txt, lang="zh"))
         staff = self.quantities.get(link.get("members"))
         if staff is not None:
             self.add(c, KG.memberCount, _num(staff["value"]))

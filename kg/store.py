@@ -174,6 +174,7 @@ class OxigraphStore:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                  create: bool = True) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         if self.path is None:
             self._store = ox.Store()
             return
@@ -203,7 +204,7 @@ class OxigraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        if self.path is not None and hasattr(self._store, "flush"):
+        if self.path is not None and not self.read_only and hasattr(self._store, "flush"):
             try:
                 self._store.flush()
             except OSError:

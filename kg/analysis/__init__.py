@@ -1,0 +1,42 @@
+"""Analysis 分析: coverage, linkage gaps, claim checks and network measures.
+
+Everything is computed from the store through SPARQL (:mod:`kg.analysis.data`)
+and the division registry, never by re-reading documents::
+
+    from kg.store import open_store
+    from kg.gazetteer import load_gazetteer
+    from kg import analysis
+
+    data = analysis.load(open_store("kg-store", read_only=True))
+    gz = load_gazetteer()
+    analysis.coverage(data, gz, level="county")      # polars DataFrame per county
+    analysis.comparison(data, gz)                     # one row per jurisdiction × report
+    analysis.gaps(data, gz, scope="511681")           # polars DataFrame of findings
+    analysis.measures(data)                           # helper load, redundancy, centrality
+    analysis.help_graph(data)                         # NetworkX projections
+"""
+
+from kg.analysis.claims import claim_frame, conflicts, registry_checks
+from kg.analysis.coverage import claim_matching, comparison, coverage, helped_villages
+from kg.analysis.data import AnalysisData, load
+from kg.analysis.gaps import GAP_KINDS, gaps
+from kg.analysis.measures import measures
+from kg.analysis.projections import help_graph, org_graph, partof_tree
+
+__all__ = [
+    "GAP_KINDS",
+    "AnalysisData",
+    "claim_frame",
+    "claim_matching",
+    "comparison",
+    "conflicts",
+    "coverage",
+    "gaps",
+    "help_graph",
+    "helped_villages",
+    "load",
+    "measures",
+    "org_graph",
+    "partof_tree",
+    "registry_checks",
+]

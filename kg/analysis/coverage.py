@@ -1,0 +1,307 @@
+"""Coverage per unit and the comparison table across jurisdictions.
+
+Two kinds of evidence are kept apart throughout:
+
+- **explicit** — a named helper linked to a named village (or to a village
+  party branch, counted at its village): ``data.edges``;
+- **claimed** — aggregate claims (84个工作队进驻84个贫困村, 全覆盖):
+  ``data.claims``.
+
+Registry counts come from the division registry (:mod:`kg.gazetteer`), so a
+village that no report mentions still counts as a village without a helper.
+All grouping is on integer division codes (``code // 10**6`` is the county),
+vectorised with polars.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from kg.analysis.claims import (
+    HELPER_CATEGORIES,
+    TARGET_CATEGORIES,
+    VILLAGE_TARGETS,
+    claim_frame,
+    registry_checks,
+)
+from kg.errors import InputError
+from kg.gazetteer.registry import normalize_code
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.analysis.data import AnalysisData
+    from kg.gazetteer.registry import Gazetteer
+
+__all__ = [
+    "LEVELS",
+    "claim_matching",
+    "comparison",
+    "coverage",
+    "digits",
+    "helped_villages",
+    "unit_of",
+]
+
+LEVELS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+
+
+def digits(col: pl.Expr) -> pl.Expr:
+    """Significant digits of 12-digit integer codes (2 province … 12 village)."""
+    return (pl.when(col % 1000 != 0).then(12)
+            .when(col % 10**6 != 0).then(9)
+            .when(col % 10**8 != 0).then(6)
+            .when(col % 10**10 != 0).then(4)
+            .otherwise(2))
+
+
+def unit_of(col: pl.Expr, level: str) -> pl.Expr:
+    """The unit at ``level`` that contains each code (itself when at that level)."""
+    div = 10 ** (12 - LEVELS[level])
+    return col // div * div
+
+
+def _scope_range(scope: str | None) -> tuple[int, int] | None:
+    if scope is None:
+        return None
+    c = normalize_code(scope)
+    d = next(k for k in (2, 4, 6, 9, 12) if int(c) % 10 ** (12 - k) == 0)
+    div = 10 ** (12 - d)
+    lo = int(c) // div * div
+    return lo, lo + div - 1
+
+
+def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
+    """Village-level registry units with at least one explicit helper.
+
+    Columns ``code``, ``community``, ``helpers`` (distinct helpers),
+    ``kinds`` (kinds of help), ``docs`` (distinct documents).
+    """
+    e = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
+    per = e.group_by("code").agg(
+        pl.col("helper").n_unique().alias("helpers"),
+        pl.col("kind").drop_nulls().unique().sort().alias("kinds"),
+        pl.col("g").n_unique().alias("docs"),
+    )
+    vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "community")
+    return per.join(vil, on="code", how="inner")
+
+
+def _evidence_units(data: AnalysisData, claims: pl.DataFrame, level: str) -> pl.Series:
+    """Units at ``level`` that hold any evidence: helped places, claims, documents."""
+    d = LEVELS[level]
+    codes = pl.concat([
+        data.edges.select(pl.col("code")).drop_nulls(),
+        claims.select(pl.col("scopeCode").alias("code")).drop_nulls(),
+        data.documents.select(pl.col("jurisdictionCode").alias("code")).drop_nulls(),
+    ])
+    return (codes.filter(digits(pl.col("code")) >= d)
+            .select(unit_of(pl.col("code"), level).alias("unit")).unique()["unit"])
+
+
+def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
+             scope: str | None = None) -> pl.DataFrame:
+    """Coverage per unit at ``level`` (``county`` or ``township``).
+
+    Rows: every unit at that level inside ``scope`` (a division code), or,
+    without a scope, every unit that holds any evidence. Columns:
+
+    ``code``, ``name``, ``villages`` / ``communities`` (registry 村委会 / 社区),
+    ``helped_villages`` / ``helped_communities`` (≥ 1 explicit helper),
+    ``helped_share`` (of all village-level units), ``helpers`` (distinct
+    explicit helpers of places inside), ``helpers_per_helped_village``,
+    ``claimed_poor_villages`` / ``claimed_nonpoor_villages`` /
+    ``claimed_villages`` (largest count claimed by a report for the unit itself),
+    ``claimed_full_coverage`` (a claim says 全覆盖), ``claimed_work_teams``,
+    ``cadres_per_village`` (members of counted teams ÷ their villages, where
+    stated), ``claims``, ``documents``.
+    """
+    if level not in ("county", "township", "prefecture", "province"):
+        raise InputError(f"--by: coverage is per province, prefecture, county or township, not {level!r}")
+    d = LEVELS[level]
+    units = gz.units_frame()
+    claims = claim_frame(data)
+    rng = _scope_range(scope)
+    if rng is not None:
+        sd = LEVELS[gz.require(normalize_code(scope)).level]  # type: ignore[arg-type]
+        if sd > d:
+            raise InputError(f"--scope {scope}: a {level} table needs a scope at {level} level or above")
+        rows = units.filter(pl.col("code").is_between(*rng) & (digits(pl.col("code")) == d))
+        rows = rows.select("code", "name")
+    else:
+        ev = _evidence_units(data, claims, level)
+        rows = units.filter(pl.col("code").is_in(ev.implode())).select("code", "name")
+
+    vil = units.filter(pl.col("level") == 4).select(
+        unit_of(pl.col("code"), level).alias("code"), "community")
+    reg = vil.group_by("code").agg(
+        (~pl.col("community")).sum().cast(pl.Int64).alias("villages"),
+        pl.col("community").sum().cast(pl.Int64).alias("communities"),
+    )
+    helped = helped_villages(data, gz).with_columns(unit_of(pl.col("code"), level).alias("unit"))
+    hv = helped.group_by("unit").agg(
+        (~pl.col("community")).sum().cast(pl.Int64).alias("helped_villages"),
+        pl.col("community").sum().cast(pl.Int64).alias("helped_communities"),
+        pl.col("helpers").mean().alias("helpers_per_helped_village"),
+    ).rename({"unit": "code"})
+    e = data.edges.filter(pl.col("code").is_not_null() & (digits(pl.col("code")) >= d))
+    hp = e.group_by(unit_of(pl.col("code"), level).alias("code")).agg(
+        pl.col("helper").n_unique().cast(pl.Int64).alias("helpers"),
+        pl.col("g").n_unique().alias("_edocs"), pl.col("g").unique().alias("_eg"))
+
+    c = claims.filter(pl.col("scopeCode").is_not_null()).rename({"scopeCode": "code"})
+    cl = c.group_by("code").agg(
+        pl.col("targetCount").filter(pl.col("targetCat") == "poor_villages").max()
+        .alias("claimed_poor_villages"),
+        pl.col("targetCount").filter(pl.col("targetCat") == "nonpoor_villages").max()
+        .alias("claimed_nonpoor_villages"),
+        pl.col("targetCount").filter(pl.col("targetCat").is_in(["villages", "village_party_orgs"])).max()
+        .alias("claimed_villages"),
+        (pl.col("fullCoverage") & pl.col("targetCat").is_in(VILLAGE_TARGETS)).any()
+        .alias("claimed_full_coverage"),
+        pl.col("helperCount").filter(pl.col("helperCat") == "work_teams").max()
+        .alias("claimed_work_teams"),
+        (pl.col("memberCount") / pl.col("targetCount"))
+        .filter(pl.col("memberCount").is_not_null() & (pl.col("targetCount") > 0)).max()
+        .alias("cadres_per_village"),
+        pl.len().cast(pl.Int64).alias("claims"),
+        pl.col("doc").unique().alias("_cg"),
+    )
+    out = (rows.join(reg, on="code", how="left").join(hv, on="code", how="left")
+           .join(hp, on="code", how="left").join(cl, on="code", how="left"))
+    out = out.with_columns(
+        pl.col("villages", "communities", "helped_villages", "helped_communities", "helpers",
+               "claims").fill_null(0),
+        pl.col("claimed_full_coverage").fill_null(False),
+        pl.concat_list(pl.col("_eg").fill_null([]), pl.col("_cg").fill_null([]))
+        .list.unique().list.len().cast(pl.Int64).alias("documents"),
+    )
+    total = pl.col("villages") + pl.col("communities")
+    out = out.with_columns(
+        pl.when(total > 0).then((pl.col("helped_villages") + pl.col("helped_communities")) / total)
+        .otherwise(None).alias("helped_share"))
+    cols = ["code", "name", "villages", "communities", "helped_villages", "helped_communities",
+            "helped_share", "helpers", "helpers_per_helped_village", "claimed_poor_villages",
+            "claimed_nonpoor_villages", "claimed_villages", "claimed_full_coverage",
+            "claimed_work_teams", "cadres_per_village", "claims", "documents"]
+    return out.select(cols).sort("code")
+
+
+# --------------------------------------------------------------- comparison
+COMPARE_HELPERS = ("work_teams", "work_groups", "first_secretaries", "leaders", "units",
+                   "enterprises", "pair_helpers", "cadres")
+COMPARE_TARGETS = ("poor_villages", "nonpoor_villages", "villages", "village_party_orgs",
+                   "natural_villages", "townships", "households", "people")
+
+
+def _values(s: pl.Series) -> list[float]:
+    return sorted({float(v) for v in s.drop_nulls().to_list()}, reverse=True)
+
+
+def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
+    """One row per jurisdiction and report: the figures each report gives.
+
+    Rows come from every document's jurisdiction and every scope a help claim
+    names. Figures are lists of the distinct counts a report's claims give
+    (helpers by category; targets by category; ``members`` of counted teams),
+    beside the registry's 村委会 / 社区 below the place, the villages the
+    report names with a helper, and the registry check.
+    """
+    claims = claim_frame(data)
+    checks = registry_checks(claims, gz)
+    keys: dict[tuple[int, str], dict[str, Any]] = {}
+    for doc, fname, date, code in data.documents.select(
+            "doc", "fileName", "date", "jurisdictionCode").iter_rows():
+        if code is not None:
+            keys.setdefault((code, doc), {"document": fname, "date": date})
+    for code, doc, fname, date in claims.select("scopeCode", "doc", "fileName", "docDate").iter_rows():
+        if code is not None:
+            keys.setdefault((code, doc), {"document": fname, "date": date})
+    rows = []
+    for (code, doc), meta in sorted(keys.items(), key=lambda kv: (kv[0][0], kv[1]["document"])):
+        unit = gz.get(f"{code:012d}")
+        if unit is None:
+            continue
+        counts = gz.counts(unit.code) if unit.level != "village" else {"village": 0, "community": 0}
+        mine = claims.filter((pl.col("scopeCode") == code) & (pl.col("doc") == doc))
+        row: dict[str, Any] = {
+            "code": unit.code, "place": unit.name, "level": unit.level,
+            "document": meta["document"], "date": meta["date"],
+            "registry_villages": counts.get("village", 0),
+            "registry_communities": counts.get("community", 0),
+        }
+        for cat in COMPARE_HELPERS:
+            row[cat] = _values(mine.filter(pl.col("helperCat") == cat)["helperCount"])
+        row["members"] = _values(mine["memberCount"])
+        for cat in COMPARE_TARGETS:
+            row[cat] = _values(mine.filter(pl.col("targetCat") == cat)["targetCount"])
+        row["full_coverage"] = sorted(set(mine.filter(pl.col("fullCoverage"))["targetKind"]
+                                          .drop_nulls().to_list()))
+        lo, hi = _scope_range(unit.code) or (code, code)
+        named = data.edges.filter((pl.col("g") == doc) & pl.col("code").is_between(lo, hi)
+                                  & (pl.col("code") % 1000 != 0))
+        row["named_villages_helped"] = named["code"].n_unique()
+        row["registry_check"] = [c.message for c in checks
+                                 if c.scope == code and meta["document"] in c.documents]
+        rows.append(row)
+    return rows
+
+
+COMPARE_LABELS: dict[str, str] = {
+    **{k: v[0] for k, v in HELPER_CATEGORIES.items()},
+    **{k: v[0] for k, v in TARGET_CATEGORIES.items()},
+    "members": "队员/干部 team members",
+}
+
+
+def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
+                   sample: int = 20) -> list[dict[str, Any]]:
+    """How far each village claim is matched by named evidence.
+
+    For every help claim that counts villages (poor, non-poor, all) in a
+    place: the villages inside that place with an explicit helper of the
+    same kind of help (any kind when either side has none), the share of
+    the claimed count they make up, how many are still unnamed, and the
+    registry villages inside the place that no link names yet (a sample of
+    ``sample`` names; the count of all).
+    """
+    claims = claim_frame(data).filter(
+        pl.col("targetCat").is_in(VILLAGE_TARGETS) & pl.col("targetCount").is_not_null()
+        & (pl.col("targetCount") > 0) & pl.col("scopeCode").is_not_null())
+    rng = _scope_range(scope)
+    if rng is not None:
+        claims = claims.filter(pl.col("scopeCode").is_between(*rng))
+    e = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
+    vil = gz.units_frame().filter(pl.col("level") == 4)
+    out = []
+    for r in claims.iter_rows(named=True):
+        unit = gz.get(f"{r['scopeCode']:012d}")
+        if unit is None:
+            continue
+        lo, hi = _scope_range(unit.code)  # type: ignore[misc]
+        inside = e.filter(pl.col("code").is_between(lo, hi))
+        if r["helpKind"]:
+            inside = inside.filter(pl.col("kind").is_null() | (pl.col("kind") == r["helpKind"]))
+        named = sorted(set(inside["code"].to_list()))
+        count = int(r["targetCount"])
+        matched = min(len(named), count)
+        unnamed_reg = vil.filter(pl.col("code").is_between(lo, hi)
+                                 & ~pl.col("code").is_in(pl.Series(named, dtype=pl.Int64).implode()))
+        out.append({
+            "scope": unit.code, "place": unit.name, "document": r["fileName"],
+            "claim": f"{_n(r['helperCount'])}{r['helperKind'] or ''} → {count}{r['targetKind']}",
+            "claimed": count, "named": len(named), "matched_share": matched / count,
+            "still_unnamed": count - matched,
+            "named_villages": [f"{c:012d}" for c in named],
+            "registry_villages_without_named_helper": unnamed_reg.height,
+            # 村委会 first: claims count villages, not urban communities
+            "candidates": unnamed_reg.sort("community", "code").head(sample)["name"].to_list(),
+            "quote": r["quote"],
+        })
+    return out
+
+
+def _n(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{int(v)}" if float(v).is_integer() else f"{v}"

@@ -1,0 +1,277 @@
+"""Linkage gaps: who is missed, who helps nobody, what does not add up.
+
+:func:`gaps` returns one table (polars) of findings, each with a ``kind``:
+
+=========================  ==================================================
+``village-without-helper``  a village-level unit of a covered unit (one with
+                            at least one named helper of a village) that no
+                            link names
+``unit-without-helper``     a unit under a report's jurisdiction (or under
+                            ``--scope``) with no named helper and no claim
+``helper-without-target``   a work team, first secretary or helper that no
+                            link connects to a place
+``unresolved-place``        a claim naming a place the registry could not
+                            decide, or a helped node with no place
+``registry-mismatch``       claimed village counts against the registry
+``claim-conflict``          two claims, two numbers for the same thing
+``claim-unnamed``           a village claim only partly matched by named links
+``program-without-owner``   a programme no organisation is responsible for,
+                            implements or leads
+``money-without-purpose``   an amount with no purpose or recipient (rates
+                            such as 户均 are not counted)
+=========================  ==================================================
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from kg.analysis.claims import HELP_RELATIONS, claim_frame, conflicts, registry_checks
+from kg.analysis.coverage import (
+    LEVELS,
+    _scope_range,
+    claim_matching,
+    digits,
+    helped_villages,
+    unit_of,
+)
+from kg.analysis.projections import short_type
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.analysis.data import AnalysisData
+    from kg.gazetteer.registry import Gazetteer
+
+__all__ = ["GAP_KINDS", "gaps"]
+
+GAP_KINDS = (
+    "village-without-helper", "unit-without-helper", "helper-without-target",
+    "unresolved-place", "registry-mismatch", "claim-conflict", "claim-unnamed",
+    "program-without-owner", "money-without-purpose",
+)
+SCHEMA = {"kind": pl.Utf8, "scope": pl.Utf8, "scope_name": pl.Utf8, "item": pl.Utf8,
+          "label": pl.Utf8, "detail": pl.Utf8, "documents": pl.Utf8}
+# roles whose holders are helpers sent to villages
+_HELPER_ROLES = ("第一书记", "驻村", "帮扶", "工作队")
+
+
+def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMA) if rows else pl.DataFrame(schema=SCHEMA)
+
+
+def _in_scope(col: str, rng: tuple[int, int] | None) -> pl.Expr:
+    if rng is None:
+        return pl.lit(True)
+    return pl.col(col).is_between(*rng)
+
+
+def _doc_names(data: AnalysisData) -> dict[str, str]:
+    return dict(zip(data.documents["doc"].to_list(), data.documents["fileName"].to_list()))
+
+
+def villages_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
+                            scope: str | None = None) -> pl.DataFrame:
+    """Village-level units with no named helper, inside units (at ``level``) that
+    have at least one named helper of a village."""
+    helped = helped_villages(data, gz)
+    covered = helped.select(unit_of(pl.col("code"), level).alias("unit")).unique()
+    units = gz.units_frame()
+    vil = units.filter(pl.col("level") == 4).with_columns(unit_of(pl.col("code"), level).alias("unit"))
+    rng = _scope_range(scope)
+    vil = vil.filter(_in_scope("code", rng))
+    missed = (vil.join(covered, on="unit", how="semi")
+              .join(helped.select("code"), on="code", how="anti"))
+    names = units.select(pl.col("code").alias("unit"), pl.col("name").alias("scope_name"))
+    missed = missed.join(names, on="unit", how="left")
+    return missed.select(
+        pl.lit("village-without-helper").alias("kind"),
+        pl.col("unit").cast(pl.Utf8).str.zfill(12).alias("scope"),
+        "scope_name",
+        pl.col("code").cast(pl.Utf8).str.zfill(12).alias("item"),
+        pl.col("name").alias("label"),
+        pl.when(pl.col("community")).then(pl.lit("社区 community: no named helper"))
+        .otherwise(pl.lit("村 village: no named helper")).alias("detail"),
+        pl.lit("").alias("documents"),
+    ).sort("item")
+
+
+def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
+                         scope: str | None = None) -> pl.DataFrame:
+    """Units at ``level`` with neither a named helper nor a claim, below ``scope``
+    or, without one, below every report's jurisdiction that lies above ``level``."""
+    d = LEVELS[level]
+    if scope is not None:
+        parents = [_scope_range(scope)]
+    else:
+        js = data.documents["jurisdictionCode"].drop_nulls().unique().to_list()
+        parents = [_scope_range(f"{c:012d}") for c in js
+                   if int(pl.select(digits(pl.lit(c))).item()) < d]
+    if not parents:
+        return _frame([])
+    units = gz.units_frame().filter(digits(pl.col("code")) == d)
+    cond = pl.lit(False)
+    for lo, hi in parents:  # type: ignore[misc]
+        cond = cond | pl.col("code").is_between(lo, hi)
+    units = units.filter(cond)
+    e = data.edges.filter(pl.col("code").is_not_null() & (digits(pl.col("code")) >= d))
+    have = pl.concat([
+        e.select(unit_of(pl.col("code"), level).alias("code")),
+        data.claims.filter(pl.col("scopeCode").is_not_null()
+                           & pl.col("relation").is_in(HELP_RELATIONS)
+                           & (digits(pl.col("scopeCode")) >= d))
+        .select(unit_of(pl.col("scopeCode"), level).alias("code")),
+    ]).unique()
+    missed = units.join(have, on="code", how="anti")
+    return missed.select(
+        pl.lit("unit-without-helper").alias("kind"),
+        pl.col("code").cast(pl.Utf8).str.zfill(12).alias("scope"),
+        pl.col("name").alias("scope_name"),
+        pl.col("code").cast(pl.Utf8).str.zfill(12).alias("item"),
+        pl.col("name").alias("label"),
+        pl.lit(f"no named helper and no claim for this {level}").alias("detail"),
+        pl.lit("").alias("documents"),
+    ).sort("item")
+
+
+def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
+    """Work teams, first secretaries and helpers that no link ties to a place."""
+    actors = data.actors.with_columns(
+        pl.col("types").map_elements(short_type, return_dtype=pl.Utf8).alias("type"))
+    subjects = set(data.edges["helper"].to_list())
+    claimed = set(data.claims.filter(pl.col("relation").is_in(HELP_RELATIONS))["helper"]
+                  .drop_nulls().to_list())
+    placed = set(data.edges.filter(pl.col("code").is_not_null())["helper"].to_list())
+    names = _doc_names(data)
+    rows = []
+    for node, label, typ, role, docs, anchor in actors.select(
+            "node", "label", "type", "personRole", "docs", "anchorCode").iter_rows():
+        is_helper = (typ == "WorkTeam" or node in subjects or node in claimed
+                     or (typ == "Person" and role and any(r in role for r in _HELPER_ROLES)))
+        if not is_helper or node in placed:
+            continue
+        if node in subjects or node in claimed:
+            detail = "helps only groups or unplaced nodes (贫困户 …), no named place"
+        else:
+            detail = "no help link at all"
+        rows.append({"kind": "helper-without-target",
+                     "scope": f"{anchor:012d}" if anchor is not None else "",
+                     "scope_name": "", "item": node, "label": label or node.rsplit("/", 1)[-1],
+                     "detail": f"{typ}: {detail}",
+                     "documents": " ".join(sorted(names.get(d, d) for d in (docs or "").split()))})
+    return rows
+
+
+def unresolved_places(data: AnalysisData) -> list[dict[str, Any]]:
+    rows = []
+    for r in data.claims.filter(pl.col("unresolvedPlace").is_not_null()).unique("claim").iter_rows(named=True):
+        rows.append({"kind": "unresolved-place",
+                     "scope": f"{r['scopeCode']:012d}" if r["scopeCode"] is not None else "",
+                     "scope_name": "", "item": r["claim"], "label": r["unresolvedPlace"],
+                     "detail": "a linked place the registry could not decide (ambiguous or unknown)",
+                     "documents": r["fileName"]})
+    names = _doc_names(data)
+    labels = dict(zip(data.actors["node"].to_list(), data.actors["label"].to_list()))
+    for h, t, g in data.edges.filter(pl.col("code").is_null()).select("helper", "target", "g").iter_rows():
+        rows.append({"kind": "unresolved-place", "scope": "", "scope_name": "", "item": t,
+                     "label": labels.get(t) or t.rsplit("/", 1)[-1],
+                     "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, but has no place",
+                     "documents": names.get(g, g)})
+    return rows
+
+
+def programs_without_owner(data: AnalysisData) -> list[dict[str, Any]]:
+    actors = set(data.actors["node"].to_list())
+    p = data.programs.filter(pl.col("class").str.ends_with("#Program"))
+    owned = set(p.filter(pl.col("owner").is_in(list(actors)))["program"].to_list())
+    names = _doc_names(data)
+    rows = []
+    for prog, grp in p.filter(~pl.col("program").is_in(list(owned))).group_by("program",
+                                                                           maintain_order=True):
+        implementers = grp.filter(pl.col("owner").is_not_null())["owner"].unique().to_list()
+        detail = ("implemented by a place only, no organisation named"
+                  if implementers else "no responsible, implementing or leading organisation")
+        rows.append({"kind": "program-without-owner", "scope": "", "scope_name": "",
+                     "item": prog[0], "label": grp["label"][0], "detail": detail,
+                     "documents": " ".join(sorted({names.get(d, d) for d in grp["doc"].to_list()}))})
+    return rows
+
+
+def money_without_purpose(data: AnalysisData) -> list[dict[str, Any]]:
+    f = data.funds
+    with_purpose = set(f.filter(pl.col("purpose").is_not_null() | pl.col("funded").is_not_null())
+                       ["fund"].to_list())
+    names = _doc_names(data)
+    rows = []
+    for fund, grp in f.group_by("fund", maintain_order=True):
+        r = grp.row(0, named=True)
+        if fund[0] in with_purpose or r["rate"] is not None:
+            continue
+        if r["total"] is not None and r["total"] in with_purpose:
+            continue  # part of a total that has a purpose (其中 …)
+        notes = ["cumulative 累计"] if r["cumulative"] else []
+        rows.append({"kind": "money-without-purpose", "scope": "", "scope_name": "",
+                     "item": fund[0], "label": r["label"] or "",
+                     "detail": f"{r['value']:,.0f} yuan at offset {r['start']}, no purpose or recipient"
+                               + (f" ({', '.join(notes)})" if notes else ""),
+                     "documents": names.get(r["doc"], r["doc"])})
+    return rows
+
+
+def gaps(data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str | None = None,
+         kinds: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """Every gap of the kinds asked for (all by default), as one table.
+
+    Columns: ``kind``, ``scope`` (12-digit code, or empty), ``scope_name``,
+    ``item`` (code or IRI), ``label``, ``detail``, ``documents`` (file names).
+    """
+    want = set(kinds or GAP_KINDS)
+    rng = _scope_range(scope)
+    parts: list[pl.DataFrame] = []
+    if "village-without-helper" in want:
+        parts.append(villages_without_helper(data, gz, level=level, scope=scope))
+    if "unit-without-helper" in want:
+        parts.append(units_without_helper(data, gz, level=level, scope=scope))
+    rows: list[dict[str, Any]] = []
+    if "helper-without-target" in want:
+        rows += helpers_without_target(data)
+    if "unresolved-place" in want:
+        rows += unresolved_places(data)
+    claims = claim_frame(data)
+    if rng is not None:
+        claims = claims.filter(pl.col("scopeCode").is_between(*rng))
+    for kind, checks in (("registry-mismatch", registry_checks), ("claim-conflict", conflicts)):
+        if kind in want:
+            for c in checks(claims, gz):
+                rows.append({"kind": kind, "scope": f"{c.scope:012d}", "scope_name": c.scope_name,
+                             "item": c.severity, "label": c.scope_name, "detail": c.message,
+                             "documents": " ".join(c.documents)})
+    if "claim-unnamed" in want:
+        for m in claim_matching(data, gz, scope=scope):
+            if m["still_unnamed"] > 0:
+                cands = "、".join(m["candidates"][:5])
+                more = m["registry_villages_without_named_helper"]
+                rows.append({
+                    "kind": "claim-unnamed", "scope": m["scope"], "scope_name": m["place"],
+                    "item": m["claim"], "label": m["place"],
+                    "detail": (f"{m['claim']}: {m['named']} named ({m['matched_share']:.0%} matched), "
+                               f"{m['still_unnamed']} still unnamed; {more} registry village-level "
+                               f"units here have no named helper" + (f" ({cands} …)" if cands else "")),
+                    "documents": m["document"]})
+    if "program-without-owner" in want:
+        rows += programs_without_owner(data)
+    if "money-without-purpose" in want:
+        rows += money_without_purpose(data)
+    if rows:
+        extra = _frame(rows)
+        if rng is not None:
+            extra = extra.filter((pl.col("scope") == "")
+                                 | pl.col("scope").cast(pl.Int64, strict=False).is_between(*rng))
+        parts.append(extra)
+    parts = [p for p in parts if p.height]
+    if not parts:
+        return _frame([])
+    out = pl.concat(parts, how="vertical")
+    order = {k: i for i, k in enumerate(GAP_KINDS)}
+    return out.with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int32).alias("_o")) \
+        .sort("_o", "scope", "item").drop("_o")

@@ -1,0 +1,169 @@
+"""NetworkX projections of the store, built from the analysis tables.
+
+- :func:`partof_tree` — the division tree (child → parent edges) of the
+  places in the store, optionally completed with every registry unit below
+  given scopes;
+- :func:`help_graph` — helper → target, one edge per explicit help link,
+  with the kind of help and the documents that state it;
+- :func:`org_graph` — actors, programmes and tasks linked by leads,
+  responsibleFor, implements and helps, plus the derived hierarchy of an
+  office under its place's party committee or government (``derived=True``).
+
+Nodes are IRIs with a ``label`` and a ``type``; places also carry ``code``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import polars as pl
+
+from kg.mapping import KG
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.analysis.data import AnalysisData
+    from kg.gazetteer.registry import Gazetteer
+
+__all__ = ["help_graph", "org_graph", "partof_tree", "short_type"]
+
+_PLACE_LEVELS = ("Province", "Prefecture", "County", "Township", "Village")
+# the body an office of a place belongs to, by the office's kind
+_PARENT_TYPE = {"PartyDepartment": "PartyCommittee", "GovernmentAgency": "GovernmentAgency"}
+
+
+def short_type(types: str | None) -> str:
+    """The most specific class name among space-separated class IRIs."""
+    if not types:
+        return ""
+    names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in types.split()]
+    own = [n for n, t in zip(names, types.split()) if t.startswith(str(KG))]
+    pick = own or names
+    # WorkTeam etc. before the generic Organization
+    return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
+
+
+def _level_name(code: int) -> str:
+    if code % 10**10 == 0:
+        return "Province"
+    if code % 10**8 == 0:
+        return "Prefecture"
+    if code % 10**6 == 0:
+        return "County"
+    if code % 10**3 == 0:
+        return "Township"
+    return "Village"
+
+
+def partof_tree(data: AnalysisData, gz: Gazetteer | None = None,
+                complete: list[str] | None = None) -> nx.DiGraph:
+    """The division tree: an edge child → parent for every place in the store.
+
+    With ``gz`` and ``complete`` (12-digit codes), every registry unit below
+    those codes is added too, so villages no report mentions are in the tree.
+    """
+    G = nx.DiGraph()
+    places = data.places
+    iri_of = dict(zip(places["code"].to_list(), places["place"].to_list()))
+    for place, code, label, parent in places.select("place", "code", "label", "parent").iter_rows():
+        G.add_node(place, code=code, label=label, type=_level_name(code))
+        if parent:
+            G.add_edge(place, parent)
+    if gz is not None and complete:
+        base = places["place"][0].rsplit("/", 1)[0] + "/" if places.height else "place/"
+        units = gz.units_frame()
+        for scope in complete:
+            s = int(scope)
+            keep = 10 ** (12 - _digits(s))
+            sub = units.filter((pl.col("code") // keep == s // keep) & (pl.col("code") != s))
+            for code, name, _lv, _c in sub.iter_rows():
+                node = iri_of.get(code) or f"{base}{code:012d}"
+                G.add_node(node, code=code, label=name, type=_level_name(code))
+                parent = _parent_code(code)
+                G.add_edge(node, iri_of.get(parent) or f"{base}{parent:012d}")
+    return G
+
+
+def _digits(code: int) -> int:
+    for d in (2, 4, 6, 9):
+        if code % 10 ** (12 - d) == 0:
+            return d
+    return 12
+
+
+def _parent_code(code: int) -> int:
+    d = _digits(code)
+    up = {12: 9, 9: 6, 6: 4, 4: 2}[d]
+    return code // 10 ** (12 - up) * 10 ** (12 - up)
+
+
+def _labels(data: AnalysisData) -> dict[str, tuple[str, str]]:
+    out = {n: (lab or n.rsplit("/", 1)[-1], short_type(t))
+           for n, lab, t in data.actors.select("node", "label", "types").iter_rows()}
+    for place, code, label in data.places.select("place", "code", "label").iter_rows():
+        out[place] = (label or str(code), _level_name(code))
+    for prog, label, cls in data.programs.select("program", "label", "class").unique("program").iter_rows():
+        out[prog] = (label, cls.rsplit("#", 1)[-1])
+    return out
+
+
+def help_graph(data: AnalysisData) -> nx.MultiDiGraph:
+    """Helper → target, one edge per (link, document), with ``kind`` and ``rel``."""
+    G = nx.MultiDiGraph()
+    info = _labels(data)
+    for h, rel, t, g, code, kind in data.edges.select(
+            "helper", "rel", "target", "g", "code", "kind").iter_rows():
+        for n in (h, t):
+            if n not in G:
+                label, typ = info.get(n, (n.rsplit("/", 1)[-1], ""))
+                G.add_node(n, label=label, type=typ)
+        if code is not None:
+            G.nodes[t]["code"] = code
+        G.add_edge(h, t, rel=rel.rsplit("#", 1)[-1], kind=kind, doc=g)
+    return G
+
+
+def org_graph(data: AnalysisData) -> nx.Graph:
+    """Actors, programmes, tasks and targets, linked by what the reports say they do.
+
+    Edges carry ``rel`` (leads, responsibleFor, implements, helps, stationedIn)
+    or ``rel="partOf", derived=True`` for an office under the party committee
+    or government of its own place when that body is in the store (县委组织部 →
+    县委), and for a place's committee under the committee of the place above.
+    """
+    G = nx.Graph()
+    info = _labels(data)
+    for s, rel, o in data.org_edges.select("s", "rel", "o").iter_rows():
+        for n in (s, o):
+            if n not in G:
+                label, typ = info.get(n, (n.rsplit("/", 1)[-1], ""))
+                G.add_node(n, label=label, type=typ)
+        G.add_edge(s, o, rel=rel.rsplit("#", 1)[-1], derived=False)
+    # derived hierarchy among actors anchored at places
+    actors = data.actors.with_columns(
+        pl.col("types").map_elements(short_type, return_dtype=pl.Utf8).alias("type"))
+    heads: dict[tuple[int, str], str] = {}
+    for node, typ, anchor in actors.select("node", "type", "anchorCode").iter_rows():
+        if anchor is not None and typ in ("PartyCommittee", "GovernmentAgency"):
+            label = info.get(node, ("", ""))[0]
+            if typ == "PartyCommittee" or label.endswith("人民政府"):
+                heads.setdefault((anchor, typ), node)
+    for node, typ, anchor in actors.select("node", "type", "anchorCode").iter_rows():
+        if anchor is None:
+            continue
+        parent = None
+        if typ in _PARENT_TYPE:
+            parent = heads.get((anchor, _PARENT_TYPE[typ]))
+        elif typ == "PartyCommittee":
+            code = anchor
+            while parent is None and _digits(code) > 2:
+                code = _parent_code(code)
+                parent = heads.get((code, "PartyCommittee"))
+        if parent and parent != node:
+            for n in (node, parent):
+                if n not in G:
+                    label, t = info.get(n, (n.rsplit("/", 1)[-1], ""))
+                    G.add_node(n, label=label, type=t)
+            if not G.has_edge(node, parent):
+                G.add_edge(node, parent, rel="partOf", derived=True)
+    return G
