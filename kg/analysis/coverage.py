@@ -217,13 +217,29 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
     for code, doc, fname, date in claims.select("scopeCode", "doc", "fileName", "docDate").iter_rows():
         if code is not None:
             keys.setdefault((code, doc), {"document": fname, "date": date})
+    by_key: dict[tuple[int, str], list[str]] = {}
+    for c in checks:
+        for d in c.documents:
+            by_key.setdefault((c.scope, d), []).append(c.message)
+    named: dict[tuple[int, str], int] = {}
+    if keys:
+        scopes = pl.DataFrame({"scope": [k[0] for k in keys], "doc": [k[1] for k in keys]},
+                              schema={"scope": pl.Int64, "doc": pl.Utf8})
+        points = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
+            .select("code", pl.col("g").alias("doc"))
+        within = _within(points, scopes, on=("doc",))
+        if within.height:
+            named = {(a, b): n for a, b, n in within.group_by("scope", "doc")
+                     .agg(pl.col("code").n_unique()).iter_rows()}
+    parts = claims.partition_by("scopeCode", "doc", as_dict=True) if claims.height else {}
+    empty = claims.clear()
     rows = []
     for (code, doc), meta in sorted(keys.items(), key=lambda kv: (kv[0][0], kv[1]["document"])):
         unit = gz.get(f"{code:012d}")
         if unit is None:
             continue
         counts = gz.counts(unit.code) if unit.level != "village" else {"village": 0, "community": 0}
-        mine = claims.filter((pl.col("scopeCode") == code) & (pl.col("doc") == doc))
+        mine = parts.get((code, doc), empty)
         row: dict[str, Any] = {
             "code": unit.code, "place": unit.name, "level": unit.level,
             "document": meta["document"], "date": meta["date"],
@@ -237,12 +253,8 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
             row[cat] = _values(mine.filter(pl.col("targetCat") == cat)["targetCount"])
         row["full_coverage"] = sorted(set(mine.filter(pl.col("fullCoverage"))["targetKind"]
                                           .drop_nulls().to_list()))
-        lo, hi = _scope_range(unit.code) or (code, code)
-        named = data.edges.filter((pl.col("g") == doc) & pl.col("code").is_between(lo, hi)
-                                  & (pl.col("code") % 1000 != 0))
-        row["named_villages_helped"] = named["code"].n_unique()
-        row["registry_check"] = [c.message for c in checks
-                                 if c.scope == code and meta["document"] in c.documents]
+        row["named_villages_helped"] = named.get((code, doc), 0)
+        row["registry_check"] = by_key.get((code, meta["document"]), [])
         rows.append(row)
     return rows
 
@@ -254,6 +266,19 @@ COMPARE_LABELS: dict[str, str] = {
 }
 
 
+def _within(points: pl.DataFrame, scopes: pl.DataFrame, on: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Pair each scope (column ``scope``, a code at any level) with the points
+    (column ``code``) inside it, also matching the columns ``on``; one join per level."""
+    parts = []
+    for d in (2, 4, 6, 9, 12):
+        s = scopes.filter(digits(pl.col("scope")) == d)
+        if s.height:
+            div = 10 ** (12 - d)
+            p = points.with_columns((pl.col("code") // div * div).alias("scope"))
+            parts.append(s.join(p, on=["scope", *on], how="inner"))
+    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+
+
 def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
                    sample: int = 20) -> list[dict[str, Any]]:
     """How far each village claim is matched by named evidence.
@@ -262,8 +287,8 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     place: the villages inside that place with an explicit helper of the
     same kind of help (any kind when either side has none), the share of
     the claimed count they make up, how many are still unnamed, and the
-    registry villages inside the place that no link names yet (a sample of
-    ``sample`` names; the count of all).
+    registry villages inside the place that no link names yet (the count of
+    all, and the first ``sample`` names, 村委会 before 社区).
     """
     claims = claim_frame(data).filter(
         pl.col("targetCat").is_in(VILLAGE_TARGETS) & pl.col("targetCount").is_not_null()
@@ -271,31 +296,41 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     rng = _scope_range(scope)
     if rng is not None:
         claims = claims.filter(pl.col("scopeCode").is_between(*rng))
-    e = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
-    vil = gz.units_frame().filter(pl.col("level") == 4)
+    known = gz.units_frame().filter(digits(pl.col("code")) < 12).select("code", "name")
+    claims = claims.join(known.rename({"code": "scopeCode", "name": "place"}), on="scopeCode",
+                         how="inner").with_columns(pl.col("scopeCode").alias("scope"))
+    if not claims.height:
+        return []
+    edges = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
+        .select("code", "kind").unique()
+    pairs = _within(edges, claims.select("claim", "scope", "helpKind"))
+    named = (pairs.filter(pl.col("kind").is_null() | pl.col("helpKind").is_null()
+                          | (pl.col("kind") == pl.col("helpKind")))
+             .group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
+             if pairs.height else pl.DataFrame(schema={"claim": pl.Utf8,
+                                                       "named": pl.List(pl.Int64)}))
+    vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "name", "community")
+    unhelped = vil.join(edges.select("code").unique(), on="code", how="anti")
+    scopes = claims.select("scope").unique()
+    free = _within(unhelped, scopes)
+    counts = free.group_by("scope").agg(pl.len().alias("free"))
+    cands = (free.sort("community", "code").group_by("scope", maintain_order=True)
+             .agg(pl.col("name").head(sample).alias("candidates")))
+    rows = (claims.join(named, on="claim", how="left").join(counts, on="scope", how="left")
+            .join(cands, on="scope", how="left").sort("fileName", "start", nulls_last=True))
     out = []
-    for r in claims.iter_rows(named=True):
-        unit = gz.get(f"{r['scopeCode']:012d}")
-        if unit is None:
-            continue
-        lo, hi = _scope_range(unit.code)  # type: ignore[misc]
-        inside = e.filter(pl.col("code").is_between(lo, hi))
-        if r["helpKind"]:
-            inside = inside.filter(pl.col("kind").is_null() | (pl.col("kind") == r["helpKind"]))
-        named = sorted(set(inside["code"].to_list()))
+    for r in rows.iter_rows(named=True):
+        got = r["named"] or []
         count = int(r["targetCount"])
-        matched = min(len(named), count)
-        unnamed_reg = vil.filter(pl.col("code").is_between(lo, hi)
-                                 & ~pl.col("code").is_in(pl.Series(named, dtype=pl.Int64).implode()))
+        matched = min(len(got), count)
         out.append({
-            "scope": unit.code, "place": unit.name, "document": r["fileName"],
+            "scope": f"{r['scopeCode']:012d}", "place": r["place"], "document": r["fileName"],
             "claim": f"{_n(r['helperCount'])}{r['helperKind'] or ''} → {count}{r['targetKind']}",
-            "claimed": count, "named": len(named), "matched_share": matched / count,
+            "claimed": count, "named": len(got), "matched_share": matched / count,
             "still_unnamed": count - matched,
-            "named_villages": [f"{c:012d}" for c in named],
-            "registry_villages_without_named_helper": unnamed_reg.height,
-            # 村委会 first: claims count villages, not urban communities
-            "candidates": unnamed_reg.sort("community", "code").head(sample)["name"].to_list(),
+            "named_villages": [f"{c:012d}" for c in got],
+            "registry_villages_without_named_helper": r["free"] or 0,
+            "candidates": r["candidates"] or [],
             "quote": r["quote"],
         })
     return out
