@@ -233,7 +233,9 @@ def demo(
                       " ".join(f"{k}:{v}" for k, v in sorted(row["entities"].items())),
                       str(row["quantities"]),
                       " ".join(f"{k}:{v}" for k, v in sorted(row["links"].items())))
-    con = Console()
+    from kg.analysis.report import wide_console
+
+    con = wide_console()
     con.print(table)
     if res.report is not None and res.report.docs:
         ent = entity_micro(res.report, "strict")
@@ -246,6 +248,13 @@ def demo(
         con.print(f"graph: {res.documents_in_store} document(s) in {res.store} "
                   f"(+{res.quads_added} quads this run); try "
                   f"kg query --store {res.store} 'SELECT (COUNT(*) AS ?n) {{ ?s ?p ?o }}'")
+    if res.coverage is not None:
+        from kg.analysis.report import render_coverage
+
+        cov = {k: v for k, v in res.coverage.items() if k != "matching"}
+        render_coverage(cov, "table", console=con)
+        con.print("gaps 缺口: " + ", ".join(f"{k} {v}" for k, v in res.gap_counts.items())
+                  + f"; details: kg gaps --store {res.store}", highlight=False)
     for path, reason in res.failed:
         err.print(f"kg: {path}: {reason}", highlight=False, markup=False)
     if res.failed:

@@ -1,6 +1,7 @@
 """The main job on the bundled sample corpus (``examples/``): extract every
 report, write the records as JSON lines, and score them against the corpus's
-own gold files. Later stages (build, coverage, serve) join here as they land.
+own gold files, load them into the embedded store, and analyse coverage and gaps
+from the store. Later stages (serve) join here as they land.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class DemoResult:
     store: Path | None = None
     quads_added: int = 0
     documents_in_store: int = 0
+    coverage: dict[str, Any] | None = None
+    """`kg coverage`'s report on the demo store (units, comparison, matching, measures)."""
+    gap_counts: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
         out = []
@@ -70,7 +74,26 @@ def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResu
     if gold.is_dir():
         res.report = score(res.records, load_gold([gold]))
     _build_graph(corpus, out_dir / "store", res)
+    _analyse(out_dir / "store", res)
     return res
+
+
+def _analyse(location: Path, res: DemoResult) -> None:
+    """Coverage and gaps of the demo store, computed from the store (kg/analysis)."""
+    from kg.analysis import gaps, load
+    from kg.analysis.report import coverage_report
+    from kg.gazetteer import load_gazetteer
+    from kg.store import open_store
+
+    store = open_store(location, read_only=True, create=False)
+    try:
+        data = load(store)
+    finally:
+        store.close()
+    gz = load_gazetteer()
+    res.coverage = coverage_report(data, gz)
+    g = gaps(data, gz)
+    res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns()))
 
 
 def _build_graph(corpus: Path, location: Path, res: DemoResult) -> None:

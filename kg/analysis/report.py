@@ -89,7 +89,7 @@ def gaps_report(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
 
 
 # ------------------------------------------------------------------ rendering
-def _console() -> Console:
+def wide_console() -> Console:
     """The terminal's width when it is one; a wide page when piped (rich assumes 80)."""
     con = Console()
     return con if con.is_terminal else Console(width=180)
@@ -162,7 +162,7 @@ def render_coverage(rep: dict[str, Any], fmt: str, table: str = "units",
         if table == "measures":
             return _rows_csv(_measure_rows(rep["measures"]))
         return _rows_csv(rep[table])
-    con = console or _console()
+    con = console or wide_console()
     if "units" in rep:
         _units_table(con, rep)
     if rep.get("comparison"):
@@ -273,7 +273,7 @@ def render_gaps(df: pl.DataFrame, fmt: str, *, limit: int = 20,
         return json.dumps(df.to_dicts(), ensure_ascii=False, indent=1)
     if fmt == "csv":
         return df.write_csv()
-    con = console or _console()
+    con = console or wide_console()
     if df.height == 0:
         con.print("no gaps found")
         return None
