@@ -251,3 +251,12 @@ def test_projections(data, gz) -> None:
     assert list(T.successors(v1)) == [f"{BASE}place/630121101000"]
     villages = [n for n, d in T.nodes(data=True) if d["type"] == "Village"]
     assert len(villages) == 289 + 24
+
+
+def test_an_empty_store_gives_empty_tables(gz) -> None:
+    data = analysis.load(OxigraphStore())
+    assert analysis.coverage(data, gz).height == 0
+    assert analysis.gaps(data, gz).height == 0
+    assert analysis.comparison(data, gz) == [] and analysis.claim_matching(data, gz) == []
+    m = analysis.measures(data)
+    assert m["helper_load"]["n"] == 0 and m["components"]["count"] == 0
