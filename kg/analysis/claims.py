@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from kg.analysis.codes import within
 from kg.gazetteer.registry import EDITION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,16 +143,30 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
     out: list[ClaimCheck] = []
     vc = claims.filter(pl.col("targetCat").is_in(VILLAGE_TARGETS)
                        & pl.col("targetCount").is_not_null() & pl.col("scopeCode").is_not_null())
-    for (scope, fname), grp in vc.group_by(["scopeCode", "fileName"], maintain_order=True):
-        unit = gz.get(f"{scope:012d}")
-        if unit is None or unit.level == "village":
-            continue
-        counts = gz.counts(unit.code)
-        reg_v, reg_c = counts["village"], counts["community"]
-        year = grp["year"].drop_nulls().first() if grp["year"].drop_nulls().len() else None
-        by_cat = {cat: g["targetCount"].max() for (cat,), g in grp.group_by(["targetCat"])}
+    if not vc.height:
+        return out
+    # one row per (scope, report): the largest count per target category, the year
+    per = vc.group_by("scopeCode", "fileName", "targetCat").agg(
+        pl.col("targetCount").max(), pl.col("year").drop_nulls().first())
+    wide = per.pivot("targetCat", index=["scopeCode", "fileName"], values="targetCount")
+    years = per.group_by("scopeCode", "fileName").agg(pl.col("year").drop_nulls().first())
+    units = gz.units_frame()
+    names = units.select(pl.col("code").alias("scopeCode"), "name", "level")
+    wide = (wide.join(years, on=["scopeCode", "fileName"]).join(names, on="scopeCode")
+            .filter(pl.col("level") < 4).sort("scopeCode", "fileName"))
+    # registry counts below each scope, one join per level
+    vil = units.filter(pl.col("level") == 4).select("code", "community")
+    reg = within(vil, wide.select(pl.col("scopeCode").alias("scope")).unique())
+    reg = {s: (v, c) for s, v, c in reg.group_by("scope").agg(
+        (~pl.col("community")).sum().alias("v"), pl.col("community").sum().alias("c")).iter_rows()
+        } if reg.height else {}
+    for r in wide.iter_rows(named=True):
+        scope, fname, year = r["scopeCode"], r["fileName"], r["year"]
+        reg_v, reg_c = reg.get(scope, (0, 0))
+        by_cat = {c: r[c] for c in VILLAGE_TARGETS if r.get(c) is not None}
+        unit_name = r["name"]
         reg_txt = (f"the {EDITION} registry lists {reg_v:,} 村委会 and {reg_c:,} 社区 "
-                   f"({reg_v + reg_c:,}) in {unit.name}")
+                   f"({reg_v + reg_c:,}) in {unit_name}")
         figures = {"registry_edition": EDITION, "registry_villages": reg_v,
                    "registry_communities": reg_c, "report_year": year}
         poor, nonpoor = by_cat.get("poor_villages"), by_cat.get("nonpoor_villages")
@@ -160,7 +175,7 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
             if total != reg_v:
                 sev = "contradiction" if total > reg_v + reg_c else "differs"
                 out.append(ClaimCheck(
-                    "registry", scope, unit.name,
+                    "registry", scope, unit_name,
                     f"{fname} ({_edition(year)}) claims {_fmt(poor)} poor + {_fmt(nonpoor)} non-poor "
                     f"= {_fmt(total)} villages; {reg_txt}",
                     sev, {**figures, "claimed_poor": poor, "claimed_nonpoor": nonpoor,
@@ -175,7 +190,7 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
                 sev = "contradiction" if v > reg_v + reg_c else "differs"
                 label = TARGET_CATEGORIES[cat][0].split()[0]
                 out.append(ClaimCheck(
-                    "registry", scope, unit.name,
+                    "registry", scope, unit_name,
                     f"{fname} ({_edition(year)}) claims {_fmt(v)} {label}; {reg_txt}",
                     sev, {**figures, f"claimed_{cat}": v}, [fname]))
     return out

@@ -26,6 +26,7 @@ from kg.analysis.claims import (
     claim_frame,
     registry_checks,
 )
+from kg.analysis.codes import LEVELS, digits, scope_range, unit_of, within
 from kg.errors import InputError
 from kg.gazetteer.registry import normalize_code
 
@@ -33,43 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
     from kg.gazetteer.registry import Gazetteer
 
-__all__ = [
-    "LEVELS",
-    "claim_matching",
-    "comparison",
-    "coverage",
-    "digits",
-    "helped_villages",
-    "unit_of",
-]
-
-LEVELS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
-
-
-def digits(col: pl.Expr) -> pl.Expr:
-    """Significant digits of 12-digit integer codes (2 province … 12 village)."""
-    return (pl.when(col % 1000 != 0).then(12)
-            .when(col % 10**6 != 0).then(9)
-            .when(col % 10**8 != 0).then(6)
-            .when(col % 10**10 != 0).then(4)
-            .otherwise(2))
-
-
-def unit_of(col: pl.Expr, level: str) -> pl.Expr:
-    """The unit at ``level`` that contains each code (itself when at that level)."""
-    div = 10 ** (12 - LEVELS[level])
-    return col // div * div
-
-
-def _scope_range(scope: str | None) -> tuple[int, int] | None:
-    if scope is None:
-        return None
-    c = normalize_code(scope)
-    d = next(k for k in (2, 4, 6, 9, 12) if int(c) % 10 ** (12 - k) == 0)
-    div = 10 ** (12 - d)
-    lo = int(c) // div * div
-    return lo, lo + div - 1
-
+__all__ = ["claim_matching", "comparison", "coverage", "helped_villages"]
 
 def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
     """Village-level registry units with at least one explicit helper.
@@ -121,7 +86,7 @@ def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
     d = LEVELS[level]
     units = gz.units_frame()
     claims = claim_frame(data)
-    rng = _scope_range(scope)
+    rng = scope_range(scope)
     if rng is not None:
         sd = LEVELS[gz.require(normalize_code(scope)).level]  # type: ignore[arg-type]
         if sd > d:
@@ -227,9 +192,9 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
                               schema={"scope": pl.Int64, "doc": pl.Utf8})
         points = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
             .select("code", pl.col("g").alias("doc"))
-        within = _within(points, scopes, on=("doc",))
-        if within.height:
-            named = {(a, b): n for a, b, n in within.group_by("scope", "doc")
+        inside = within(points, scopes, on=("doc",))
+        if inside.height:
+            named = {(a, b): n for a, b, n in inside.group_by("scope", "doc")
                      .agg(pl.col("code").n_unique()).iter_rows()}
     parts = claims.partition_by("scopeCode", "doc", as_dict=True) if claims.height else {}
     empty = claims.clear()
@@ -266,19 +231,6 @@ COMPARE_LABELS: dict[str, str] = {
 }
 
 
-def _within(points: pl.DataFrame, scopes: pl.DataFrame, on: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Pair each scope (column ``scope``, a code at any level) with the points
-    (column ``code``) inside it, also matching the columns ``on``; one join per level."""
-    parts = []
-    for d in (2, 4, 6, 9, 12):
-        s = scopes.filter(digits(pl.col("scope")) == d)
-        if s.height:
-            div = 10 ** (12 - d)
-            p = points.with_columns((pl.col("code") // div * div).alias("scope"))
-            parts.append(s.join(p, on=["scope", *on], how="inner"))
-    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
-
-
 def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
                    sample: int = 20) -> list[dict[str, Any]]:
     """How far each village claim is matched by named evidence.
@@ -293,7 +245,7 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     claims = claim_frame(data).filter(
         pl.col("targetCat").is_in(VILLAGE_TARGETS) & pl.col("targetCount").is_not_null()
         & (pl.col("targetCount") > 0) & pl.col("scopeCode").is_not_null())
-    rng = _scope_range(scope)
+    rng = scope_range(scope)
     if rng is not None:
         claims = claims.filter(pl.col("scopeCode").is_between(*rng))
     known = gz.units_frame().filter(digits(pl.col("code")) < 12).select("code", "name")
@@ -303,7 +255,7 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
         return []
     edges = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
         .select("code", "kind").unique()
-    pairs = _within(edges, claims.select("claim", "scope", "helpKind"))
+    pairs = within(edges, claims.select("claim", "scope", "helpKind"))
     named = (pairs.filter(pl.col("kind").is_null() | pl.col("helpKind").is_null()
                           | (pl.col("kind") == pl.col("helpKind")))
              .group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
@@ -312,7 +264,7 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "name", "community")
     unhelped = vil.join(edges.select("code").unique(), on="code", how="anti")
     scopes = claims.select("scope").unique()
-    free = _within(unhelped, scopes)
+    free = within(unhelped, scopes)
     counts = free.group_by("scope").agg(pl.len().alias("free"))
     cands = (free.sort("community", "code").group_by("scope", maintain_order=True)
              .agg(pl.col("name").head(sample).alias("candidates")))

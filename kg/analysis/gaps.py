@@ -29,14 +29,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from kg.analysis.claims import HELP_RELATIONS, claim_frame, conflicts, registry_checks
-from kg.analysis.coverage import (
-    LEVELS,
-    _scope_range,
-    claim_matching,
-    digits,
-    helped_villages,
-    unit_of,
-)
+from kg.analysis.codes import LEVELS, digits, scope_range, unit_of
+from kg.analysis.coverage import claim_matching, helped_villages
 from kg.analysis.projections import short_type
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,7 +72,7 @@ def villages_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "
     covered = helped.select(unit_of(pl.col("code"), level).alias("unit")).unique()
     units = gz.units_frame()
     vil = units.filter(pl.col("level") == 4).with_columns(unit_of(pl.col("code"), level).alias("unit"))
-    rng = _scope_range(scope)
+    rng = scope_range(scope)
     vil = vil.filter(_in_scope("code", rng))
     missed = (vil.join(covered, on="unit", how="semi")
               .join(helped.select("code"), on="code", how="anti"))
@@ -102,10 +96,10 @@ def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "cou
     or, without one, below every report's jurisdiction that lies above ``level``."""
     d = LEVELS[level]
     if scope is not None:
-        parents = [_scope_range(scope)]
+        parents = [scope_range(scope)]
     else:
         js = data.documents["jurisdictionCode"].drop_nulls().unique().to_list()
-        parents = [_scope_range(f"{c:012d}") for c in js
+        parents = [scope_range(f"{c:012d}") for c in js
                    if int(pl.select(digits(pl.lit(c))).item()) < d]
     if not parents:
         return _frame([])
@@ -226,7 +220,7 @@ def gaps(data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str
     ``item`` (code or IRI), ``label``, ``detail``, ``documents`` (file names).
     """
     want = set(kinds or GAP_KINDS)
-    rng = _scope_range(scope)
+    rng = scope_range(scope)
     parts: list[pl.DataFrame] = []
     if "village-without-helper" in want:
         parts.append(villages_without_helper(data, gz, level=level, scope=scope))

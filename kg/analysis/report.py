@@ -11,6 +11,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from kg.analysis.codes import scope_range
 from kg.analysis.coverage import COMPARE_LABELS, claim_matching, comparison, coverage
 from kg.analysis.gaps import GAP_KINDS, gaps
 from kg.analysis.measures import measures
@@ -75,9 +76,7 @@ def coverage_report(data: AnalysisData, gz: Gazetteer, *, scope: str | None = No
 
 
 def _range(code: str) -> tuple[int, int]:
-    from kg.analysis.coverage import _scope_range
-
-    return _scope_range(code)  # type: ignore[return-value]
+    return scope_range(code)  # type: ignore[return-value]
 
 
 def gaps_report(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
