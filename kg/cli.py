@@ -470,7 +470,8 @@ _SCOPE_HELP = "A division code (511681) or an unambiguous name (华蓥市). 范�
 _BY_HELP = "Rows per county | township | prefecture | province. 统计层级。"
 
 
-def _analysis_inputs(store: str | None, scope: str | None):
+def _analysis_inputs(store: Optional[str], scope: Optional[str]):
+    """(store opened read-only, analysis data over it, registry, scope code); close the store."""
     from kg.analysis import load
     from kg.analysis.report import resolve_scope
     from kg.gazetteer import load_gazetteer
@@ -478,11 +479,7 @@ def _analysis_inputs(store: str | None, scope: str | None):
     gz = load_gazetteer()
     code = resolve_scope(gz, scope)
     st = _open_store(store, read_only=True, create=False)
-    try:
-        data = load(st)
-    finally:
-        st.close()
-    return data, gz, code
+    return st, load(st), gz, code
 
 
 def _emit(text: str | None, out: str) -> None:
@@ -520,9 +517,12 @@ def coverage(
     if table not in COVERAGE_TABLES:
         raise _fail(f"--table {table}: one of {', '.join(COVERAGE_TABLES)}")
     try:
-        data, gz, code = _analysis_inputs(store, scope)
-        tables = (table,) if fmt == "csv" else COVERAGE_TABLES
-        rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
+        st, data, gz, code = _analysis_inputs(store, scope)
+        try:
+            tables = (table,) if fmt == "csv" else COVERAGE_TABLES
+            rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
+        finally:
+            st.close()
         _emit(render_coverage(rep, fmt, table), out)
     except (KGError, OSError) as exc:
         raise _fail(str(exc)) from exc
@@ -554,8 +554,11 @@ def gaps(
     if fmt not in FORMATS:
         raise _fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
     try:
-        data, gz, code = _analysis_inputs(store, scope)
-        df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
+        st, data, gz, code = _analysis_inputs(store, scope)
+        try:
+            df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
+        finally:
+            st.close()
         _emit(render_gaps(df, fmt, limit=limit), out)
     except (KGError, OSError) as exc:
         raise _fail(str(exc)) from exc

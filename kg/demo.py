@@ -14,7 +14,7 @@ from typing import Any
 
 from kg.errors import InputError
 
-__all__ = ["DemoResult", "run_demo", "EXAMPLES"]
+__all__ = ["EXAMPLES", "DemoResult", "run_demo"]
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -85,14 +85,14 @@ def _analyse(location: Path, res: DemoResult) -> None:
     from kg.gazetteer import load_gazetteer
     from kg.store import open_store
 
+    gz = load_gazetteer()
     store = open_store(location, read_only=True, create=False)
     try:
         data = load(store)
+        res.coverage = coverage_report(data, gz)
+        g = gaps(data, gz)
     finally:
         store.close()
-    gz = load_gazetteer()
-    res.coverage = coverage_report(data, gz)
-    g = gaps(data, gz)
     res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns()))
 
 

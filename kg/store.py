@@ -160,6 +160,7 @@ class GraphStore(Protocol):
     def sync_graph(self, graph: str, quads: Iterable[tuple]) -> tuple[int, int]: ...
     def remove_graph(self, graph: str) -> int: ...
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult: ...
+    def select_tsv(self, sparql: str) -> bytes: ...
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
     def __len__(self) -> int: ...
     def close(self) -> None: ...
@@ -294,6 +295,15 @@ class OxigraphStore:
         g = ox.NamedNode(graph) if graph else None
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
+    def select_tsv(self, sparql: str) -> bytes:
+        """A SELECT's results as SPARQL TSV, serialised by Oxigraph itself.
+
+        For large tables: no Python object per term (kg.analysis reads it with
+        polars). Terms are in N-Triples syntax (``<iri>``, ``"text"@zh``); unbound
+        cells are empty. (Not CSV: Oxigraph writes IRIs with commas unquoted there.)
+        """
+        return _select_tsv(self._store, sparql)
+
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *,
               union: bool = True) -> QueryResult:
         """Run SPARQL; ``bindings`` substitute variables (values are never put into the text).
@@ -320,6 +330,18 @@ class OxigraphStore:
                 raise QueryError(f"query failed: {exc}") from None
             return QueryResult("select", variables=names, rows=rows)
         return QueryResult("graph", triples=list(res))
+
+
+def _select_tsv(store: ox.Store, sparql: str) -> bytes:
+    try:
+        res = store.query(sparql, use_default_graph_as_union=True)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("select_tsv needs a SELECT query")
+        return res.serialize(format=ox.QueryResultsFormat.TSV)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from None
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
 
 
 def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,

@@ -136,6 +136,14 @@ def test_tables_come_from_the_store(data) -> None:
     # 县委组织部 → 新华村 is not an edge: an unresolved place becomes a claim's text
     assert data.edges.height == 4
     assert set(data.edges["code"].to_list()) == {int(V1), int(V2), int(V3)}
+    # codes read from the IRIs agree with the places' kg:divisionCode
+    rows = data.store.query("PREFIX kg: <https://bangfu-kg.org/ns#> "
+                            "SELECT ?p ?c WHERE { ?p kg:divisionCode ?c }").values()
+    code_of = {r["p"]: int(r["c"]) for r in rows}
+    for t, c in data.edges.select("target", "code").iter_rows():
+        assert code_of[t] == c
+    # tables are fetched when first asked for
+    assert "actors" not in data.loaded()
     assert data.claims.filter(pl.col("relation").str.ends_with("stationedIn")).height == 4
 
 

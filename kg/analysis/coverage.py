@@ -40,12 +40,14 @@ def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
     """Village-level registry units with at least one explicit helper.
 
     Columns ``code``, ``community``, ``helpers`` (distinct helpers),
-    ``kinds`` (kinds of help), ``docs`` (distinct documents).
+    ``stationed`` (of them, stationed in the village: kg:stationedIn),
+    ``docs`` (distinct documents).
     """
     e = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
     per = e.group_by("code").agg(
         pl.col("helper").n_unique().alias("helpers"),
-        pl.col("kind").drop_nulls().unique().sort().alias("kinds"),
+        pl.col("helper").filter(pl.col("rel").str.ends_with("#stationedIn")).n_unique()
+        .alias("stationed"),
         pl.col("g").n_unique().alias("docs"),
     )
     vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "community")
@@ -236,8 +238,9 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     """How far each village claim is matched by named evidence.
 
     For every help claim that counts villages (poor, non-poor, all) in a
-    place: the villages inside that place with an explicit helper of the
-    same kind of help (any kind when either side has none), the share of
+    place: the villages inside that place with an explicit link of the same
+    relation (stationed in, kg:stationedIn, for 驻村 claims; any other help,
+    kg:helps, for 定点/结对/包村 claims), the share of
     the claimed count they make up, how many are still unnamed, and the
     registry villages inside the place that no link names yet (the count of
     all, and the first ``sample`` names, 村委会 before 社区).
@@ -254,11 +257,9 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     if not claims.height:
         return []
     edges = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
-        .select("code", "kind").unique()
-    pairs = within(edges, claims.select("claim", "scope", "helpKind"))
-    named = (pairs.filter(pl.col("kind").is_null() | pl.col("helpKind").is_null()
-                          | (pl.col("kind") == pl.col("helpKind")))
-             .group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
+        .select("code", pl.col("rel").alias("relation")).unique()
+    pairs = within(edges, claims.select("claim", "scope", "relation"), on=("relation",))
+    named = (pairs.group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
              if pairs.height else pl.DataFrame(schema={"claim": pl.Utf8,
                                                        "named": pl.List(pl.Int64)}))
     vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "name", "community")

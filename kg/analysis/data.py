@@ -3,74 +3,111 @@
 Everything the coverage, gap and network computations use comes from the
 queries in ``kg/queries/analysis/`` (never from re-reading documents), plus
 the division registry (:mod:`kg.gazetteer`) for the villages that no report
-mentions. :func:`load` runs them once; the tables are then joined and grouped
-in memory, which is what keeps a national-scale graph within a minute.
+mentions.
+
+Tables are fetched lazily, the first time a computation asks for one, and
+travel as SPARQL CSV serialised by the store itself and parsed by polars (no
+Python object per value): at national scale (780,000 links) a table costs
+seconds, and `kg coverage` never pays for the tables it does not use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import io
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from rdflib import URIRef
 
-from kg.store import GraphStore, _py
+from kg.store import GraphStore
 
-__all__ = ["QUERY_DIR", "AnalysisData", "load", "query_frame"]
+__all__ = ["QUERY_DIR", "TABLES", "AnalysisData", "load", "query_frame"]
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries" / "analysis"
 
-# column name -> polars dtype, per query; columns not listed are strings
+# column -> dtype per query; unlisted columns are strings
 _SCHEMAS: dict[str, dict[str, Any]] = {
-    "help_edges": {"targetCode": pl.Int64, "anchorCode": pl.Int64},
     "claims": {"helperCount": pl.Float64, "targetCount": pl.Float64,
                "memberCount": pl.Float64, "approximate": pl.Boolean,
                "scopeCode": pl.Int64, "start": pl.Int64},
     "documents": {"jurisdictionCode": pl.Int64},
     "actors": {"anchorCode": pl.Int64},
+    "describe": {"anchorCode": pl.Int64},
     "funds": {"value": pl.Float64, "start": pl.Int64, "cumulative": pl.Boolean},
     "places": {"code": pl.Int64},
+    "programs": {"ownerIsPlace": pl.Boolean},
 }
+TABLES = ("edges", "claims", "documents", "helper_nodes", "actors", "org_edges", "programs",
+          "funds", "places", "edge_kinds")
+
+# a place's IRI ends in its 12-digit code; an organisation's carries its anchor's
+_PLACE_CODE = r"/place/(\d{12})$"
+_ANCHOR_CODE = r"/org/(\d{12})/"
 
 
-def _cell(t: Any, dtype: Any) -> Any:
-    v = _py(t)
-    if v is None:
-        return None
-    if dtype is pl.Int64:
-        return int(v)
-    if dtype is pl.Float64:
-        return float(v)
-    if dtype is pl.Boolean:
-        return bool(v)
-    return str(v)
+# N-Triples escapes inside a literal (ECHAR); \\ first, through a placeholder
+_ECHARS = (("\\t", "\t"), ("\\n", "\n"), ("\\r", "\r"), ("\\b", "\b"), ("\\f", "\f"),
+           ('\\"', '"'), ("\\'", "'"))
 
 
-def query_frame(store: GraphStore, name: str) -> pl.DataFrame:
-    """Run ``kg/queries/analysis/{name}.rq`` and return its rows as a DataFrame."""
-    sparql = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
-    res = store.query(sparql)
-    types = _SCHEMAS.get(name, {})
-    schema = {v: types.get(v, pl.Utf8) for v in res.variables}
-    cols: dict[str, list[Any]] = {v: [] for v in res.variables}
-    for row in res.rows:
-        for v, t in zip(res.variables, row):
-            cols[v].append(_cell(t, schema[v]))
-    return pl.DataFrame(cols, schema=schema)
+def _plain(col: str) -> pl.Expr:
+    """A TSV cell (N-Triples term) as its plain value: IRI without <>, literal's lexical form."""
+    c = pl.col(col)
+    lexical = c.str.extract(r'^"(.*)"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?$', 1)
+    lexical = lexical.str.replace_all(r"\\", "\x00", literal=True)
+    for esc, ch in _ECHARS:
+        lexical = lexical.str.replace_all(esc, ch, literal=True)
+    lexical = lexical.str.replace_all("\x00", "\\", literal=True)
+    return (pl.when(c.str.starts_with("<")).then(c.str.slice(1, c.str.len_chars() - 2))
+            .when(c.str.starts_with('"')).then(lexical)
+            .otherwise(c).alias(col))
 
 
-@dataclass
+def _typed(df: pl.DataFrame, types: dict[str, Any]) -> pl.DataFrame:
+    casts = []
+    for col, dtype in types.items():
+        if col not in df.columns:
+            continue
+        if dtype is pl.Boolean:
+            casts.append(pl.when(pl.col(col).is_null()).then(None)
+                         .otherwise(pl.col(col).is_in(["true", "1"])).alias(col))
+        else:
+            casts.append(pl.col(col).cast(dtype, strict=False))
+    return df.with_columns(casts) if casts else df
+
+
+def query_frame(store: GraphStore, name: str, sparql: str | None = None) -> pl.DataFrame:
+    """Run ``kg/queries/analysis/{name}.rq`` (or ``sparql``) and return its rows as a DataFrame.
+
+    The store serialises the results as SPARQL TSV; polars parses them, and the
+    terms become plain values (IRIs and lexical forms), cast per column.
+    """
+    text = sparql or (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    data = store.select_tsv(text)
+    df = pl.read_csv(io.BytesIO(data), separator="\t", quote_char=None, infer_schema=False,
+                     raise_if_empty=False)
+    df = df.rename({c: c.lstrip("?") for c in df.columns})
+    df = df.with_columns(_plain(c) for c in df.columns) if df.columns else df
+    return _typed(df, _SCHEMAS.get(name, {}))
+
+
 class AnalysisData:
-    """The store's content that analysis needs, one table per question.
+    """The store's content that analysis needs, one lazily fetched table per question.
 
-    Attributes
-    ----------
-    edges : explicit help links (``helper``, ``rel``, ``target``, ``g`` the
-        document graph, ``code`` the target's division code or its anchor's,
-        ``via`` ``place`` | ``anchor`` | null, ``kind`` the kind of help).
-    claims : aggregate claims (counts, kinds, scope code, document, quote).
+    The store must stay open while the data is used.
+
+    Tables
+    ------
+    edges : explicit help links: ``helper``, ``rel``, ``target``, ``g`` (the
+        document graph), ``code`` (the target's division code, or its anchor's
+        for an organisation such as a village party branch), ``via``
+        (``place`` | ``anchor`` | null).
+    edge_kinds : ``helper``, ``rel``, ``target``, ``kind`` (定点帮扶 …) from
+        the links' provenance statements (the costliest table: only on demand).
+    claims : aggregate claims (counts, kinds, members, scope code, document, quote).
     documents : documents with jurisdiction code and date.
+    helper_nodes : work teams and people (with their post).
     actors : organisations, people, posts (label, classes, anchor code, docs).
     org_edges : leads / responsibleFor / implements / helps among nodes.
     programs : programmes and tasks with their owners (null when none).
@@ -78,45 +115,69 @@ class AnalysisData:
     places : places in the store with their parent (the partOf tree).
     """
 
-    edges: pl.DataFrame
-    claims: pl.DataFrame
-    documents: pl.DataFrame
-    actors: pl.DataFrame
-    org_edges: pl.DataFrame
-    programs: pl.DataFrame
-    funds: pl.DataFrame
-    places: pl.DataFrame
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._tables: dict[str, pl.DataFrame] = {}
+
+    def _get(self, name: str) -> pl.DataFrame:
+        if name not in self._tables:
+            fetch = getattr(self, f"_fetch_{name}", None)
+            self._tables[name] = fetch() if fetch else query_frame(self.store, name)
+        return self._tables[name]
+
+    def _fetch_edges(self) -> pl.DataFrame:
+        e = query_frame(self.store, "help_edges")
+        place = pl.col("target").str.extract(_PLACE_CODE).cast(pl.Int64)
+        anchor = pl.col("target").str.extract(_ANCHOR_CODE).cast(pl.Int64)
+        return e.with_columns(
+            pl.coalesce(place, anchor).alias("code"),
+            pl.when(place.is_not_null()).then(pl.lit("place"))
+            .when(anchor.is_not_null()).then(pl.lit("anchor"))
+            .otherwise(pl.lit(None, dtype=pl.Utf8)).alias("via"),
+        )
+
+    def _fetch_edge_kinds(self) -> pl.DataFrame:
+        k = query_frame(self.store, "help_kinds")
+        return k.unique(["helper", "rel", "target"], keep="first", maintain_order=True)
+
+    edges = property(lambda self: self._get("edges"))
+    edge_kinds = property(lambda self: self._get("edge_kinds"))
+    claims = property(lambda self: self._get("claims"))
+    documents = property(lambda self: self._get("documents"))
+    helper_nodes = property(lambda self: self._get("helper_nodes"))
+    actors = property(lambda self: self._get("actors"))
+    org_edges = property(lambda self: self._get("org_edges"))
+    programs = property(lambda self: self._get("programs"))
+    funds = property(lambda self: self._get("funds"))
+    places = property(lambda self: self._get("places"))
+
+    def describe(self, nodes: list[str], batch: int = 2000) -> pl.DataFrame:
+        """Label, classes, anchor code and documents of a few nodes (by IRI)."""
+        template = (QUERY_DIR / "describe.rq").read_text(encoding="utf-8")
+        parts = []
+        uniq = sorted(set(nodes))
+        for i in range(0, len(uniq), batch):
+            values = " ".join(URIRef(n).n3() for n in uniq[i:i + batch])
+            parts.append(query_frame(self.store, "describe", template.replace("$NODES", values)))
+        if not parts:
+            return pl.DataFrame(schema={"node": pl.Utf8, "label": pl.Utf8, "types": pl.Utf8,
+                                        "anchorCode": pl.Int64, "docs": pl.Utf8})
+        return pl.concat(parts, how="vertical_relaxed")
+
+    def loaded(self) -> list[str]:
+        """Names of the tables fetched so far."""
+        return list(self._tables)
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{f.name}={getattr(self, f.name).height}" for f in fields(self))
-        return f"<AnalysisData {sizes}>"
+        sizes = ", ".join(f"{k}={v.height}" for k, v in self._tables.items())
+        return f"<AnalysisData {sizes or 'nothing fetched yet'}>"
 
 
-def _edges(store: GraphStore) -> pl.DataFrame:
-    e = query_frame(store, "help_edges")
-    e = e.with_columns(
-        pl.coalesce("targetCode", "anchorCode").alias("code"),
-        pl.when(pl.col("targetCode").is_not_null()).then(pl.lit("place"))
-        .when(pl.col("anchorCode").is_not_null()).then(pl.lit("anchor"))
-        .otherwise(pl.lit(None, dtype=pl.Utf8)).alias("via"),
-    ).drop("targetCode", "anchorCode")
-    kinds = query_frame(store, "help_kinds")
-    if kinds.height:
-        e = e.join(kinds, on=["helper", "rel", "target"], how="left")
-    else:
-        e = e.with_columns(pl.lit(None, dtype=pl.Utf8).alias("kind"))
-    return e
-
-
-def load(store: GraphStore) -> AnalysisData:
-    """Read everything analysis needs from ``store`` (a handful of SPARQL queries)."""
-    return AnalysisData(
-        edges=_edges(store),
-        claims=query_frame(store, "claims"),
-        documents=query_frame(store, "documents"),
-        actors=query_frame(store, "actors"),
-        org_edges=query_frame(store, "org_edges"),
-        programs=query_frame(store, "programs"),
-        funds=query_frame(store, "funds"),
-        places=query_frame(store, "places"),
-    )
+def load(store: GraphStore, *, tables: tuple[str, ...] = ()) -> AnalysisData:
+    """Analysis data over ``store``; ``tables`` are fetched now, the rest on first use."""
+    data = AnalysisData(store)
+    for t in tables:
+        if t not in TABLES:
+            raise ValueError(f"unknown analysis table {t!r}; one of {', '.join(TABLES)}")
+        data._get(t)
+    return data

@@ -130,20 +130,24 @@ def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "cou
 
 def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
     """Work teams, first secretaries and helpers that no link ties to a place."""
-    actors = data.actors.with_columns(
-        pl.col("types").map_elements(short_type, return_dtype=pl.Utf8).alias("type"))
+    hn = data.helper_nodes
+    role = pl.col("personRole").fill_null("")
+    cands = set(hn.filter(pl.col("type").str.ends_with("#WorkTeam")
+                          | (pl.col("type").str.ends_with("#Person")
+                             & pl.any_horizontal(role.str.contains(r) for r in _HELPER_ROLES)))
+                ["node"].to_list())
     subjects = set(data.edges["helper"].to_list())
     claimed = set(data.claims.filter(pl.col("relation").is_in(HELP_RELATIONS))["helper"]
                   .drop_nulls().to_list())
     placed = set(data.edges.filter(pl.col("code").is_not_null())["helper"].to_list())
+    missing = (cands | subjects | claimed) - placed
+    if not missing:
+        return []
     names = _doc_names(data)
     rows = []
-    for node, label, typ, role, docs, anchor in actors.select(
-            "node", "label", "type", "personRole", "docs", "anchorCode").iter_rows():
-        is_helper = (typ == "WorkTeam" or node in subjects or node in claimed
-                     or (typ == "Person" and role and any(r in role for r in _HELPER_ROLES)))
-        if not is_helper or node in placed:
-            continue
+    info = data.describe(sorted(missing)).sort("node")
+    for node, label, types, anchor, docs in info.select(
+            "node", "label", "types", "anchorCode", "docs").iter_rows():
         if node in subjects or node in claimed:
             detail = "helps only groups or unplaced nodes (贫困户 …), no named place"
         else:
@@ -151,33 +155,38 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
         rows.append({"kind": "helper-without-target",
                      "scope": f"{anchor:012d}" if anchor is not None else "",
                      "scope_name": "", "item": node, "label": label or node.rsplit("/", 1)[-1],
-                     "detail": f"{typ}: {detail}",
+                     "detail": f"{short_type(types)}: {detail}",
                      "documents": " ".join(sorted(names.get(d, d) for d in (docs or "").split()))})
     return rows
 
 
 def unresolved_places(data: AnalysisData) -> list[dict[str, Any]]:
     rows = []
-    for r in data.claims.filter(pl.col("unresolvedPlace").is_not_null()).unique("claim").iter_rows(named=True):
+    for r in (data.claims.filter(pl.col("unresolvedPlace").is_not_null()).unique("claim")
+              .sort("fileName", "start").iter_rows(named=True)):
         rows.append({"kind": "unresolved-place",
                      "scope": f"{r['scopeCode']:012d}" if r["scopeCode"] is not None else "",
                      "scope_name": "", "item": r["claim"], "label": r["unresolvedPlace"],
                      "detail": "a linked place the registry could not decide (ambiguous or unknown)",
                      "documents": r["fileName"]})
     names = _doc_names(data)
-    labels = dict(zip(data.actors["node"].to_list(), data.actors["label"].to_list()))
-    for h, t, g in data.edges.filter(pl.col("code").is_null()).select("helper", "target", "g").iter_rows():
-        rows.append({"kind": "unresolved-place", "scope": "", "scope_name": "", "item": t,
-                     "label": labels.get(t) or t.rsplit("/", 1)[-1],
-                     "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, but has no place",
-                     "documents": names.get(g, g)})
+    unplaced = data.edges.filter(pl.col("code").is_null())
+    if unplaced.height:
+        info = data.describe(unplaced["helper"].to_list() + unplaced["target"].to_list())
+        labels = dict(zip(info["node"].to_list(), info["label"].to_list()))
+        for h, t, g in unplaced.select("helper", "target", "g").iter_rows():
+            rows.append({"kind": "unresolved-place", "scope": "", "scope_name": "", "item": t,
+                         "label": labels.get(t) or t.rsplit("/", 1)[-1],
+                         "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, "
+                                   "but has no place",
+                         "documents": names.get(g, g)})
     return rows
 
 
 def programs_without_owner(data: AnalysisData) -> list[dict[str, Any]]:
-    actors = set(data.actors["node"].to_list())
     p = data.programs.filter(pl.col("class").str.ends_with("#Program"))
-    owned = set(p.filter(pl.col("owner").is_in(list(actors)))["program"].to_list())
+    owned = set(p.filter(pl.col("owner").is_not_null() & ~pl.col("ownerIsPlace").fill_null(False))
+                ["program"].to_list())
     names = _doc_names(data)
     rows = []
     for prog, grp in p.filter(~pl.col("program").is_in(list(owned))).group_by("program",

@@ -107,11 +107,20 @@ def _labels(data: AnalysisData) -> dict[str, tuple[str, str]]:
     return out
 
 
-def help_graph(data: AnalysisData) -> nx.MultiDiGraph:
-    """Helper → target, one edge per (link, document), with ``kind`` and ``rel``."""
+def help_graph(data: AnalysisData, *, kinds: bool = False) -> nx.MultiDiGraph:
+    """Helper → target, one edge per (link, document), with ``rel`` and the ``doc``.
+
+    With ``kinds``, edges also carry the ``kind`` of help (定点帮扶 …) read from
+    the links' provenance statements (costly on a national graph).
+    """
     G = nx.MultiDiGraph()
     info = _labels(data)
-    for h, rel, t, g, code, kind in data.edges.select(
+    edges = data.edges
+    if kinds:
+        edges = edges.join(data.edge_kinds, on=["helper", "rel", "target"], how="left")
+    else:
+        edges = edges.with_columns(pl.lit(None, dtype=pl.Utf8).alias("kind"))
+    for h, rel, t, g, code, kind in edges.select(
             "helper", "rel", "target", "g", "code", "kind").iter_rows():
         for n in (h, t):
             if n not in G:
