@@ -108,7 +108,9 @@ def place(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]kg: error:[/red] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err.print(f"[red]kg: error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
