@@ -120,6 +120,10 @@ def extract(
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
     config: Optional[Path] = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1,
+        help="Worker processes (default: one per usable CPU, at most one per file; "
+             "each holds the gazetteer, about 0.5 GB). 1 extracts in this process."),
 ) -> None:
     """Extract entities, quantities and links: one JSON object per document on stdout.
 
@@ -127,10 +131,11 @@ def extract(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.pipeline import collect_inputs, extract_paths
+    from ingest.pipeline import collect_inputs, default_jobs, extract_paths
     from kg.errors import KGError
 
     files, failed = collect_inputs(paths)
+    jobs = jobs or default_jobs(len(files))
     show = any(p.is_dir() for p in paths) and len(files) > 1
     progress = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=err, transient=True,
@@ -139,7 +144,8 @@ def extract(
     try:
         with progress:
             task = progress.add_task("", total=len(files))
-            for res in extract_paths(files, config=config, max_bytes=int(max_mb * 1024 * 1024)):
+            for res in extract_paths(files, config=config, max_bytes=int(max_mb * 1024 * 1024),
+                                     jobs=jobs):
                 progress.update(task, advance=1, description=res.path.name)
                 if res.ok:
                     ok += 1
