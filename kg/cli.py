@@ -281,6 +281,10 @@ def build(
     force: bool = typer.Option(False, "--force",
                                help="Re-extract and re-map unchanged files too (after a change of "
                                     "rules or extractor)."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1,
+        help="Extraction worker processes (default: one per usable CPU, at most one per file "
+             "to extract). Loading stays in this process, in input order."),
 ) -> None:
     """Extract, map and load reports into the store (idempotent by sha256).
 
@@ -300,7 +304,7 @@ def build(
         with progress:
             report = build_graph(
                 paths, st, base=get_settings().base, config=config,
-                max_bytes=int(max_mb * 1024 * 1024), force=force,
+                max_bytes=int(max_mb * 1024 * 1024), force=force, jobs=jobs,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda o: progress.update(task, advance=1, description=o.path.name),
             )

@@ -148,3 +148,17 @@ def _alive(pid: int) -> bool:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
 
+
+@pytest.mark.slow
+def test_build_jobs_2_same_graph_as_jobs_1(tmp_path: Path) -> None:
+    exports = []
+    for jobs in ("1", "2"):
+        store = str(tmp_path / f"store{jobs}")
+        res = kg("build", "--jobs", jobs, "--store", store, str(CORPUS))
+        assert res.returncode == 0, res.stderr
+        assert "loaded 6" in res.stderr
+        out = kg("export", "--format", "nq", "--store", store)
+        assert out.returncode == 0, out.stderr
+        exports.append(sorted(out.stdout.splitlines()))
+    assert exports[0] == exports[1]
+    assert exports[0]
