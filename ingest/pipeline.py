@@ -14,8 +14,10 @@ in input order, so the output does not depend on ``jobs``.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -157,6 +159,12 @@ def _init_worker(config: str | Path | None, max_bytes: int, keep_text: bool) -> 
     # Ctrl-C reaches the whole process group: let a worker just end (no
     # traceback); the parent stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # A worker waits for work on a queue it also holds the writing end of, so
+    # it would wait forever if the parent were killed (SIGKILL, out of memory):
+    # end with the parent instead.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     _worker.update(max_bytes=max_bytes, keep_text=keep_text)
     try:
         _worker["nlp"] = nlp = load_pipeline(config)
@@ -165,6 +173,11 @@ def _init_worker(config: str | Path | None, max_bytes: int, keep_text: bool) -> 
         return
     if "kg_places" in nlp.pipe_names:  # load the gazetteer now, not on the first file
         nlp.get_pipe("kg_places").gazetteer  # noqa: B018
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _work(path: Path) -> Result:

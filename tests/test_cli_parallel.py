@@ -162,3 +162,26 @@ def test_build_jobs_2_same_graph_as_jobs_1(tmp_path: Path) -> None:
         exports.append(sorted(out.stdout.splitlines()))
     assert exports[0] == exports[1]
     assert exports[0]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_workers_end_when_kg_is_killed(tmp_path: Path) -> None:
+    """SIGKILL to kg itself (no cleanup possible there) leaves no worker behind."""
+    proc = _start(tmp_path, "--jobs", "2")
+    workers: list[int] = []
+    try:
+        _wait_for_first_record(proc)
+        workers = _workers(proc.pid)
+        assert workers
+        proc.kill()
+        proc.communicate(timeout=60)
+        deadline = time.monotonic() + 60
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers))
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        for w in filter(_alive, workers):
+            os.kill(w, signal.SIGKILL)
