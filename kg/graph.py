@@ -142,7 +142,14 @@ def build(
         except OSError as exc:
             graphs.append(None)
             unreadable[i] = str(exc)
-    todo = [i for i, g in enumerate(graphs) if g is not None and (force or not store.has_graph(g))]
+    # Without force, the first of identical files is enough: the others are
+    # unchanged once it is loaded.
+    todo: list[int] = []
+    scheduled: set[str] = set()
+    for i, g in enumerate(graphs):
+        if g is not None and (force or (g not in scheduled and not store.has_graph(g))):
+            todo.append(i)
+            scheduled.add(g)
     to_extract = set(todo)
     results = extract_paths(
         [files[i] for i in todo], config=config, max_bytes=max_bytes or DEFAULT_MAX_BYTES,

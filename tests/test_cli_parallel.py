@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +39,14 @@ def make_batch(directory: Path, n_files: int, repeat: int) -> None:
     for i in range(n_files):
         text = "\n".join(LINES[(i + k) % len(LINES)] for k in range(repeat)) + "\n"
         (directory / f"r{i:03d}.txt").write_text(f"第{i}号简报\n" + text, encoding="utf-8")
+
+
+def test_default_jobs_one_per_cpu_at_most_one_per_file() -> None:
+    from ingest.pipeline import default_jobs, usable_cpus
+
+    assert default_jobs(0) == default_jobs(1) == 1
+    assert 1 <= default_jobs(1000) <= usable_cpus()
+    assert default_jobs(2) <= 2
 
 
 def test_jobs_2_same_output_as_jobs_1_on_the_sample_corpus() -> None:
@@ -185,3 +194,13 @@ def test_workers_end_when_kg_is_killed(tmp_path: Path) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
         for w in filter(_alive, workers):
             os.kill(w, signal.SIGKILL)
+
+
+def test_build_jobs_2_loads_identical_files_once(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(CORPUS / "01_briefing.txt", tmp_path / "in" / name)
+    shutil.copy(CORPUS / "02_news.txt", tmp_path / "in" / "c.txt")
+    res = kg("build", "--jobs", "2", "--store", str(tmp_path / "store"), str(tmp_path / "in"))
+    assert res.returncode == 0, res.stderr
+    assert "loaded 2" in res.stderr and "unchanged 1" in res.stderr
