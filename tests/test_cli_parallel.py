@@ -97,18 +97,23 @@ def _workers(pid: int) -> list[int]:
 
 
 def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
+    """``kg extract`` on a batch in its own process group; stdout and stderr go to files."""
     make_batch(tmp_path / "in", 24, 300)
-    return subprocess.Popen(
-        [sys.executable, "-m", "kg", "extract", "--jsonl", *args, str(tmp_path / "in")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
+    with open(tmp_path / "out.jsonl", "wb") as out, open(tmp_path / "err.txt", "wb") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", "kg", "extract", "--jsonl", *args, str(tmp_path / "in")],
+            stdout=out, stderr=err, start_new_session=True,
+        )
 
 
-def _wait_for_first_record(proc: subprocess.Popen) -> str:
-    assert proc.stdout is not None
-    line = proc.stdout.readline()  # the workers are up and extracting
-    assert line.startswith("{"), proc.stderr.read() if proc.stderr else ""
-    return line
+def _wait_for_first_record(proc: subprocess.Popen, tmp_path: Path) -> None:
+    """Until kg has written one record: its workers are up and extracting."""
+    out = tmp_path / "out.jsonl"
+    deadline = time.monotonic() + TIMEOUT
+    while b"\n" not in out.read_bytes():
+        assert proc.poll() is None, (tmp_path / "err.txt").read_text()
+        assert time.monotonic() < deadline, "no record in time"
+        time.sleep(0.05)
 
 
 @pytest.mark.slow
@@ -117,16 +122,17 @@ def test_a_killed_worker_costs_nothing(tmp_path: Path) -> None:
     """Files a dead worker was busy with are retried; the batch still completes."""
     proc = _start(tmp_path, "--jobs", "2")
     try:
-        first = _wait_for_first_record(proc)
+        _wait_for_first_record(proc, tmp_path)
         workers = _workers(proc.pid)
         assert workers
         os.kill(workers[0], signal.SIGKILL)
-        rest, err = proc.communicate(timeout=TIMEOUT)
+        proc.wait(timeout=TIMEOUT)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 0, err
-    docs = [json.loads(line)["doc"] for line in (first + rest).splitlines()]
+    assert proc.returncode == 0, (tmp_path / "err.txt").read_text()
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [json.loads(line)["doc"] for line in lines]
     assert docs == [f"r{i:03d}.txt" for i in range(24)]
 
 
@@ -136,10 +142,10 @@ def test_ctrl_c_stops_the_batch(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the process group) ends kg and its workers, no hang."""
     proc = _start(tmp_path, "--jobs", "2")
     try:
-        _wait_for_first_record(proc)
+        _wait_for_first_record(proc, tmp_path)
         workers = _workers(proc.pid)
         os.killpg(proc.pid, signal.SIGINT)
-        proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -180,11 +186,11 @@ def test_workers_end_when_kg_is_killed(tmp_path: Path) -> None:
     proc = _start(tmp_path, "--jobs", "2")
     workers: list[int] = []
     try:
-        _wait_for_first_record(proc)
+        _wait_for_first_record(proc, tmp_path)
         workers = _workers(proc.pid)
         assert workers
         proc.kill()
-        proc.communicate(timeout=60)
+        proc.wait(timeout=60)
         deadline = time.monotonic() + 60
         while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
