@@ -82,7 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    ap.add_argument("--repeat", type=int, default=1, help="Runs of each (the best is shown).")
+    ap.add_argument("--repeat", type=int, default=1, help="Rounds of the three runs (each round and the best of each are shown).")
     args = ap.parse_args()
 
     import jieba
@@ -101,18 +101,25 @@ def main() -> None:
         print(f"corpus: {len(copies)} files, {nbytes / 1e6:.2f} MB, {nchars:,} characters; "
               f"default --jobs here: {jobs}")
 
+        mbs = nbytes / 1e6
         t_jieba, serial, parallel = float("inf"), [], []
-        for _ in range(args.repeat):
+        for r in range(args.repeat):
             t0 = time.perf_counter()
             for t in texts:
                 jieba.lcut(t)
-            t_jieba = min(t_jieba, time.perf_counter() - t0)
+            t_round = time.perf_counter() - t0
+            t_jieba = min(t_jieba, t_round)
             serial.append(run_kg(["extract", "--jsonl", "--jobs", "1", tmp]))
             parallel.append(run_kg(["extract", "--jsonl", tmp]))
+            # the machine may be shared: each round's own ratios, one after the other
+            print(f"round {r + 1}: jieba.lcut {mbs / t_round:.3f} MB/s; kg extract --jobs 1 "
+                  f"{mbs / serial[-1][0]:.3f} MB/s (ratio {t_round / serial[-1][0]:.2f}); "
+                  f"default jobs {mbs / parallel[-1][0]:.3f} MB/s "
+                  f"(ratio {t_round / parallel[-1][0]:.2f})", flush=True)
 
-    mbs = nbytes / 1e6
     t1, mem1, _ = min(serial)
     tn, memn, onen = min(parallel)
+    print(f"best of {args.repeat} round{'s' if args.repeat > 1 else ''} each:")
     print(f"jieba.lcut, 1 process           : {t_jieba:7.2f} s  {mbs / t_jieba:6.3f} MB/s  "
           "(baseline: segmentation only, dictionary already loaded)")
     print(f"kg extract --jobs 1             : {t1:7.2f} s  {mbs / t1:6.3f} MB/s  "
