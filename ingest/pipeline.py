@@ -2,11 +2,26 @@
 
 A bad file never stops the batch: it is reported (file and reason) and the
 rest goes on; the caller sees which failed at the end.
+
+With ``jobs > 1`` the files are extracted by that many worker processes
+(:class:`concurrent.futures.ProcessPoolExecutor`). Workers are *spawned*,
+never forked, so no thread of the caller (a progress bar, polars' pool) is
+copied into them half-way through something; each worker loads the pipeline
+(and the gazetteer) once and keeps it. Results still come back one per file,
+in input order, so the output does not depend on ``jobs``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +32,10 @@ from .extract import extract, load_pipeline
 from .normalize import normalize
 from .readers import DEFAULT_MAX_BYTES, iter_inputs, read
 
-__all__ = ["Result", "extract_paths", "collect_inputs"]
+__all__ = ["Result", "collect_inputs", "default_jobs", "extract_paths", "usable_cpus"]
+
+WORKER_MEMORY = 600 * 1024 * 1024
+"""Roughly what one worker holds with the full gazetteer loaded (bytes)."""
 
 
 @dataclass(slots=True)
@@ -25,6 +43,7 @@ class Result:
     path: Path
     record: dict[str, Any] | None = None
     error: str | None = None
+    original: str | None = None  # the document's text, only when asked for (keep_text)
 
     @property
     def ok(self) -> bool:
@@ -44,21 +63,202 @@ def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Result
     return files, missing
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def default_jobs(n_files: int) -> int:
+    """Worker processes for ``n_files`` files: one per usable CPU, at most one per file.
+
+    Also capped so that the workers (each holding the gazetteer) fit in half
+    of the physical memory, where the OS tells it.
+    """
+    jobs = min(usable_cpus(), max(1, n_files))
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        memory = 0
+    if memory > 0:
+        jobs = min(jobs, max(1, memory // 2 // WORKER_MEMORY))
+    return jobs
+
+
+def _extract_one(path: Path, nlp: Any, max_bytes: int, keep_text: bool) -> Result:
+    try:
+        doc = normalize(read(path, max_bytes=max_bytes))
+        return Result(path, record=extract(doc, nlp), original=doc.original if keep_text else None)
+    except KGError as exc:
+        return Result(path, error=exc.message)
+
+
 def extract_paths(
     files: Iterable[Path],
     *,
     config: str | Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_done: Callable[[Result], None] | None = None,
+    jobs: int = 1,
+    keep_text: bool = False,
 ) -> Iterator[Result]:
-    """Read, normalise and extract each file; yield a result per file, in order."""
-    nlp = load_pipeline(config)
-    for path in files:
-        try:
-            doc = normalize(read(path, max_bytes=max_bytes))
-            res = Result(path, record=extract(doc, nlp))
-        except KGError as exc:
-            res = Result(path, error=exc.message)
+    """Read, normalise and extract each file; yield a result per file, in order.
+
+    Parameters
+    ----------
+    files : iterable of Path
+        The input files (see :func:`collect_inputs`).
+    config : str or Path, optional
+        A pipeline config; default the packaged one.
+    max_bytes : int
+        Files larger than this fail (one result with the reason).
+    on_done : callable, optional
+        Called with each result before it is yielded.
+    jobs : int
+        Worker processes; 1 (or a single file) extracts in this process.
+    keep_text : bool
+        Also return each document's (decoded, original) text in ``Result.original``.
+
+    Raises
+    ------
+    KGError
+        When the pipeline cannot be loaded (a bad ``config``) or worker
+        processes cannot run; a bad *file* gives a failed result instead.
+
+    Notes
+    -----
+    Worker processes are spawned: a script that calls this with ``jobs > 1``
+    needs the usual ``if __name__ == "__main__":`` guard.
+    """
+    files = list(files)
+    if jobs > 1 and len(files) > 1:
+        results = _extract_parallel(files, config, max_bytes, min(jobs, len(files)), keep_text)
+    else:
+        results = _extract_serial(files, config, max_bytes, keep_text)
+    for res in results:
         if on_done:
             on_done(res)
         yield res
+
+
+def _extract_serial(files: list[Path], config: str | Path | None, max_bytes: int,
+                    keep_text: bool) -> Iterator[Result]:
+    nlp = load_pipeline(config)
+    for path in files:
+        yield _extract_one(path, nlp, max_bytes, keep_text)
+
+
+# --------------------------------------------------------------------------- worker processes
+
+_worker: dict[str, Any] = {}  # in a worker: the pipeline (or why it failed to load) and settings
+
+
+def _init_worker(config: str | Path | None, max_bytes: int, keep_text: bool) -> None:
+    # Ctrl-C reaches the whole process group: let a worker just end (no
+    # traceback); the parent stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # A worker waits for work on a queue it also holds the writing end of, so
+    # it would wait forever if the parent were killed (SIGKILL, out of memory):
+    # end with the parent instead.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+    _worker.update(max_bytes=max_bytes, keep_text=keep_text)
+    try:
+        _worker["nlp"] = nlp = load_pipeline(config)
+    except KGError as exc:  # raised again for each file, so the parent sees it
+        _worker["error"] = exc
+        return
+    if "kg_places" in nlp.pipe_names:  # load the gazetteer now, not on the first file
+        nlp.get_pipe("kg_places").gazetteer  # noqa: B018
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def _work(path: Path) -> Result:
+    if "error" in _worker:
+        raise _worker["error"]
+    return _extract_one(path, _worker["nlp"], _worker["max_bytes"], _worker["keep_text"])
+
+
+def _extract_parallel(files: list[Path], config: str | Path | None, max_bytes: int, jobs: int,
+                      keep_text: bool) -> Iterator[Result]:
+    """Results in input order from ``jobs`` spawned workers.
+
+    If a worker dies (killed, out of memory, a crash in native code), the
+    files that were not finished are retried one at a time in a fresh
+    worker, so the one it dies on is named and the batch goes on.
+    """
+    init = (config, max_bytes, keep_text)
+    todo = deque(files)
+    while todo:
+        unfinished = yield from _run_pool(todo, jobs, init, 4 * jobs)
+        i = 0
+        while i < len(unfinished):
+            if _succeeded(unfinished[i][1]):
+                yield unfinished[i][1].result()
+                i += 1
+                continue
+            retry: deque[Path] = deque()
+            while i < len(unfinished) and not _succeeded(unfinished[i][1]):
+                retry.append(unfinished[i][0])
+                i += 1
+            yield from _one_at_a_time(retry, init)
+
+
+def _succeeded(future: Future[Result]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _one_at_a_time(retry: deque[Path], init: tuple[Any, ...]) -> Iterator[Result]:
+    died_last = False
+    while retry:
+        before = len(retry)
+        broken = yield from _run_pool(retry, 1, init, 1)
+        if not broken:  # all done, or the pool broke between two files
+            continue
+        path = broken[0][0]  # the only file in flight
+        if died_last and len(retry) == before - 1:  # two files in a row, nothing between
+            raise KGError("extraction worker processes keep dying; try --jobs 1",
+                          source=str(path))
+        died_last = True
+        yield Result(path, error="the extraction worker died on this file "
+                                 "(killed, out of memory, or crashed)")
+
+
+def _run_pool(
+    todo: deque[Path], jobs: int, init: tuple[Any, ...], window_size: int
+) -> Generator[Result, None, list[tuple[Path, Future[Result]]]]:
+    """Extract the files of ``todo`` (consumed) with one pool of workers, yielding results.
+
+    At most ``window_size`` files are queued or in work at a time. Returns
+    the ``(path, future)`` pairs still pending, in order, when the pool
+    broke (a worker died); an empty list when all went through.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=init)
+    window: deque[tuple[Path, Future[Result]]] = deque()
+    try:
+        while todo or window:
+            while todo and len(window) < window_size:
+                try:
+                    window.append((todo[0], pool.submit(_work, todo[0])))
+                except BrokenProcessPool:
+                    return list(window)
+                todo.popleft()
+            try:
+                res = window[0][1].result()
+            except BrokenProcessPool:
+                return list(window)
+            window.popleft()
+            yield res
+        return []
+    finally:
+        # On an error or an interrupt do not wait for the queued files; a
+        # worker still busy finishes its current file and exits.
+        pool.shutdown(wait=not window, cancel_futures=True)

@@ -111,17 +111,19 @@ def build(
     on_file: Callable[[FileOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     force: bool = False,
+    jobs: int | None = 1,
 ) -> BuildReport:
     """Extract, map and load every report under ``paths`` (idempotent by sha256).
 
     An unchanged file (its sha256 graph is already there) is not even
     extracted unless ``force``; a changed file with the same name replaces
-    its old graph.
+    its old graph. ``jobs`` worker processes extract (``None``: one per
+    usable CPU, see :func:`ingest.pipeline.default_jobs`); mapping and
+    loading stay in this process, one document per transaction, in input
+    order.
     """
-    from ingest.extract import extract, load_pipeline
-    from ingest.normalize import normalize
-    from ingest.pipeline import collect_inputs
-    from ingest.readers import DEFAULT_MAX_BYTES, read
+    from ingest.pipeline import collect_inputs, default_jobs, extract_paths
+    from ingest.readers import DEFAULT_MAX_BYTES
 
     if gz is None:
         from kg.gazetteer import load_gazetteer
@@ -131,31 +133,69 @@ def build(
     report = BuildReport([FileOutcome(r.path, "failed", error=r.error) for r in missing])
     if on_start:
         on_start(len(files))
-    nlp = None
-    for path in files:
+    # Which files need extracting: those whose sha256 graph is not there yet.
+    graphs: list[str | None] = []
+    unreadable: dict[int, str] = {}
+    for i, path in enumerate(files):
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            graph = str(doc_iri(sha, base))
-            if store.has_graph(graph) and not force:
-                for g in _graphs_named(store, path.name):
-                    if g != graph:
-                        store.remove_graph(g)
-                out = FileOutcome(path, "unchanged", graph=graph)
-            else:
-                nlp = nlp or load_pipeline(config)
-                doc = normalize(read(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
-                record = extract(doc, nlp)
-                out = load_record(store, record, base=base, gz=gz, text=doc.original, force=force)
-                out.path = path
-        except StoreError:
-            raise
-        except KGError as exc:
-            out = FileOutcome(path, "failed", error=exc.message)
+            graphs.append(str(doc_iri(hashlib.sha256(path.read_bytes()).hexdigest(), base)))
         except OSError as exc:
-            out = FileOutcome(path, "failed", error=str(exc))
-        report.outcomes.append(out)
-        if on_file:
-            on_file(out)
+            graphs.append(None)
+            unreadable[i] = str(exc)
+    # Without force, the first of identical files is enough: the others are
+    # unchanged once it is loaded.
+    todo: list[int] = []
+    scheduled: set[str] = set()
+    for i, g in enumerate(graphs):
+        if g is not None and (force or (g not in scheduled and not store.has_graph(g))):
+            todo.append(i)
+            scheduled.add(g)
+    to_extract = set(todo)
+    results = extract_paths(
+        [files[i] for i in todo], config=config, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+        jobs=default_jobs(len(todo)) if jobs is None else jobs, keep_text=True,
+    )
+    cannot_extract: KGError | None = None  # the pipeline failed to load: every file fails
+    try:
+        for i, path in enumerate(files):
+            graph = graphs[i]
+            try:
+                if graph is None:
+                    out = FileOutcome(path, "failed", error=unreadable[i])
+                elif i not in to_extract and store.has_graph(graph):
+                    for g in _graphs_named(store, path.name):
+                        if g != graph:
+                            store.remove_graph(g)
+                    out = FileOutcome(path, "unchanged", graph=graph)
+                elif cannot_extract is not None:
+                    out = FileOutcome(path, "failed", error=cannot_extract.message)
+                else:
+                    try:
+                        if i in to_extract:
+                            res = next(results)
+                        else:  # its graph went away during this build (a file of the same name)
+                            res = next(extract_paths([path], config=config, keep_text=True,
+                                                     max_bytes=max_bytes or DEFAULT_MAX_BYTES))
+                    except KGError as exc:
+                        cannot_extract = exc
+                        raise
+                    if res.record is None:
+                        out = FileOutcome(path, "failed", error=res.error)
+                    else:
+                        out = load_record(store, res.record, base=base, gz=gz, text=res.original,
+                                          force=force)
+                        out.path = path
+            except StoreError:
+                raise
+            except KGError as exc:
+                out = FileOutcome(path, "failed", error=exc.message)
+            except OSError as exc:
+                out = FileOutcome(path, "failed", error=str(exc))
+            report.outcomes.append(out)
+            if on_file:
+                on_file(out)
+    finally:
+        results.close()  # stops the workers if the loop ended early
     return report
 
 

@@ -30,7 +30,7 @@ EXTRACTOR = f"bangfu-kg/{__version__}"
 @cache
 def _load(config: str) -> Any:
     import jieba
-    import spacy
+    from confection import ConfigValidationError
     from spacy.util import load_config, load_model_from_config
 
     from . import components  # noqa: F401  (registers the factories)
@@ -39,8 +39,9 @@ def _load(config: str) -> Any:
     try:
         cfg = load_config(config)
         nlp = load_model_from_config(cfg, auto_fill=True, validate=True)
-    except (OSError, ValueError, spacy.errors.ConfigValidationError) as exc:
-        raise ConfigError(str(exc).splitlines()[0], source=config) from exc
+    except (OSError, ValueError, ConfigValidationError) as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise ConfigError(" ".join(lines)[:300] or type(exc).__name__, source=config) from exc
     return nlp
 
 

@@ -276,8 +276,7 @@ def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quanti
         if value is None:
             continue
         unit = m.group("unit")
-        after_num = text[unit_end:]
-        if after_num.startswith(_NOT_COUNT_AFTER):
+        if text.startswith(_NOT_COUNT_AFTER, unit_end):
             continue
         bounds = bounds_after(text, unit_end)
         seg_start = unit_end + (bounds.length if (bounds.qualifier or bounds.approx) else 0)

@@ -12,6 +12,7 @@ Collectives (各…, 县直…单位, 乡镇党委 in a county report) are marke
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from functools import cache
@@ -139,11 +140,22 @@ def _add(out: list[Mention], m: Mention) -> None:
 
 
 def _drop_nested(ms: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping organisation mentions."""
+    """Keep the longest of overlapping organisation mentions.
+
+    The kept spans never overlap, so sorted by start they are sorted by end
+    too: a span overlaps one of them exactly when it overlaps the last one
+    starting before its end (a binary search, not a scan of all kept).
+    """
+    starts: list[int] = []  # of the kept spans, ascending
+    ends: list[int] = []  # in the same order
     keep: list[Mention] = []
     for m in sorted(ms, key=lambda m: -(m.end - m.start)):
-        if not any(k.overlaps(m.start, m.end) for k in keep):
-            keep.append(m)
+        i = bisect.bisect_left(starts, m.end)
+        if i and ends[i - 1] > m.start:
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        keep.append(m)
     keep.sort(key=lambda m: m.start)
     return keep
 
