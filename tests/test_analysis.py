@@ -268,3 +268,12 @@ def test_an_empty_store_gives_empty_tables(gz) -> None:
     assert analysis.comparison(data, gz) == [] and analysis.claim_matching(data, gz) == []
     m = analysis.measures(data)
     assert m["helper_load"]["n"] == 0 and m["components"]["count"] == 0
+
+
+def test_cities_without_counties_count_as_county_level(data, gz) -> None:
+    # 东莞市's townships sit directly under the city: it is a row of a county table
+    cov = analysis.coverage(data, gz, level="county", scope="44")
+    dongguan = row(cov, "441900000000")
+    assert dongguan["name"] == "东莞市" and dongguan["villages"] + dongguan["communities"] > 500
+    assert len(cov) == len([u for p in gz.children("440000000000") for u in gz.children(p.code)
+                            if u.level == "county"]) + 2  # + 东莞市, 中山市

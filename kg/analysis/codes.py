@@ -11,7 +11,7 @@ import polars as pl
 
 from kg.gazetteer.registry import normalize_code
 
-__all__ = ["LEVELS", "digits", "scope_range", "unit_of", "within"]
+__all__ = ["LEVELS", "digits", "level_units", "scope_range", "unit_of", "within"]
 
 LEVELS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
 
@@ -59,3 +59,19 @@ def within(points: pl.DataFrame, scopes: pl.DataFrame, on: tuple[str, ...] = ())
     return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
 
 
+
+
+def level_units(units: pl.DataFrame, level: str) -> pl.DataFrame:
+    """The rows of ``units`` that act at ``level``.
+
+    For counties this includes the prefecture-level cities whose townships sit
+    directly under them, with no county between (东莞市, 中山市, 儋州市 …).
+    """
+    d = LEVELS[level]
+    at = units.filter(digits(pl.col("code")) == d)
+    if level == "county":
+        towns = (units.filter(digits(pl.col("code")) == 9)
+                 .select(unit_of(pl.col("code"), "county").alias("code")).unique())
+        direct = units.filter(digits(pl.col("code")) == 4).join(towns, on="code", how="semi")
+        at = pl.concat([at, direct]).sort("code")
+    return at

@@ -26,7 +26,7 @@ from kg.analysis.claims import (
     claim_frame,
     registry_checks,
 )
-from kg.analysis.codes import LEVELS, digits, scope_range, unit_of, within
+from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of, within
 from kg.errors import InputError
 from kg.gazetteer.registry import normalize_code
 
@@ -93,7 +93,7 @@ def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
         sd = LEVELS[gz.require(normalize_code(scope)).level]  # type: ignore[arg-type]
         if sd > d:
             raise InputError(f"--scope {scope}: a {level} table needs a scope at {level} level or above")
-        rows = units.filter(pl.col("code").is_between(*rng) & (digits(pl.col("code")) == d))
+        rows = level_units(units.filter(pl.col("code").is_between(*rng)), level)
         rows = rows.select("code", "name")
     else:
         ev = _evidence_units(data, claims, level)

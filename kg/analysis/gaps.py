@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from kg.analysis.claims import HELP_RELATIONS, claim_frame, conflicts, registry_checks
-from kg.analysis.codes import LEVELS, digits, scope_range, unit_of
+from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of
 from kg.analysis.coverage import claim_matching, helped_villages
 from kg.analysis.projections import short_type
 
@@ -103,7 +103,7 @@ def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "cou
                    if int(pl.select(digits(pl.lit(c))).item()) < d]
     if not parents:
         return _frame([])
-    units = gz.units_frame().filter(digits(pl.col("code")) == d)
+    units = level_units(gz.units_frame(), level)
     cond = pl.lit(False)
     for lo, hi in parents:  # type: ignore[misc]
         cond = cond | pl.col("code").is_between(lo, hi)
