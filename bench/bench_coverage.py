@@ -88,6 +88,8 @@ PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
+# the gap kinds the NetworkX baseline computes too (like for like)
+NX_GAP_KINDS = ("village-without-helper", "unit-without-helper")
 GAP_KINDS = ("village-without-helper", "unit-without-helper", "helper-without-target",
              "registry-mismatch", "claim-conflict")
 LEVEL_CLASS = ("Province", "Prefecture", "County", "Township", "Village")
@@ -579,6 +581,9 @@ def child_ours(store_dir: str, out_dir: str, scope: str | None) -> None:
     cov = analysis.coverage(data, gz, level="county")
     t["coverage"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    analysis.gaps(data, gz, level="county", kinds=NX_GAP_KINDS)
+    t["gaps_nx_kinds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     gp = analysis.gaps(data, gz, level="county", kinds=GAP_KINDS)
     t["gaps"] = time.perf_counter() - t0
     rss = _rss_gb()
@@ -845,9 +850,14 @@ def main() -> None:
             our_compute = t["coverage"] + t["gaps"]
             print(f"{nx_total:11.2f}")
             print(f"{'compute only (after load)':<34}{our_compute:10.2f}{nx_compute:11.2f}")
-            print(f"speed-up (NetworkX ÷ ours): end to end {nx_total / ours_total:.2f}×, "
-                  f"compute only {nx_compute / our_compute:.2f}×  (the NetworkX pipeline reuses "
-                  f"load(store); it covers 5 columns and 1 gap kind, ours 17 columns and 5 kinds)")
+            like = t["coverage"] + t["gaps_nx_kinds"]
+            print(f"{'like for like: coverage + villages':<34}{like:10.2f}{nx_compute:11.2f}")
+            print(f"{'  and counties without helper':<34}")
+            print(f"speed-up (NetworkX ÷ ours): like for like {nx_compute / like:.1f}× "
+                  f"(per-county coverage and the gap list, after the same edge table); "
+                  f"end to end {nx_total / ours_total:.2f}× (ours also loads claims and "
+                  f"documents, and computes 17 columns and 5 gap kinds, NetworkX 5 columns "
+                  f"and 2 kinds)")
         else:
             print()
         print(f"peak RSS: ours {ours['peak_rss_gb']:.2f} GB (after load {ours['rss_after_load_gb']:.2f} GB)"
