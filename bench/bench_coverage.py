@@ -558,9 +558,8 @@ def _rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
 
 
-def child_ours(store_dir: str, out_dir: str, scope: str | None) -> None:
-    """Time kg.analysis on the store (fresh process); write results and timings."""
-    out = Path(out_dir)
+def _open(store_dir: str, tables: tuple[str, ...]) -> tuple[dict[str, float], Any, Any]:
+    """Timed: imports, the registry (with its table of units), the analysis tables."""
     t: dict[str, float] = {}
     t0 = time.perf_counter()
     from kg import analysis
@@ -573,9 +572,18 @@ def child_ours(store_dir: str, out_dir: str, scope: str | None) -> None:
     t["registry"] = time.perf_counter() - t0
     store = OxigraphStore(store_dir, read_only=True)
     t0 = time.perf_counter()
-    # the tables coverage reads (gaps fetch the few more they need themselves)
-    data = analysis.load(store, tables=("edges", "claims", "documents"))
+    data = analysis.load(store, tables=tables)
     t["load"] = time.perf_counter() - t0
+    return t, gz, data
+
+
+def child_ours(store_dir: str, out_dir: str, scope: str | None) -> None:
+    """Time kg.analysis on the store (fresh process); write results and timings."""
+    from kg import analysis
+
+    out = Path(out_dir)
+    # the tables coverage reads (gaps fetch the few more they need themselves)
+    t, gz, data = _open(store_dir, ("edges", "claims", "documents"))
     rss_load = _rss_gb()
     t0 = time.perf_counter()
     cov = analysis.coverage(data, gz, level="county")
@@ -607,25 +615,13 @@ def _parent(code: int, known: set[int]) -> int | None:
 
 
 def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
-    """Pure NetworkX: same load(store) tables → DiGraph → per-county traversal."""
-    out = Path(out_dir)
-    t: dict[str, float] = {}
-    t0 = time.perf_counter()
+    """Pure NetworkX: the same edge table → DiGraph → per-county traversal."""
     import networkx as nx
     import polars as pl
 
-    from kg import analysis
-    from kg.gazetteer import load_gazetteer
-    from kg.store import OxigraphStore
-    t["import"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    gz = load_gazetteer()
+    out = Path(out_dir)
+    t, gz, data = _open(store_dir, ("edges",))  # the same edge table ours reads
     reg = gz.units_frame()
-    t["registry"] = time.perf_counter() - t0
-    store = OxigraphStore(store_dir, read_only=True)
-    t0 = time.perf_counter()
-    data = analysis.load(store, tables=("edges",))  # the same edge table ours reads
-    t["load"] = time.perf_counter() - t0
 
     # --- build: the registry tree (every unit, child -> parent) + help edges
     t0 = time.perf_counter()
