@@ -622,6 +622,8 @@ def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
     out = Path(out_dir)
     t, gz, data = _open(store_dir, ("edges",))  # the same edge table ours reads
     reg = gz.units_frame()
+    if scope:  # one province (--small, --province): its part of the registry
+        reg = reg.filter(pl.col("code") // 10**10 == int(scope))
 
     # --- build: the registry tree (every unit, child -> parent) + help edges
     t0 = time.perf_counter()
@@ -816,7 +818,7 @@ def main() -> None:
         nxr = None
         if not args.skip_nx:
             print("\n== NetworkX baseline (fresh process) …", flush=True)
-            run_child(child_nx, str(store_dir), str(out), None)
+            run_child(child_nx, str(store_dir), str(out), args.province)
             nxr = json.loads((out / "nx.json").read_text())
             print(f"DiGraph: {nxr['nodes']:,} nodes, {nxr['edges']:,} edges")
             ok, msgs = compare(out)
