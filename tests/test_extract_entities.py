@@ -123,3 +123,20 @@ def test_counted_teams_keep_their_own_villages_and_staff(run) -> None:
     assert helps[("12个工作队", "12个贫困村")]["members"] == "60名干部"
     assert "members" not in helps[("30个工作组", "30个非贫困村")]
     assert helps[("9个驻村帮扶工作队", "9个易地搬迁村")]["members"] == "工作队员41名"
+
+
+def test_pairs_written_with_yu_and_respective_lists(run) -> None:
+    text = (
+        "晴隆县推动县直单位结对帮扶。对沙子镇兴合村、花贡镇竹塘村、茶马镇董箐村，"
+        "县委组织部、县扶贫开发办公室、县农业农村局分别派出干部驻村帮扶。"
+        "深圳市龙华区民治街道与晴隆县沙子镇、观澜街道与晴隆县花贡镇结成帮扶对子。"
+    )
+    out = run(text)
+    helps = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "helps"}
+    # 分别: the n helpers and the n villages, in order
+    assert {("县委组织部", "兴合村"), ("县扶贫开发办公室", "竹塘村"),
+            ("县农业农村局", "董箐村")} <= helps
+    assert ("县委组织部", "竹塘村") not in helps
+    # A与B、C与D结成帮扶对子: pair by pair, a place naming the next one skipped
+    assert {("民治街道", "沙子镇"), ("观澜街道", "花贡镇")} <= helps
+    assert ("民治街道", "花贡镇") not in helps

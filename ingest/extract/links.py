@@ -15,7 +15,7 @@ from .lexicon import HELP_KINDS
 from .programs import CARRY_OUT_CUES
 from .records import Link, Mention, Quantity, Sentence, State
 
-__all__ = ["find_links", "HELP_CUES"]
+__all__ = ["HELP_CUES", "find_links"]
 
 # cue → kind of help; longest cue wins at a position
 HELP_CUES: dict[str, str] = {
@@ -166,6 +166,11 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
     out: list[Link] = []
     for cue in _HELP_RE.finditer(text, s.start, s.end):
         c0, c1 = cue.start(), cue.end()
+        paired = _paired(text, sides, c0)
+        if paired:
+            kind = HELP_CUES[cue.group()]
+            out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind) for a, b in paired]
+            continue
         before = [x for x in sides if x.end <= c0 and _is_helper(x)]
         if not before:
             continue
@@ -179,6 +184,13 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
                 subj.insert(0, x)
             else:
                 break
+        kind = HELP_CUES[cue.group()]
+        if len(subj) > 1 and "分别" in text[subj[-1].end:c0]:
+            targets = _respective(text, sides, s, len(subj))
+            if targets:
+                out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
+                        for a, b in zip(subj, targets)]
+                continue
         obj = _target_after(text, sides, c1)
         inferred = False
         if obj is None:
@@ -186,7 +198,6 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
             inferred = obj is not None
         if obj is None:
             continue
-        kind = HELP_CUES[cue.group()]
         if kind == "结对帮扶" and any(_is_team(x) for x in subj):
             kind = "驻村帮扶"
         if any(x.kind == "ORG" and x.ref.attrs.get("org_type") == "enterprise" for x in subj):
@@ -195,6 +206,70 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
             out.append(Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
                             inferred=inferred))
     return out
+
+
+_PAIR_SEPS = ("与", "同", "、", "和")
+
+
+def _pairable(x: _Side) -> bool:
+    if x.kind == "PLACE":
+        return x.ref.attrs.get("level") in ("prefecture", "county", "township", "village")
+    return x.kind in ("ORG", "PERSON") or (x.kind == "quantity" and (_is_helper(x) or _is_target(x)))
+
+
+def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]:
+    """Pairs written as "A与B结对": 民治街道与泗城镇、观澜街道与伶站瑶族乡结成帮扶对子
+    (pair by pair), 38家企业、17个社会组织与42个贫困村结对 (many with one).
+
+    The chain of sides right before the cue, joined by 与/同/、/和; a place
+    written right before another side names it (凌云县42个贫困村) and is skipped.
+    """
+    xs = [x for x in sides if x.end <= c0]
+    if not xs or not re.fullmatch(r"(?:结成|结为|开展|建立)?", text[xs[-1].end:c0]):
+        return []
+    chain, seps = [xs[-1]], []
+    left = xs[-1].start  # where the chain starts, modifiers included
+    for x in reversed(xs[:-1]):
+        gap = text[x.end:left]
+        if gap == "" and x.kind == "PLACE":
+            left = x.start
+            continue
+        if gap not in _PAIR_SEPS:
+            break
+        chain.insert(0, x)
+        seps.insert(0, gap)
+        left = x.start
+    joins = [i for i, g in enumerate(seps) if g in ("与", "同")]
+    if not joins or not all(_pairable(x) for x in chain):
+        return []
+    if len(joins) == 1:
+        left, right = chain[:joins[0] + 1], chain[joins[0] + 1:]
+        if len(right) == 1:
+            return [(a, right[0]) for a in left]
+        if len(left) == 1:
+            return [(left[0], b) for b in right]
+        return []
+    # A与B、C与D…: 与 and 、 alternate, pair by pair
+    if len(chain) == 2 * len(joins) and all(seps[i] in ("与", "同") for i in range(0, len(seps), 2)):
+        return [(chain[i], chain[i + 1]) for i in range(0, len(chain), 2)]
+    return []
+
+
+def _respective(text: str, sides: list[_Side], s: Sentence, n: int) -> list[_Side]:
+    """The n places a 分别 sentence lists (沙子镇兴合村、花贡镇竹塘村、茶马镇董箐村), in order."""
+    places = [x for x in sides if x.kind == "PLACE" and s.start <= x.start < s.end
+              and x.ref.attrs.get("level") in ("village", "township")]
+    runs: list[list[_Side]] = []
+    for x in places:
+        if runs and re.fullmatch(r"[、和及与]?", text[runs[-1][-1].end:x.start]):
+            if text[runs[-1][-1].end:x.start] == "" and runs[-1][-1].ref.attrs.get("level") == "township":
+                runs[-1][-1] = x  # 沙子镇兴合村: the village, not its township
+            else:
+                runs[-1].append(x)
+        else:
+            runs.append([x])
+    exact = [r for r in runs if len(r) == n]
+    return exact[0] if len(exact) == 1 else []
 
 
 def _target_after(text: str, sides: list[_Side], c1: int) -> _Side | None:
