@@ -512,8 +512,11 @@ def coverage(
     scope: str | None = typer.Option(None, "--scope", help=_SCOPE_HELP),
     by: str = typer.Option("county", "--by", help=_BY_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
-    table: str = typer.Option("units", "--table", "-t",
-                              help="For csv: units | comparison | matching | measures."),
+    table: list[str] = typer.Option(
+        [], "--table", "-t",
+        help="units | comparison | matching | measures (repeatable). Default: all four as "
+             "tables or JSON; units as CSV (CSV takes one). On a national graph, measures "
+             "read the whole organisation graph: leave them out for speed."),
     out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
     store: str | None = typer.Option(None, "--store", "-s", help=_STORE_HELP),
 ) -> None:
@@ -527,16 +530,19 @@ def coverage(
 
     if fmt not in FORMATS:
         raise _fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
-    if table not in COVERAGE_TABLES:
-        raise _fail(f"--table {table}: one of {', '.join(COVERAGE_TABLES)}")
+    for t in table:
+        if t not in COVERAGE_TABLES:
+            raise _fail(f"--table {t}: one of {', '.join(COVERAGE_TABLES)}")
+    if fmt == "csv" and len(table) > 1:
+        raise _fail("--table: CSV holds one table; give one --table (or use --format json)")
+    tables = tuple(table) or (("units",) if fmt == "csv" else COVERAGE_TABLES)
     try:
         st, data, gz, code = _analysis_inputs(store, scope)
         try:
-            tables = (table,) if fmt == "csv" else COVERAGE_TABLES
             rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
         finally:
             st.close()
-        _emit(render_coverage(rep, fmt, table), out)
+        _emit(render_coverage(rep, fmt, tables[0]), out)
     except (KGError, OSError) as exc:
         raise _fail(str(exc)) from exc
 

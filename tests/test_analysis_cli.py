@@ -48,6 +48,15 @@ def test_coverage_formats_agree(corpus_store: str) -> None:
     assert table.returncode == 0 and "Comparison across jurisdictions" in table.stdout
 
 
+def test_chosen_tables_only(corpus_store: str) -> None:
+    res = kg("coverage", "--store", corpus_store, "--table", "units", "--table", "matching",
+             "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert {"units", "matching"} <= set(json.loads(res.stdout)) and "measures" not in res.stdout
+    table = kg("coverage", "--store", corpus_store, "--table", "comparison")
+    assert "Comparison across" in table.stdout and "Network measures" not in table.stdout
+
+
 def test_scope_by_name_or_code(corpus_store: str) -> None:
     by_code = json.loads(kg("coverage", "--store", corpus_store, "--scope", "411224",
                             "--by", "township", "--format", "json").stdout)
@@ -74,6 +83,8 @@ def test_gaps_csv_and_kinds(corpus_store: str) -> None:
     (("coverage", "--format", "xml"), "--format xml"),
     (("coverage", "--by", "village"), "--by"),
     (("gaps", "--kind", "everything"), "--kind everything"),
+    (("coverage", "--format", "csv", "--table", "units", "--table", "matching"), "--table"),
+    (("coverage", "--table", "everything"), "--table everything"),
 ])
 def test_bad_options_get_one_line(corpus_store: str, args: tuple[str, ...], field: str) -> None:
     res = kg(*args, "--store", corpus_store)
