@@ -44,6 +44,7 @@ TABLES = ("edges", "claims", "documents", "helper_nodes", "actors", "org_edges",
 # a place's IRI ends in its 12-digit code; an organisation's carries its anchor's
 _PLACE_CODE = r"/place/(\d{12})$"
 _ANCHOR_CODE = r"/org/(\d{12})/"
+_ACTOR_ANCHOR = r"/(?:org|post|person)/(\d{12})/"
 
 
 # N-Triples escapes inside a literal (ECHAR); \\ first, through a placeholder
@@ -108,8 +109,8 @@ class AnalysisData:
     claims : aggregate claims (counts, kinds, members, scope code, document, quote).
     documents : documents with jurisdiction code and date.
     helper_nodes : work teams and people (with their post).
-    actors : organisations, people, posts (label, classes, anchor code, docs).
-    org_edges : leads / responsibleFor / implements / helps among nodes.
+    actors : organisations, people, posts (label, classes, anchor code).
+    org_edges : leads / responsibleFor / implements (and asserted ORG hierarchy).
     programs : programmes and tasks with their owners (null when none).
     funds : amounts with purpose / funded node (null when none).
     places : places in the store with their parent (the partOf tree).
@@ -135,6 +136,14 @@ class AnalysisData:
             .when(anchor.is_not_null()).then(pl.lit("anchor"))
             .otherwise(pl.lit(None, dtype=pl.Utf8)).alias("via"),
         )
+
+    def _fetch_actors(self) -> pl.DataFrame:
+        a = query_frame(self.store, "actors")
+        return (a.group_by("node", maintain_order=True)
+                .agg(pl.col("label").drop_nulls().first(), pl.col("t").unique().sort().str.join(" ")
+                     .alias("types"))
+                .with_columns(pl.col("node").str.extract(_ACTOR_ANCHOR).cast(pl.Int64)
+                              .alias("anchorCode")))
 
     def _fetch_edge_kinds(self) -> pl.DataFrame:
         k = query_frame(self.store, "help_kinds")

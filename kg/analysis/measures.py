@@ -14,8 +14,9 @@ import statistics
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import polars as pl
 
-from kg.analysis.projections import help_graph, org_graph
+from kg.analysis.projections import org_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
@@ -35,40 +36,48 @@ def _dist(values: list[int]) -> dict[str, Any]:
 
 
 def measures(data: AnalysisData, *, top: int = 10, exact_limit: int = 5000,
-             k: int = 500) -> dict[str, Any]:
-    """Helper load, village redundancy, components and central bodies, as a dict."""
-    H = help_graph(data)
-    simple = nx.DiGraph(H)  # one edge per helper-target pair, whatever the documents
-    helpers = [n for n in simple if simple.out_degree(n) > 0]
-    load = sorted(((simple.out_degree(n), n) for n in helpers), key=lambda x: (-x[0], x[1]))
-    villages = [n for n in simple if (simple.nodes[n].get("code") or 0) % 1000 != 0
-                and simple.in_degree(n) > 0]
-    redundancy = [simple.in_degree(n) for n in villages]
-    comps = sorted((len(c) for c in nx.connected_components(simple.to_undirected(as_view=True))),
-                   reverse=True)
-    O = org_graph(data)
-    approx = O.number_of_nodes() > exact_limit
-    bc = (nx.betweenness_centrality(O, k=min(k, O.number_of_nodes()), seed=0) if approx
-          else nx.betweenness_centrality(O))
-    central = sorted(((v, n) for n, v in bc.items()
-                      if O.nodes[n].get("type") in _ACTOR_TYPES and v > 0),
-                     key=lambda x: (-x[0], x[1]))[:top]
+             work: float = 3e7) -> dict[str, Any]:
+    """Helper load, village redundancy, components and central bodies, as a dict.
 
-    def label(G: nx.Graph, n: str) -> str:
-        return G.nodes[n].get("label") or n.rsplit("/", 1)[-1]
+    Betweenness is exact on an organisation graph of up to ``exact_limit``
+    nodes; above that it is estimated from ``k`` seeded sources, with ``k``
+    chosen so that ``k × (nodes + edges)`` stays near ``work`` (at least 20).
+    """
+    pairs = data.edges.select("helper", "target", "code").unique(["helper", "target"])
+    load = (pairs.group_by("helper").agg(pl.len().alias("targets"))
+            .sort(["targets", "helper"], descending=[True, False]))
+    red = (pairs.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
+           .group_by("target").agg(pl.len().alias("helpers")))
+    H = nx.Graph()
+    H.add_edges_from(pairs.select("helper", "target").iter_rows())
+    comps = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
+    O = org_graph(data)
+    n, m = O.number_of_nodes(), O.number_of_edges()
+    approx = n > exact_limit
+    k = min(n, max(20, int(work / max(1, n + m))))
+    bc = nx.betweenness_centrality(O, k=k, seed=0) if approx else nx.betweenness_centrality(O)
+    central = sorted(((v, node) for node, v in bc.items()
+                      if O.nodes[node].get("type") in _ACTOR_TYPES and v > 0),
+                     key=lambda x: (-x[0], x[1]))[:top]
+    top_helpers = load.head(top)
+    names = dict(data.describe(top_helpers["helper"].to_list()).select("node", "label").iter_rows())
+
+    def label(node: str) -> str:
+        return names.get(node) or node.rsplit("/", 1)[-1]
 
     return {
-        "helper_load": {**_dist([d for d, _ in load]),
-                        "top": [{"helper": n, "label": label(simple, n), "targets": d}
-                                for d, n in load[:top]]},
-        "village_redundancy": {**_dist(redundancy),
-                               "with_two_or_more": sum(1 for r in redundancy if r >= 2)},
+        "helper_load": {**_dist(load["targets"].to_list()),
+                        "top": [{"helper": h, "label": label(h), "targets": t}
+                                for h, t in top_helpers.iter_rows()]},
+        "village_redundancy": {**_dist(red["helpers"].to_list()),
+                               "with_two_or_more": int((red["helpers"] >= 2).sum())},
         "components": {"count": len(comps), "largest": comps[0] if comps else 0,
                        "sizes": comps[:top]},
         "coordinating_bodies": {
-            "graph_nodes": O.number_of_nodes(), "graph_edges": O.number_of_edges(),
-            "betweenness": "estimated" if approx else "exact",
-            "top": [{"node": n, "label": label(O, n), "type": O.nodes[n].get("type"),
-                     "betweenness": round(v, 4), "degree": O.degree(n)} for v, n in central],
+            "graph_nodes": n, "graph_edges": m,
+            "betweenness": f"estimated from {k} sources" if approx else "exact",
+            "top": [{"node": node, "label": O.nodes[node].get("label") or node.rsplit("/", 1)[-1],
+                     "type": O.nodes[node].get("type"), "betweenness": round(v, 4),
+                     "degree": O.degree(node)} for v, node in central],
         },
     }

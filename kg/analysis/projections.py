@@ -14,6 +14,7 @@ Nodes are IRIs with a ``label`` and a ``type``; places also carry ``code``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["help_graph", "org_graph", "partof_tree", "short_type"]
 
 _PLACE_LEVELS = ("Province", "Prefecture", "County", "Township", "Village")
+_PLACE_IRI = re.compile(r"/place/\d{12}$")
 # the body an office of a place belongs to, by the office's kind
 _PARENT_TYPE = {"PartyDepartment": "PartyCommittee", "GovernmentAgency": "GovernmentAgency"}
 
@@ -97,24 +99,31 @@ def _parent_code(code: int) -> int:
     return code // 10 ** (12 - up) * 10 ** (12 - up)
 
 
-def _labels(data: AnalysisData) -> dict[str, tuple[str, str]]:
+def _labels(data: AnalysisData, *, places: bool = True) -> dict[str, tuple[str, str]]:
     out = {n: (lab or n.rsplit("/", 1)[-1], short_type(t))
            for n, lab, t in data.actors.select("node", "label", "types").iter_rows()}
-    for place, code, label in data.places.select("place", "code", "label").iter_rows():
-        out[place] = (label or str(code), _level_name(code))
+    if places:
+        for place, code, label in data.places.select("place", "code", "label").iter_rows():
+            out[place] = (label or str(code), _level_name(code))
     for prog, label, cls in data.programs.select("program", "label", "class").unique("program").iter_rows():
         out[prog] = (label, cls.rsplit("#", 1)[-1])
     return out
 
 
-def help_graph(data: AnalysisData, *, kinds: bool = False) -> nx.MultiDiGraph:
+def _is_place(iri: str) -> bool:
+    return _PLACE_IRI.search(iri) is not None
+
+
+def help_graph(data: AnalysisData, *, kinds: bool = False,
+               labels: bool = True) -> nx.MultiDiGraph:
     """Helper → target, one edge per (link, document), with ``rel`` and the ``doc``.
 
     With ``kinds``, edges also carry the ``kind`` of help (定点帮扶 …) read from
-    the links' provenance statements (costly on a national graph).
+    the links' provenance statements (costly on a national graph); without
+    ``labels``, nodes are not labelled (no actor or place table is read).
     """
     G = nx.MultiDiGraph()
-    info = _labels(data)
+    info = _labels(data) if labels else {}
     edges = data.edges
     if kinds:
         edges = edges.join(data.edge_kinds, on=["helper", "rel", "target"], how="left")
@@ -133,16 +142,22 @@ def help_graph(data: AnalysisData, *, kinds: bool = False) -> nx.MultiDiGraph:
 
 
 def org_graph(data: AnalysisData) -> nx.Graph:
-    """Actors, programmes, tasks and targets, linked by what the reports say they do.
+    """Bodies, posts, people, programmes and tasks, linked by what the reports say
+    they do; places are left out (they are what bodies help, not bodies).
 
-    Edges carry ``rel`` (leads, responsibleFor, implements, helps, stationedIn)
+    Edges carry ``rel`` (leads, responsibleFor, implements; helps between bodies,
+    such as a unit pairing with a village party branch)
     or ``rel="partOf", derived=True`` for an office under the party committee
     or government of its own place when that body is in the store (县委组织部 →
     县委), and for a place's committee under the committee of the place above.
     """
     G = nx.Graph()
-    info = _labels(data)
-    for s, rel, o in data.org_edges.select("s", "rel", "o").iter_rows():
+    info = _labels(data, places=False)
+    between = data.edges.filter(pl.col("via").is_null() | (pl.col("via") == "anchor")) \
+        .select(pl.col("helper").alias("s"), "rel", pl.col("target").alias("o"))
+    for s, rel, o in pl.concat([data.org_edges.select("s", "rel", "o"), between]).iter_rows():
+        if _is_place(s) or _is_place(o):
+            continue  # places are not bodies (华蓥市 implements …; 街道 pairs with 镇)
         for n in (s, o):
             if n not in G:
                 label, typ = info.get(n, (n.rsplit("/", 1)[-1], ""))
