@@ -10,7 +10,11 @@ Builds a corpus of at least ``--mb`` megabytes by repeating the seed reports
    whole spaCy pipeline with the full gazetteer loaded, JSON output);
 3. times ``kg extract --jsonl DIR`` the same way with the default number of
    worker processes (``--jobs`` left out: one per usable CPU);
-4. prints each throughput, each ratio to the baseline (the target is ≥ 0.5)
+4. also times the project's own segmenter (``ingest.extract.segment``:
+   jieba-rs, the same tokens as jieba) over the same texts, for reference:
+   the pipeline segments with it, so it shows what the rest of the pipeline
+   costs;
+5. prints each throughput, each ratio to the baseline (the target is ≥ 0.5)
    and peak memory: the largest sum of the resident memory of ``kg`` and its
    worker processes, sampled every 0.1 s with psutil (pages shared between
    processes are counted once per process, so this overstates a little).
@@ -87,12 +91,14 @@ def main() -> None:
 
     import jieba
 
+    from ingest.extract.segment import segment
     from ingest.normalize import normalize
     from ingest.pipeline import default_jobs
     from ingest.readers import read
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    segment("预热")  # jieba-rs builds its dictionary on first use
     with tempfile.TemporaryDirectory() as tmp:
         nbytes, copies = build_corpus(args.seeds, Path(tmp), args.mb)
         texts = [normalize(read(p)).text or "" for p in copies]
@@ -102,13 +108,17 @@ def main() -> None:
               f"default --jobs here: {jobs}")
 
         mbs = nbytes / 1e6
-        t_jieba, serial, parallel = float("inf"), [], []
+        t_jieba, t_rs, serial, parallel = float("inf"), float("inf"), [], []
         for r in range(args.repeat):
             t0 = time.perf_counter()
             for t in texts:
                 jieba.lcut(t)
             t_round = time.perf_counter() - t0
             t_jieba = min(t_jieba, t_round)
+            t0 = time.perf_counter()
+            for t in texts:
+                segment(t)
+            t_rs = min(t_rs, time.perf_counter() - t0)
             serial.append(run_kg(["extract", "--jsonl", "--jobs", "1", tmp]))
             parallel.append(run_kg(["extract", "--jsonl", tmp]))
             # the machine may be shared: each round's own ratios, one after the other
@@ -122,6 +132,8 @@ def main() -> None:
     print(f"best of {args.repeat} round{'s' if args.repeat > 1 else ''} each:")
     print(f"jieba.lcut, 1 process           : {t_jieba:7.2f} s  {mbs / t_jieba:6.3f} MB/s  "
           "(baseline: segmentation only, dictionary already loaded)")
+    print(f"segment() (jieba-rs), 1 process : {t_rs:7.2f} s  {mbs / t_rs:6.3f} MB/s  "
+          f"(reference: the segmenter the pipeline uses, same tokens; {t_jieba / t_rs:.1f}x jieba)")
     print(f"kg extract --jobs 1             : {t1:7.2f} s  {mbs / t1:6.3f} MB/s  "
           f"ratio {t_jieba / t1:.2f}  (whole command: start-up, reading, normalising, "
           "extraction, JSON)")

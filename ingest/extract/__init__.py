@@ -5,8 +5,9 @@
 >>> [q["text"] for q in out["quantities"]]
 ['5名干部', '3个贫困村']
 
-The pipeline is a blank spaCy ``zh`` pipeline with the jieba segmenter and
-the project's own components (see ``pipeline.cfg`` and ``components.py``).
+The pipeline is a blank spaCy ``zh`` pipeline with the jieba segmenter (jieba-rs
+by default, see ``segment.py``) and the project's own components (see
+``pipeline.cfg`` and ``components.py``).
 """
 
 from __future__ import annotations
@@ -29,16 +30,16 @@ EXTRACTOR = f"bangfu-kg/{__version__}"
 
 @cache
 def _load(config: str) -> Any:
-    import jieba
     from confection import ConfigValidationError
     from spacy.util import load_config, load_model_from_config
 
     from . import components  # noqa: F401  (registers the factories)
 
-    jieba.setLogLevel(60)
     try:
         cfg = load_config(config)
         nlp = load_model_from_config(cfg, auto_fill=True, validate=True)
+    except ConfigError as exc:  # a setting of one of ours (e.g. an unknown segmenter)
+        raise ConfigError(exc.message, source=config) from exc
     except (OSError, ValueError, ConfigValidationError) as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         raise ConfigError(" ".join(lines)[:300] or type(exc).__name__, source=config) from exc

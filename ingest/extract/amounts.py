@@ -124,9 +124,9 @@ TokensIn = Callable[[int, int], list[str]]
 
 def _segmenter(text: str) -> TokensIn:
     """Tokens of a span when no document tokens are at hand: segment the span."""
-    import jieba
+    from .segment import segment
 
-    return lambda a, b: jieba.lcut(text[a:b])
+    return lambda a, b: segment(text[a:b])
 
 
 def _stripped(text: str, a: int, b: int, tokens_in: TokensIn) -> list[str]:

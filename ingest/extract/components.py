@@ -13,7 +13,6 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
-import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -26,6 +25,7 @@ from .people import find_people
 from .programs import find_programs
 from .records import Cover, Mention, State
 from .roles import find_roles
+from .segment import segmenter as get_segmenter
 from .text import split_sentences
 
 __all__ = ["get_state"]
@@ -37,18 +37,22 @@ if not Doc.has_extension("kg"):
 class JiebaTokenizer:
     """jieba's default segmentation as spaCy tokens, every character kept.
 
-    The same segmenter as spaCy's ``spacy.zh.ChineseTokenizer`` with
+    The same segmentation as spaCy's ``spacy.zh.ChineseTokenizer`` with
     ``segmenter = "jieba"``, without its word/space alignment pass: jieba
     returns every character of the text (spaces and line breaks as tokens
-    of their own), so the tokens join back to the text exactly.
+    of their own), so the tokens join back to the text exactly. ``segmenter``
+    chooses the engine (see :mod:`ingest.extract.segment`): ``"rjieba"``
+    (jieba-rs, the default) or ``"jieba"`` (the Python package); both give
+    the same tokens.
     """
 
-    def __init__(self, vocab) -> None:  # noqa: ANN001 - spaCy's Vocab
+    def __init__(self, vocab, segmenter: str = "rjieba") -> None:  # noqa: ANN001 - spaCy's Vocab
         self.vocab = vocab
-        jieba.setLogLevel(60)
+        self.segmenter = segmenter
+        self._cut = get_segmenter(segmenter)
 
     def __call__(self, text: str) -> Doc:
-        words = jieba.lcut(text)
+        words = self._cut(text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data["kg_text"] = text
         doc.user_data["kg_words"] = words
@@ -68,9 +72,11 @@ class JiebaTokenizer:
 
 
 @registry.tokenizers("kg.jieba_tokenizer.v1")
-def create_jieba_tokenizer() -> Any:
+def create_jieba_tokenizer(segmenter: str = "rjieba") -> Any:
+    get_segmenter(segmenter)  # an unknown engine fails when the pipeline is built
+
     def create(nlp: Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab)
+        return JiebaTokenizer(nlp.vocab, segmenter)
 
     return create
 

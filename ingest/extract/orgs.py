@@ -69,13 +69,13 @@ def _stem_re() -> re.Pattern:
 
 def _segment_before(text: str) -> TokenBefore:
     """Fallback when no document tokens are at hand: segment a short window."""
-    import jieba
+    from .segment import segment
 
     def before(pos: int, floor: int = 0) -> tuple[int, str] | None:
         seg = text[max(floor, pos - 8):pos]
         if not seg:
             return None
-        tok = jieba.lcut(seg)[-1]
+        tok = segment(seg)[-1]
         return pos - len(tok), tok
 
     return before

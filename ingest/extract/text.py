@@ -96,14 +96,15 @@ def _tag_table() -> dict[str, str]:
     import os
 
     import jieba
+    import polars as pl
 
-    table: dict[str, str] = {}
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3:
-                table[parts[0]] = parts[2]
-    return table
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    # "word frequency tag" per line; polars reads the 350,000 lines in parallel
+    df = pl.read_csv(path, separator=" ", has_header=False, quote_char=None,
+                     new_columns=["word", "freq", "tag"], truncate_ragged_lines=True,
+                     schema_overrides={"word": pl.Utf8, "freq": pl.Utf8, "tag": pl.Utf8})
+    df = df.drop_nulls("tag")
+    return dict(zip(df["word"].to_list(), df["tag"].to_list(), strict=True))
 
 
 def word_tags() -> dict[str, str]:
