@@ -169,7 +169,7 @@ class Roles(_Component):
 class People(_Component):
     def process(self, text: str, state: State) -> None:
         not_names = {m.text for m in state.mentions}
-        state.mentions += find_people(text, state.of_type("ROLE"), not_names)
+        state.mentions += find_people(text, state.of_type("ROLE"), not_names, state.is_token_end)
 
 
 class Jurisdiction(_Component):

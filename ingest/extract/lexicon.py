@@ -25,6 +25,7 @@ __all__ = [
     "HELP_KINDS",
     "SURNAMES",
     "KNOWN_PEOPLE",
+    "PERSON_CUES",
 ]
 
 # --- roles -----------------------------------------------------------------
@@ -366,3 +367,15 @@ KNOWN_PEOPLE: dict[str, str] = {
     "汪洋": "主席",
     "胡春华": "副总理",
 }
+
+# Words a report writes right before a person's name that are not ROLEs of
+# ANNOTATION.md: the people helped (脱贫户王某), bare posts and titles
+# (干部赵某, 副局长 is a ROLE already), job titles in companies and schools.
+PERSON_CUES: frozenset[str] = frozenset(
+    """
+    村民 脱贫户 贫困户 农户 困难户 群众 党员 老党员 无职党员 居民 户主 种植户 养殖户 种植大户
+    返乡青年 大学生 老人 妇女 留守妇女 残疾人 低保户 五保户
+    干部 书记 副书记 主任 副主任 队长 副队长 站长 所长 院长 校长 组长 社长 会长 理事长
+    经理 总经理 董事长 负责人 技术员 专家 教授 医生 教师 老师 同志 创始人 带头人 能人
+    """.split()
+)

@@ -117,6 +117,11 @@ def find_orgs(text: str, places: list[Mention],
         # 县委 right after a place is part of that place's committee (大通县委)
         if start > 0 and (start in place_end):
             name_start = place_end[start].start
+        # a place that ends in the level word itself: 晴隆县 + 委, 红河州 + 委
+        if level and len(level) == 1 and m.end(2) in place_end:
+            q = place_end[m.end(2)]
+            if q.start < m.start(2) and q.text.endswith(level):
+                name_start = q.start
         body = m.group(3)
         otype = "party_committee" if body == "委" else "government_agency"
         collective = level in ("乡镇", "村") or level in ("乡", "镇") and name_start == m.start(2)

@@ -2,15 +2,19 @@
 
 Names are found where reports write them: an author line (a name alone on
 the first or last lines, or after the unit in a closing parenthesis), a
-byline (作者/记者/通讯员), a post followed by a name (第一书记王某某), and a
-short list of national figures.
+byline (作者/记者/通讯员, after a colon or a space), a post or a cue word
+followed by a name (第一书记王某某, 村民李某某说: the name has to end where
+a segmenter word ends), and a short list of national figures.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
-from .lexicon import KNOWN_PEOPLE, SURNAMES
+from .lexicon import KNOWN_PEOPLE, PERSON_CUES, SURNAMES
 from .records import Mention
 from .text import word_tags
 
@@ -22,7 +26,8 @@ _NAME = rf"(?:(?:{_DOUBLE})[\u4e00-\u9fff]{{1,2}}|[{_SINGLE}][\u4e00-\u9fff]{{1,
 _BAD_CHARS = set("的了和在是与及等县市区省乡镇村组委局办部党队会社中心们这那有为对把将由从到")
 # surnames that are far more often function words right after a post
 _FUNCTION_SURNAMES = set("和任于向从自以为是在对将把被与及时成全由")
-_BYLINE = re.compile(rf"(?:作者|记者|通讯员|撰稿|供稿|撰文|文|图)\s*[:：/]\s*({_NAME}(?:[、，,\s]+{_NAME})*)")
+_BYLINE = re.compile(rf"(?:(?:作者|记者|通讯员|撰稿|供稿|撰文)(?:\s*[:：/]\s*|[ \t　]+)|(?:文|图)\s*[:：/]\s*)"
+                     rf"({_NAME}(?:[、，,]\s*{_NAME}|[ \t　]+{_NAME}(?=[\s、，,）)]|$))*)")
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
 )
@@ -49,15 +54,54 @@ def looks_like_name(s: str) -> bool:
     return True
 
 
-def find_people(text: str, roles: list[Mention], not_names: set[str]) -> list[Mention]:
+@cache
+def _cue_automaton() -> Any:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in PERSON_CUES:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | None:
+    """A name starting at ``pos`` that ends where a segmenter word ends.
+
+    Three characters before two, unless the third is a one-character word
+    of its own that is not a noun (刘洋说 is 刘洋 + 说); a two-character
+    name that is an ordinary dictionary word (代表, 高兴) is not a name.
+    """
+    if text[pos:pos + 1] in _FUNCTION_SURNAMES:
+        return None  # 干部和驻村队员: 和 here is "and"
+    tags = word_tags()
+    for n in (3, 2):
+        end = pos + n
+        cand = text[pos:end]
+        if end > len(text) or not is_token_end(end) or not looks_like_name(cand):
+            continue
+        if n == 3 and is_token_end(end - 1) and not (tags.get(cand[-1]) or "n").startswith("n"):
+            continue
+        tag = tags.get(cand)
+        if n == 2 and tag is not None and not tag.startswith("nr"):
+            continue
+        return cand
+    return None
+
+
+def find_people(text: str, roles: list[Mention], not_names: set[str],
+                is_token_end: Callable[[int], bool] | None = None) -> list[Mention]:
     """Named individuals with their ``role`` (作者 for author lines).
 
-    ``not_names`` are words known to be something else (places, roles, orgs).
+    ``not_names`` are words known to be something else (places, roles, orgs);
+    ``is_token_end(pos)`` tells whether a segmenter word ends at ``pos`` (the
+    pipeline passes the document's tokens; without it, names after posts
+    need punctuation or a verb from a short list after them).
     """
     out: list[Mention] = []
 
-    def add(name: str, start: int, role: str | None) -> None:
-        if name in not_names or not looks_like_name(name):
+    def add(name: str, start: int, role: str | None, known: bool = False) -> None:
+        if name in not_names or not (known or looks_like_name(name)):
             return
         if any(m.start == start for m in out):
             return
@@ -80,8 +124,23 @@ def find_people(text: str, roles: list[Mention], not_names: set[str]) -> list[Me
         m = _AFTER_ROLE.match(text, r.end)
         if m:
             add(m.group(1), m.start(1), r.text)
+        elif is_token_end is not None and is_token_end(r.end):
+            name = _name_at(text, r.end, is_token_end)
+            if name:
+                add(name, r.end, r.text)
+    if is_token_end is not None:
+        role_spans = [(r.start, r.end) for r in roles]
+        for end_idx, cue in _cue_automaton().iter(text):
+            end = end_idx + 1
+            start = end - len(cue)
+            if not is_token_end(end) or any(s <= start and end <= e and (s, e) != (start, end)
+                                            for s, e in role_spans):
+                continue  # 书记 inside 第一书记 is the role's business
+            name = _name_at(text, end, is_token_end)
+            if name:
+                add(name, end, cue if cue not in ("同志",) else None)
     for name, role in KNOWN_PEOPLE.items():
         for m in re.finditer(re.escape(name), text):
-            add(name, m.start(), role)
+            add(name, m.start(), role, known=True)
     out.sort(key=lambda m: m.start)
     return out

@@ -140,6 +140,14 @@ class State:
         start = max(start, floor)
         return start, self.text[start:pos]
 
+    def is_token_end(self, pos: int) -> bool:
+        """True when a segmenter token ends at ``pos`` (or ``pos`` is the end of the text)."""
+        import bisect
+
+        ends = self.token_ends
+        i = bisect.bisect_left(ends, pos)
+        return (i < len(ends) and ends[i] == pos) or pos == len(self.text)
+
     def tokens_in(self, start: int, end: int) -> list[str]:
         """The segmenter tokens covering ``[start, end)``, the first and last cut to it."""
         import bisect
