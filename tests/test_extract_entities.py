@@ -169,3 +169,36 @@ def test_pairs_written_with_yu_and_respective_lists(run) -> None:
     # A与B、C与D结成帮扶对子: pair by pair, a place naming the next one skipped
     assert {("民治街道", "沙子镇"), ("观澜街道", "花贡镇")} <= helps
     assert ("民治街道", "花贡镇") not in helps
+
+
+def _links(run, text: str, rel: str) -> set[tuple[str, str]]:
+    return {(x["subject"], x["object"]) for x in run(text)["links"] if x["rel"] == rel}
+
+
+def test_helpers_sent_to_targets_before_the_cue(run) -> None:
+    text = ("平坝区组建40个驻村工作队，分赴25个贫困村和15个非贫困村驻村帮扶。"
+            "市里先后选派8名党政干部到平坝区挂职。")
+    helps = _links(run, text, "helps")
+    assert {("40个驻村工作队", "25个贫困村"), ("40个驻村工作队", "15个非贫困村"),
+            ("8名党政干部", "平坝区")} <= helps
+
+
+def test_pairs_across_a_modifier_and_listed_targets(run) -> None:
+    text = ("市水利局26名干部与全村90户贫困户一一结成帮扶对子。"
+            "县慈善协会组织200名志愿者结对联系乐平镇塘约村、红枫湖镇右二村等12个村。")
+    helps = _links(run, text, "helps")
+    assert ("26名干部", "90户贫困户") in helps
+    assert {("200名志愿者", "塘约村"), ("200名志愿者", "右二村"), ("200名志愿者", "12个村")} <= helps
+    assert ("200名志愿者", "乐平镇") not in helps  # the village, not its township
+
+
+def test_funds_purposes_recipients_and_what_is_built(run) -> None:
+    text = ("全县整合各类资金2.4亿元，其中财政资金9000万元，集中用于农村道路和饮水工程。"
+            "县里投入600万元新建冷链仓储中心；合作社向入股的120户贫困户发放分红资金36万元。"
+            "区里投入资金800万元，实施帮扶项目12个，其中投入300万元用于茶园提质。")
+    funds = _links(run, text, "funds")
+    assert {("2.4亿元", "农村道路和饮水工程"), ("9000万元", "农村道路和饮水工程")} <= funds
+    assert ("600万元", "新建冷链仓储中心") in funds
+    assert ("36万元", "120户贫困户") in funds
+    assert ("300万元", "茶园提质") in funds
+    assert ("800万元", "茶园提质") not in funds  # another allocation comes first

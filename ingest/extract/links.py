@@ -51,6 +51,8 @@ _DUTY_RE = re.compile(r"[（(]\s*责任单位\s*[:：]\s*([^()（）]+?)\s*[)）
 _CARRY_RE = re.compile("|".join(map(re.escape, CARRY_OUT_CUES)) + "|贯彻落实|执行|采取|确定|举办")
 _FUND_CUES = ("整合", "投入", "发放", "安排", "落实", "筹措", "设立", "拨付", "下达", "捐赠", "捐资",
               "援助", "争取", "注入", "划拨", "补助", "奖补")
+_BUILD = re.compile(r"((建设|修建|新建|援建|改造|建成|打造|购置|购买|扶持)[^，,。；;]{2,24})")
+_RECIPIENT = re.compile(r"(?:向|为|给)([^，,。；;]{2,20}?)(发放|拨付|提供|捐赠|补助|奖励)")
 _TIME_RE = re.compile(
     r"(?:\d{4}年(?:以来|底|初|上半年|下半年|\d{1,2}月(?:底|初|份)?)?|十[二三四]五(?:期间|以来)?|今年|去年|近年来)"
 )
@@ -60,11 +62,19 @@ _TARGET_GROUPS = re.compile(
     r"困难党员|建档立卡贫困户|乡村|留守儿童)"
 )
 _CLAUSE_END = re.compile(r"[；;。]")
+_PAREN = re.compile(r"[（(][^()（）]*[)）]$")
+# what may stand between the last of paired sides and the cue (一一结成帮扶对子)
+_PAIR_GAP = re.compile(r"(?:一一|分别|共同|长期|主动)?(?:结成|结为|开展|建立)?")
+# modifiers after 与 in a pair (34名干部与全村153户贫困户结对)
+_PAIR_MOD = re.compile(r"(与|同)(?:全村|全县|全镇|全乡|全区|全市|所有|辖区)?")
+# a helper sent to a target, the cue after it (分赴87个贫困村驻村帮扶, 到凌云县挂职)
+_SENT_TO = re.compile(r"(?:分赴|奔赴|深入|下沉到?|派驻到?|进驻到?|到|赴|在)$")
 # counts of people that staff a team (its members), not helpers of their own
 _STAFF_HEADS = ("干部", "队员", "工作队员", "成员", "人员", "专干")
 _HELPER_HEADS = ("领导", "干部", "单位", "部门", "工作队", "工作组", "队", "组", "责任人", "书记", "党员",
                  "党组织", "人才", "骨干", "企业", "机关", "队伍", "队员", "成员", "村官", "特派员",
-                 "强村、富村", "强村", "富村", "团")
+                 "强村、富村", "强村", "富村", "团", "社会组织", "志愿者", "人员", "专家", "能人",
+                 "医生", "教师")
 _TARGET_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道", "户", "对象", "人口", "群众", "党组织",
                  "阵地", "贫困党员")
 
@@ -108,7 +118,8 @@ def _is_helper(side: _Side) -> bool:
 def _is_target(side: _Side) -> bool:
     if side.kind == "quantity":
         q: Quantity = side.ref  # type: ignore[assignment]
-        return q.what.endswith(_TARGET_HEADS) and not q.what.endswith(("工作组", "工作队"))
+        what = _PAREN.sub("", q.what)  # 79个村（社区）
+        return what.endswith(_TARGET_HEADS) and not what.endswith(("工作组", "工作队"))
     if side.kind == "PLACE":
         m: Mention = side.ref  # type: ignore[assignment]
         return m.attrs.get("level") in ("township", "village", "county")
@@ -171,6 +182,12 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
             kind = HELP_CUES[cue.group()]
             out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind) for a, b in paired]
             continue
+        helpers, targets = _sent_to(text, sides, c0)
+        if helpers:
+            kind = HELP_CUES[cue.group()]
+            out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
+                    for a in helpers for b in targets]
+            continue
         before = [x for x in sides if x.end <= c0 and _is_helper(x)]
         if not before:
             continue
@@ -191,20 +208,21 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
                 out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
                         for a, b in zip(subj, targets)]
                 continue
-        obj = _target_after(text, sides, c1)
+        objs = _targets_after(text, sides, c1)
         inferred = False
-        if obj is None:
+        if not objs:
             obj = _inferred_target(subj[-1], sents, idx, state)
             inferred = obj is not None
-        if obj is None:
+            objs = [obj] if obj is not None else []
+        if not objs:
             continue
         if kind == "结对帮扶" and any(_is_team(x) for x in subj):
             kind = "驻村帮扶"
         if any(x.kind == "ORG" and x.ref.attrs.get("org_type") == "enterprise" for x in subj):
             kind = "村企共建"
         for x in subj:
-            out.append(Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
-                            inferred=inferred))
+            out += [Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
+                         inferred=inferred) for obj in objs]
     return out
 
 
@@ -225,7 +243,7 @@ def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]
     written right before another side names it (凌云县42个贫困村) and is skipped.
     """
     xs = [x for x in sides if x.end <= c0]
-    if not xs or not re.fullmatch(r"(?:结成|结为|开展|建立)?", text[xs[-1].end:c0]):
+    if not xs or not _PAIR_GAP.fullmatch(text[xs[-1].end:c0]):
         return []
     chain, seps = [xs[-1]], []
     left = xs[-1].start  # where the chain starts, modifiers included
@@ -234,6 +252,9 @@ def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]
         if gap == "" and x.kind == "PLACE":
             left = x.start
             continue
+        sep = _PAIR_MOD.fullmatch(gap)
+        if sep:
+            gap = sep.group(1)
         if gap not in _PAIR_SEPS:
             break
         chain.insert(0, x)
@@ -285,6 +306,51 @@ def _target_after(text: str, sides: list[_Side], c1: int) -> _Side | None:
         if x.kind == "quantity" and _is_helper(x):
             return None
     return None
+
+
+def _village_of(sides: list[_Side], x: _Side) -> _Side:
+    """汉王镇马家营村: the village written right after its township stands for both."""
+    if x.kind == "PLACE" and x.ref.attrs.get("level") == "township":
+        nxt = next((y for y in sides if y.start == x.end), None)
+        if nxt is not None and nxt.kind == "PLACE" and nxt.ref.attrs.get("level") == "village":
+            return nxt
+    return x
+
+
+def _targets_after(text: str, sides: list[_Side], c1: int) -> list[_Side]:
+    """The target after a cue and those listed with it (A村、B村等17个村)."""
+    first = _target_after(text, sides, c1)
+    if first is None:
+        return []
+    out = [_village_of(sides, first)]
+    for x in sides:
+        if x.start < out[-1].end:
+            continue
+        if not re.fullmatch(r"[、和及与]|以及|等", text[out[-1].end:x.start]) or not _is_target(x):
+            break
+        out.append(_village_of(sides, x))
+    return out
+
+
+def _sent_to(text: str, sides: list[_Side], c0: int) -> tuple[list[_Side], list[_Side]]:
+    """Helpers sent to targets written before the cue: 组建155个工作队，分赴87个贫困村和
+    68个非贫困村驻村帮扶; 选派12名干部到凌云县挂职. (helpers, targets) or two empty lists."""
+    xs = [x for x in sides if x.end <= c0]
+    if not xs or text[xs[-1].end:c0] not in ("", "开展", "进行", "参与") or not _is_target(xs[-1]):
+        return [], []
+    targets = [xs[-1]]
+    i = len(xs) - 1
+    while i > 0 and _is_target(xs[i - 1]) and re.fullmatch(r"[、和及与]|以及", text[xs[i - 1].end:targets[0].start]):
+        i -= 1
+        targets.insert(0, xs[i])
+    verb = _SENT_TO.search(text, max(0, targets[0].start - 4), targets[0].start)
+    if not verb or i == 0:
+        return [], []
+    helper = xs[i - 1]
+    gap = text[helper.end:verb.start()]
+    if not _is_helper(helper) or len(gap) > 6 or _CLAUSE_END.search(gap):
+        return [], []
+    return [helper], targets
 
 
 def _staff(text: str, s: Sentence, sides: list[_Side], links: list[Link]) -> None:
@@ -427,8 +493,26 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
         rest = text[m.end:s.end]
         obj = cue = None
         use = re.match(r"[^，,。；;]{0,6}?用于([^，,。；;]{2,24})", rest)
+        if use is None:
+            # a 用于 clause of its own after the amount (…8600万元，集中用于…) speaks
+            # for it unless another allocation comes first (其中投入2100万元用于…)
+            far = re.match(r"([^。；;]{0,30}?)[，,]\s*(?:集中|全部|主要|统筹|重点)?用于([^，,。；;]{2,24})", rest)
+            if far and not any(c in far.group(1) for c in _FUND_CUES + ("投资", "用于")):
+                use = far
         if use:
-            obj, cue = _trim(use.group(1)), "用于"
+            obj, cue = _trim(use.group(use.lastindex or 1)), "用于"
+        if obj is None:
+            # the amount buys what the verb after it says (投入1350万元建设…基地)
+            build = _BUILD.match(rest)
+            if build and re.search("|".join(_FUND_CUES + ("投资",)), clause):
+                obj, cue = build.group(1), build.group(2)
+        if obj is None:
+            # 向87户贫困户发放分红资金10.4万元: the recipients
+            rec = _RECIPIENT.search(clause)
+            if rec:
+                inside = [x for x in sides if clause_start + rec.start(1) <= x.start
+                          and x.end <= clause_start + rec.end(1)]
+                obj, cue = (inside[-1].text if inside else _trim(rec.group(1))), rec.group(2)
         if obj is None:
             sup = re.match(r"[^。；;]{0,16}?(支持|资助|帮扶|扶持)", rest)
             if sup:
