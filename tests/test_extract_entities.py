@@ -202,3 +202,11 @@ def test_funds_purposes_recipients_and_what_is_built(run) -> None:
     assert ("36万元", "120户贫困户") in funds
     assert ("300万元", "茶园提质") in funds
     assert ("800万元", "茶园提质") not in funds  # another allocation comes first
+
+
+def test_more_bodies_and_one_body_after_a_collective_prefix() -> None:
+    text = ("县委督查室牵头，县工商业联合会、县直机关工委、县直机关工作委员会配合，"
+            "县融媒体中心报道；党员教育中心和便民服务中心已建成，县直各单位参加。")
+    got = {m.text: m.attrs["collective"] for m in find_orgs(text, [])}
+    assert got == {"县委督查室": False, "县工商业联合会": False, "县直机关工委": False,
+                   "县直机关工作委员会": False, "县融媒体中心": False, "县直各单位": True}

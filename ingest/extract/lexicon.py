@@ -97,6 +97,10 @@ ORG_BODIES: dict[str, str] = {
     "办公室": "government_agency",
     "委": "government_agency",
     "办公厅": "government_agency",
+    "督查室": "government_agency",
+    "中心": "other",
+    "工作委员会": "party_committee",
+    "工委": "party_committee",
     "法院": "government_agency",
     "检察院": "government_agency",
     # leading groups and work teams
@@ -120,6 +124,9 @@ ORG_BODIES: dict[str, str] = {
     "协会": "social_org",
     "商会": "social_org",
     "工商联": "social_org",
+    "工商业联合会": "social_org",
+    "妇女联合会": "social_org",
+    "联合会": "social_org",
     "总工会": "social_org",
     "妇联": "social_org",
     "团委": "social_org",
@@ -146,6 +153,7 @@ DEPARTMENT_STEMS: frozenset[str] = frozenset(
     信访 公安 司法 退役军人事务 国有资产监督管理 国资 供销 能源 城市管理 城管 气象 档案 机关事务 民族宗教
     统一战线 人民银行 移民 残疾人 农业综合开发 粮食 商务和粮食 大数据 行政审批 政务服务 金融 地方金融监管
     融媒体 公共资源交易 重点工作大督查 督查 组织 宣传 政策研究 党史研究 机构编制
+    直机关 直属机关 农村产权交易 电子商务
     """.split()
 )
 

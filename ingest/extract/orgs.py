@@ -52,6 +52,8 @@ _COLLECTIVE = re.compile(
     r"|(?:市县|县乡|省市县|市县乡)(?:组织部门|党委政府|扶贫部门)"
     r"|[县市区]直有关(?:责任)?部门)"
 )
+# 县直机关工委 is one body, though 县直 starts collectives (县直各单位)
+_ONE_BODY = re.compile(r"[县市区省州]直(?:属)?机关")
 _STOP_CHARS = set("，,。；;：:、！!？?（）()\n 　…/的了在和与及或对把将由从到被向为等是有")
 _NAME_TAGS = ("n", "nt", "nz", "ns", "nr", "vn", "j", "b", "l", "an", "ng")
 _NAME_VERBS = frozenset("种植 养殖 加工 生产 销售 营销 运输 旅游 投资 物流 驻村 驻村帮扶 扶贫 帮扶 攻坚 脱贫 发展 担保 驻村 监督 管理 服务 建设 开发 规划 协作 督查 整顿 "
@@ -180,6 +182,9 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
     if stem:
         start = stem.start()
         has_stem = True
+        if body in _OPEN_BODIES and body not in _NEEDS_PROPER and start not in place_end:
+            # an open name may go on before the stem (东西部 + 扶贫协作 + 工作领导小组)
+            start = _open_name_start(text, start, place_end, token_before)[0]
     elif body in _OPEN_BODIES:
         open_start, proper = _open_name_start(text, start, place_end, token_before)
         if open_start < start:
@@ -201,6 +206,8 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
         start -= 2
     if not (has_stem or has_juris or has_open or body in _NAMED_BODIES):
         return None
+    if body == "中心" and not has_juris:
+        return None  # 便民服务中心, 党员教育中心 are facilities; 县融媒体中心 is a body
     if start > 0 and text[start - 1].isdigit() or _after_count(text, start):
         return None  # 25个工作队 is a count
     name = text[start:bend]
@@ -208,7 +215,8 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
         name = name.replace(q, "")
     if "+" in name:
         return None  # 支部+合作社 is a model, not a body
-    prefix_collective = name.startswith(COLLECTIVE_PREFIXES) or text[max(0, start - 1)] == "各"
+    prefix_collective = ((name.startswith(COLLECTIVE_PREFIXES) and not _ONE_BODY.match(name))
+                         or text[max(0, start - 1)] == "各")
     generic_level = (re.match(r"(乡镇|村|乡|镇)(?!政府)", name) is not None
                      and not any(p.start == start for p in place_end.values()))
     return Mention("ORG", name, start, bend,
