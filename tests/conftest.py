@@ -26,6 +26,13 @@ def gold_dirs(seeds_dir: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def gz():
+    from kg.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from ingest.extract import load_pipeline
 
