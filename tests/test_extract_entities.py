@@ -210,3 +210,13 @@ def test_more_bodies_and_one_body_after_a_collective_prefix() -> None:
     got = {m.text: m.attrs["collective"] for m in find_orgs(text, [])}
     assert got == {"县委督查室": False, "县工商业联合会": False, "县直机关工委": False,
                    "县直机关工作委员会": False, "县融媒体中心": False, "县直各单位": True}
+
+
+def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
+    text = ("由县委书记、县长共同担任县脱贫攻坚指挥部指挥长，每月调度一次。"
+            "市农业农村局派驻的驻村工作队进驻河口村，第一书记王海任队长，带领队员入户。"
+            "成立花园村种养专业合作社，村党支部书记李明任理事长。")
+    leads = _links(run, text, "leads")
+    assert {("县委书记", "县脱贫攻坚指挥部"), ("县长", "县脱贫攻坚指挥部")} <= leads
+    assert ("王海", "驻村工作队") in leads and ("王海", "市农业农村局") not in leads
+    assert ("李明", "花园村种养专业合作社") in leads

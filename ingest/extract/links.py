@@ -45,7 +45,16 @@ HELP_CUES: dict[str, str] = {
 }
 assert set(HELP_CUES.values()) <= set(HELP_KINDS)
 _HELP_RE = re.compile("|".join(sorted(map(re.escape, HELP_CUES), key=len, reverse=True)))
-_LEAD_RE = re.compile(r"(?<!副)(?:任|担任)(组长|站长|队长|董事长|指挥长|总指挥|主任|团长)|牵头(?!抓总|帮扶)")
+_LEAD_RE = re.compile(r"(?<!副)(?:任|担任|兼任)(组长|站长|队长|董事长|指挥长|总指挥|主任|团长|理事长|社长)"
+                      r"|牵头(?!抓总|帮扶)")
+# 担任 + the body + its head's title: 共同担任县脱贫攻坚指挥部指挥长
+_LEAD_OF = re.compile(r"(?<!副)(?:任|担任|兼任)$")
+_LEAD_TITLE = re.compile(r"(?<!副)(组长|指挥长|总指挥|队长|站长|主任|团长|理事长|社长|董事长|会长)")
+# the kind of body a title heads, and the bare word for it (队长 of the 工作队 named before)
+_TITLE_BODY = {"队长": ("work_team", "工作队"), "组长": ("leading_group", "领导小组"),
+               "指挥长": ("leading_group", "指挥部"), "总指挥": ("leading_group", "指挥部"),
+               "理事长": ("cooperative", "合作社"), "社长": ("cooperative", "合作社"),
+               "董事长": ("enterprise", "公司")}
 _LEAD_PASSIVE = re.compile(r"(?<!副)(组长|站长|队长|指挥长)由([^,，。；;]{2,30}?)(?:担任|兼任)")
 _DUTY_RE = re.compile(r"[（(]\s*责任单位\s*[:：]\s*([^()（）]+?)\s*[)）]")
 _CARRY_RE = re.compile("|".join(map(re.escape, CARRY_OUT_CUES)) + "|贯彻落实|执行|采取|确定|举办")
@@ -412,10 +421,30 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
         before = [x for x in orgs if x.end <= subj[0].start]
         target = after[0] if after else (before[-1] if before else None)
         target_text = target.text if target else _unit_before(text, s.start, subj[0].start)
+        body = _TITLE_BODY.get(cue.group(1) or "")
+        if body and not after and (target is None or target.ref.attrs.get("org_type") != body[0]):
+            # 第一书记李某任队长: the team named before, not the unit that sent it
+            target_text = _body_before(text, s, state, cue.start(), body) or target_text
         if not target_text:
             continue
         for x in subj:
             out.append(Link("leads", x.text, target_text, cue.group(), cue.start(), cue.end()))
+    for org in orgs:  # 由县委书记、县长共同担任县脱贫攻坚指挥部指挥长
+        title = _LEAD_TITLE.match(text, org.end)
+        verb = _LEAD_OF.search(text, max(s.start, org.start - 3), org.start)
+        if not title or not verb:
+            continue
+        heads = [x for x in sides if x.end <= verb.start() and x.kind in ("ROLE", "PERSON")]
+        if not heads or not re.fullmatch(r"(?:共同|分别)?", text[heads[-1].end:verb.start()]):
+            continue
+        subj = [heads[-1]]
+        for x in reversed(heads[:-1]):
+            if re.fullmatch(r"[、和及与]", text[x.end:subj[0].start]):
+                subj.insert(0, x)
+            else:
+                break
+        out += [Link("leads", x.text, org.text, verb.group() + title.group(), verb.start(),
+                     title.end()) for x in subj]
     for m in _LEAD_PASSIVE.finditer(text, s.start, s.end):
         who = [x for x in sides if m.start(2) <= x.start < m.end(2) and x.kind in ("ROLE", "PERSON")]
         if not who:
@@ -426,6 +455,25 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
             continue
         out.append(Link("leads", who[0].text, prev[-1].text, m.group(1) + "由…担任", m.start(), m.end()))
     return out
+
+
+def _body_before(text: str, s: Sentence, state: State, pos: int,
+                 body: tuple[str, str]) -> str | None:
+    """The body a bare title refers to: the nearest organisation of its kind
+    in this sentence or the two before, else the bare word in this sentence."""
+    kind, word = body
+    sents = state.sentences
+    i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
+    lo = sents[max(0, i - 2)].start
+    near = [m for m in state.of_type("ORG") if lo <= m.start and m.end <= pos
+            and m.attrs.get("org_type") == kind and not m.attrs.get("collective")]
+    if near:
+        return near[-1].text
+    k = text.rfind(word, s.start, pos)
+    if k < 0:
+        return None
+    m = re.search(r"(?:驻村|帮扶|扶贫)*(?:工作队|工作组)$", text[max(s.start, k - 6):k + len(word)])
+    return m.group() if m else word
 
 
 def _unit_before(text: str, lo: int, pos: int) -> str | None:
