@@ -220,3 +220,17 @@ def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
     assert {("县委书记", "县脱贫攻坚指挥部"), ("县长", "县脱贫攻坚指挥部")} <= leads
     assert ("王海", "驻村工作队") in leads and ("王海", "市农业农村局") not in leads
     assert ("李明", "花园村种养专业合作社") in leads
+
+
+def test_first_secretaries_seconded_cadres_and_unnamed_teams(run) -> None:
+    text = ("2019年2月，市财政局选派的驻村工作队进驻华蓥市禄市镇石岭岗村，市财政局干部王海担任驻村第一书记。"
+            "初到村里，第一书记刘洋走访农户。区发改局副局长陈明挂任凌云县委常委。")
+    out = run(text)
+    helps = {(x["subject"], x["object"]): x for x in out["links"] if x["rel"] == "helps"}
+    assert helps[("王海", "石岭岗村")]["kind"] == "驻村帮扶"
+    assert helps[("驻村工作队", "石岭岗村")]["kind"] == "驻村帮扶"
+    # the village of the sentence before, marked as inferred
+    assert helps[("刘洋", "石岭岗村")].get("inferred") is True
+    assert helps[("陈明", "凌云县")]["kind"] == "挂职"
+    people = {e["text"] for e in out["entities"] if e["type"] == "PERSON"}
+    assert people == {"王海", "刘洋", "陈明"}  # not 陈明挂

@@ -26,6 +26,10 @@ _NAME = rf"(?:(?:{_DOUBLE})[\u4e00-\u9fff]{{1,2}}|[{_SINGLE}][\u4e00-\u9fff]{{1,
 _BAD_CHARS = set("的了和在是与及等县市区省乡镇村组委局办部党队会社中心们这那有为对把将由从到")
 # surnames that are far more often function words right after a post
 _FUNCTION_SURNAMES = set("和任于向从自以为是在对将把被与及时成全由")
+# verbs that follow a name and that jieba's dictionary lacks
+_NAME_FOLLOWERS = frozenset({"挂任", "挂帅", "驻村", "包村", "带队"})
+# one-character words that follow a name far more often than they end one (王海任队长)
+_NOT_LAST = frozenset("任说在是到和与为把将被让向从对给等")
 _BYLINE = re.compile(rf"(?:(?:作者|记者|通讯员|撰稿|供稿|撰文)(?:\s*[:：/]\s*|[ \t　]+)|(?:文|图)\s*[:：/]\s*)"
                      rf"({_NAME}(?:[、，,]\s*{_NAME}|[ \t　]+{_NAME}(?=[\s、，,）)]|$))*)")
 _CLOSING = re.compile(
@@ -82,6 +86,9 @@ def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | 
             continue
         if n == 3 and is_token_end(end - 1) and not (tags.get(cand[-1]) or "n").startswith("n"):
             continue
+        if n == 3 and (cand[-1] in _NOT_LAST or text[end - 1:end + 1] in _NAME_FOLLOWERS
+                       or (tags.get(text[end - 1:end + 1]) or "").startswith("v")):
+            continue  # 陈明挂任…: the third character starts the verb after the name
         tag = tags.get(cand)
         if n == 2 and tag is not None and not tag.startswith("nr"):
             continue
@@ -121,13 +128,15 @@ def find_people(text: str, roles: list[Mention], not_names: set[str],
         for nm in re.finditer(_NAME, m.group(1)):
             add(nm.group(), m.start(1) + nm.start(), "作者")
     for r in roles:
-        m = _AFTER_ROLE.match(text, r.end)
-        if m:
-            add(m.group(1), m.start(1), r.text)
-        elif is_token_end is not None and is_token_end(r.end):
+        name = None
+        if is_token_end is not None and is_token_end(r.end):
             name = _name_at(text, r.end, is_token_end)
-            if name:
-                add(name, r.end, r.text)
+        if name:
+            add(name, r.end, r.text)
+            continue
+        m = _AFTER_ROLE.match(text, r.end)
+        if m and not (len(m.group(1)) == 3 and text[m.end(1) - 1:m.end(1) + 1] in _NAME_FOLLOWERS):
+            add(m.group(1), m.start(1), r.text)
     if is_token_end is not None:
         role_spans = [(r.start, r.end) for r in roles]
         for end_idx, cue in _cue_automaton().iter(text):
