@@ -43,7 +43,7 @@ import numpy as np
 
 from ingest.document import Document, OffsetMap
 
-__all__ = ["PINYIN_SYLLABLES", "find_glosses", "normalize", "normalize_text"]
+__all__ = ["PINYIN_SYLLABLES", "find_glosses", "normalize", "normalize_text", "to_simplified"]
 
 # --------------------------------------------------------------------------- pinyin syllables
 
@@ -149,6 +149,11 @@ def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` converted Traditional → Simplified (OpenCC t2s), without an offset map."""
+    return _converter().convert(text)
 
 
 _TABLE_SIZE = 0x30000  # the BMP, plane 1 and plane 2 (CJK Extension B–F)

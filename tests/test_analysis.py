@@ -276,3 +276,20 @@ def test_cities_without_counties_count_as_county_level(data, gz) -> None:
     assert dongguan["name"] == "东莞市" and dongguan["villages"] + dongguan["communities"] > 500
     assert len(cov) == len([u for p in gz.children("440000000000") for u in gz.children(p.code)
                             if u.level == "county"]) + 2  # + 东莞市, 中山市
+
+
+def test_a_part_of_the_villages_is_no_registry_mismatch(gz) -> None:
+    from kg.analysis.claims import _whole_unit, registry_checks
+
+    assert _whole_unit("74个县直单位挂包帮扶全县79个村（社区）", "79个村（社区）")
+    assert _whole_unit("实现贫困村驻村帮扶全覆盖", "9个村")
+    assert not _whole_unit("组织志愿者结对联系17个村", "17个村")
+    code = int(DATONG)
+    frame = pl.DataFrame({
+        "scopeCode": [code, code, code], "fileName": ["p.txt", "w.txt", "x.txt"],
+        "targetCat": ["villages", "villages", "villages"], "targetCount": [17.0, 300.0, 400.0],
+        "year": ["2020", "2020", "2020"], "wholeUnit": [False, True, False],
+    })
+    found = {c.documents[0]: c.severity for c in registry_checks(frame, gz)}
+    # 17 villages helped is a part; 全县300个村 against 289 + 24 differs; 400 is impossible
+    assert found == {"w.txt": "differs", "x.txt": "contradiction"}

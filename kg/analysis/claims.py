@@ -10,6 +10,7 @@ line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,20 @@ TARGET_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "households": ("户 households", ("户",)),
     "people": ("贫困人口 people", ("贫困对象", "贫困人口", "贫困群众", "群众", "人口", "人")),
 }
+# written right before a count of every unit of its kind (全县79个村, 所有贫困村)
+_WHOLE_BEFORE = r"(?:全[省市州县区旗乡镇]|全部|所有)(?:共有|共计|的)?"
+
+
+def _whole_unit(quote: str | None, target: str | None) -> bool:
+    """The (Simplified) sentence counts every unit of the target's kind (全县79个村)
+    or says 全覆盖."""
+    if not quote:
+        return False
+    if "全覆盖" in quote:
+        return True
+    return bool(target) and re.search(_WHOLE_BEFORE + re.escape(target), quote) is not None
+
+
 # target categories that are village-level units of the registry
 VILLAGE_TARGETS = ("poor_villages", "nonpoor_villages", "villages", "village_party_orgs")
 
@@ -89,16 +104,28 @@ def claim_frame(data: AnalysisData) -> pl.DataFrame:
     """Help claims (helps / stationedIn) with helper and target categories.
 
     One row per claim: the query's columns plus ``helperCat``, ``targetCat``,
-    ``year`` (of the claim, else of its document) and ``fullCoverage`` (the
-    sentence says 全覆盖).
+    ``year`` (of the claim, else of its document), ``fullCoverage`` (the
+    sentence says 全覆盖) and ``wholeUnit`` (the target count is of every unit
+    of its kind in the place: 全县79个村, 所有贫困村, or 全覆盖 — a count
+    without it, 结对联系17个村, may be a part).
     """
+    from ingest.normalize import to_simplified
+
     c = data.claims.filter(pl.col("relation").is_in(HELP_RELATIONS)).unique("claim")
+    if "objectText" not in c.columns:
+        c = c.with_columns(pl.lit(None, dtype=pl.Utf8).alias("objectText"))
+    # quotes keep the report's own script (全區420個…): compare in Simplified
+    c = c.with_columns(pl.col("quote").map_elements(to_simplified, return_dtype=pl.Utf8)
+                       .alias("_quote"))
     return c.with_columns(
         pl.col("helperKind").map_elements(helper_category, return_dtype=pl.Utf8).alias("helperCat"),
         pl.col("targetKind").map_elements(target_category, return_dtype=pl.Utf8).alias("targetCat"),
         pl.coalesce(pl.col("date"), pl.col("docDate")).str.slice(0, 4).alias("year"),
-        pl.col("quote").fill_null("").str.contains("全覆盖").alias("fullCoverage"),
-    ).sort("fileName", "start", nulls_last=True)
+        pl.col("_quote").fill_null("").str.contains("全覆盖").alias("fullCoverage"),
+        pl.struct("_quote", "objectText").map_elements(
+            lambda r: _whole_unit(r["_quote"], r["objectText"]), return_dtype=pl.Boolean)
+        .alias("wholeUnit"),
+    ).drop("_quote").sort("fileName", "start", nulls_last=True)
 
 
 @dataclass
@@ -146,8 +173,14 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
     if not vc.height:
         return out
     # one row per (scope, report): the largest count per target category, the year
+    if "wholeUnit" not in vc.columns:
+        vc = vc.with_columns(pl.lit(True).alias("wholeUnit"))
     per = vc.group_by("scopeCode", "fileName", "targetCat").agg(
         pl.col("targetCount").max(), pl.col("year").drop_nulls().first())
+    # (scope, report, category) whose largest count is of every unit (全县79个村)
+    whole_of = {(a, b, c) for a, b, c in vc.filter(pl.col("wholeUnit")).group_by(
+        "scopeCode", "fileName", "targetCat").agg(pl.len()).select(
+        "scopeCode", "fileName", "targetCat").iter_rows()}
     wide = per.pivot("targetCat", index=["scopeCode", "fileName"], values="targetCount")
     years = per.group_by("scopeCode", "fileName").agg(pl.col("year").drop_nulls().first())
     units = gz.units_frame()
@@ -164,6 +197,7 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
         scope, fname, year = r["scopeCode"], r["fileName"], r["year"]
         reg_v, reg_c = reg.get(scope, (0, 0))
         by_cat = {c: r[c] for c in VILLAGE_TARGETS if r.get(c) is not None}
+        whole = {c: (scope, fname, c) in whole_of for c in by_cat}
         unit_name = r["name"]
         reg_txt = (f"the {EDITION} registry lists {reg_v:,} 村委会 and {reg_c:,} 社区 "
                    f"({reg_v + reg_c:,}) in {unit_name}")
@@ -186,7 +220,8 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
                 continue
             both = poor is not None and nonpoor is not None
             if v > reg_v + reg_c or (cat == "poor_villages" and v > reg_v) or (
-                    cat != "poor_villages" and v != reg_v and not both):
+                    cat != "poor_villages" and v != reg_v and not both
+                    and whole.get(cat)):
                 sev = "contradiction" if v > reg_v + reg_c else "differs"
                 label = TARGET_CATEGORIES[cat][0].split()[0]
                 out.append(ClaimCheck(
