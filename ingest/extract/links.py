@@ -83,7 +83,7 @@ _STAFF_HEADS = ("干部", "队员", "工作队员", "成员", "人员", "专干"
 _HELPER_HEADS = ("领导", "干部", "单位", "部门", "工作队", "工作组", "队", "组", "责任人", "书记", "党员",
                  "党组织", "人才", "骨干", "企业", "机关", "队伍", "队员", "成员", "村官", "特派员",
                  "强村、富村", "强村", "富村", "团", "社会组织", "志愿者", "人员", "专家", "能人",
-                 "医生", "教师")
+                 "医生", "教师", "常委", "县长", "乡长", "镇长", "局长")
 _TARGET_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道", "户", "对象", "人口", "群众", "党组织",
                  "阵地", "贫困党员")
 
@@ -220,6 +220,11 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
                 continue
         objs = _targets_after(text, sides, c1)
         inferred = False
+        if not objs and text[max(s.start, subj[0].start - 1):subj[0].start] == "由":
+            # 对…等3个深度贫困村，由1名县委常委包村: the target written before 由
+            ahead = [x for x in sides if s.start <= x.start and x.end <= subj[0].start - 1
+                     and _is_target(x)]
+            objs = ahead[-1:]
         if not objs:
             obj = _inferred_target(subj[-1], sents, idx, state)
             inferred = obj is not None
