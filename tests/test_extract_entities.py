@@ -236,7 +236,7 @@ def test_first_secretaries_seconded_cadres_and_unnamed_teams(run) -> None:
     assert people == {"王海", "刘洋", "陈明"}  # not 陈明挂
 
 
-def test_a_target_written_before_you_by_whom(run) -> None:
+def test_target_written_before_the_helper(run) -> None:
     text = "对华蓥市禄市镇石岭岗村等2个深度贫困村，由1名县委常委包村挂帅。"
     out = run(text)
     assert "1名县委常委" in {q["text"] for q in out["quantities"]}
