@@ -241,3 +241,15 @@ def test_target_written_before_the_helper(run) -> None:
     out = run(text)
     assert "1名县委常委" in {q["text"] for q in out["quantities"]}
     assert ("1名县委常委", "2个深度贫困村") in _links(run, text, "helps")
+
+
+def test_implements_by_coordinated_bodies_and_measures_named_with_banfa(run) -> None:
+    text = ("平坝区委、区政府建立“干部包户、部门包村”责任体系，由区委书记任指挥长。"
+            "全面实行驻村干部“周例会、月通报”管理办法。")
+    out = run(text)
+    progs = {e["text"]: e["kind"] for e in out["entities"] if e["type"] == "PROGRAM"}
+    assert progs == {"干部包户、部门包村责任体系": "mechanism", "周例会、月通报管理办法": "policy_document"}
+    implements = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "implements"}
+    assert {("平坝区委", "干部包户、部门包村责任体系"), ("区政府", "干部包户、部门包村责任体系")} <= implements
+    # 指挥长 heads a command, not the county government
+    assert not [x for x in out["links"] if x["rel"] == "leads"]

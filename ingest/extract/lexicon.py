@@ -211,6 +211,7 @@ PROGRAM_KIND_BY_HEAD: dict[str, str] = {
     "责任制": "mechanism",
     "工作法": "mechanism",
     "体系": "mechanism",
+    "办法": "policy_document",
     "模式": "model",
     "品牌": "brand",
     "平台": "brand",

@@ -489,8 +489,9 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
         target_text = target.text if target else _unit_before(text, s.start, subj[0].start)
         body = _TITLE_BODY.get(cue.group(1) or "")
         if body and not after and (target is None or target.ref.attrs.get("org_type") != body[0]):
-            # 第一书记李某任队长: the team named before, not the unit that sent it
-            target_text = _body_before(text, s, state, cue.start(), body) or target_text
+            # 第一书记李某任队长: the team named before, not the unit that sent it; a
+            # body of another kind (县政府 for 指挥长) is no answer
+            target_text = _body_before(text, s, state, cue.start(), body)
         if not target_text:
             continue
         for x in subj:
@@ -578,20 +579,28 @@ def _implements(text: str, s: Sentence, mentions: list[Mention], jurisdiction: s
         if cue is None:
             continue
         cue_pos = max(s.start, p.start - 10) + cue.start()
-        actor = _actor(text, s, mentions, cue_pos)
-        subject = actor or jurisdiction
-        out.append(Link("implements", subject, p.text, cue.group(), cue_pos, p.end))  # type: ignore[arg-type]
+        actors = _actors(text, s, mentions, cue_pos) or [jurisdiction]
+        out += [Link("implements", a, p.text, cue.group(), cue_pos, p.end)  # type: ignore[arg-type]
+                for a in actors]
     return out
 
 
-def _actor(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> str | None:
-    """An organisation or place written right before a carry-out verb."""
-    for m in mentions:
-        if m.type in ("ORG", "PLACE") and s.start <= m.start and m.end <= cue_pos:
-            gap = text[m.end:cue_pos]
-            if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap) and not m.attrs.get("collective"):
-                return m.text
-    return None
+def _actors(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> list[str]:
+    """The organisation or place written right before a carry-out verb, with
+    those coordinated with it (晴隆县委、县政府建立…: both)."""
+    cands = [m for m in mentions if m.type in ("ORG", "PLACE") and s.start <= m.start
+             and m.end <= cue_pos and not m.attrs.get("collective")]
+    for i, m in enumerate(cands):
+        gap = text[m.end:cue_pos]
+        if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap):
+            out = [m]
+            for prev in reversed(cands[:i]):
+                if prev.type == m.type and re.fullmatch(r"[、和及与]", text[prev.end:out[0].start]):
+                    out.insert(0, prev)
+                else:
+                    break
+            return [x.text for x in out]
+    return []
 
 
 def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) -> list[Link]:

@@ -31,7 +31,7 @@ __all__ = ["find_programs", "program_kind", "JOIN_HEADS", "CARRY_OUT_CUES"]
 JOIN_HEADS: tuple[str, ...] = tuple(
     sorted(
         "工程 计划 行动计划 行动 专项行动 机制 工作机制 模式 制度 制 督查制 责任制 工作法 示范带 示范区 "
-        "大赛 品牌 体系 项目 规划 战略".split(),
+        "大赛 品牌 体系 项目 规划 战略 办法 管理办法 实施办法 考核办法".split(),
         key=len,
         reverse=True,
     )
@@ -197,7 +197,9 @@ def _prefix(text: str, qstart: int) -> str:
     if window.endswith(tuple(_CLOSE)):
         return ""
     m = re.search(r"(实行|实施|推行|建立|落实)([\u4e00-\u9fff]{2,12})$", window)
-    return m.group(2) if m else ""
+    if not m or m.group(2) in ROLE_WORDS:
+        return ""  # 实行驻村干部“…”管理办法: whom it is for, not its name
+    return m.group(2)
 
 
 def _plausible_name(content: str) -> bool:
