@@ -60,6 +60,7 @@ _DUTY_RE = re.compile(r"[（(]\s*责任单位\s*[:：]\s*([^()（）]+?)\s*[)）
 _CARRY_RE = re.compile("|".join(map(re.escape, CARRY_OUT_CUES)) + "|贯彻落实|执行|采取|确定|举办")
 _FUND_CUES = ("整合", "投入", "发放", "安排", "落实", "筹措", "设立", "拨付", "下达", "捐赠", "捐资",
               "援助", "争取", "注入", "划拨", "补助", "奖补")
+_FUND_CUE_RE = re.compile("|".join((*_FUND_CUES, "投资")))
 _BUILD = re.compile(r"((建设|修建|新建|援建|改造|建成|打造|购置|购买|扶持)[^，,。；;]{2,24})")
 _RECIPIENT = re.compile(r"(?:向|为|给)([^，,。；;]{2,20}?)(发放|拨付|提供|捐赠|补助|奖励)")
 _TIME_RE = re.compile(
@@ -155,7 +156,7 @@ def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
         new += _helps(text, s, sides, sents, idx, state)
         new += _stationed(text, s, sides, sents, idx, state)
         _staff(text, s, sides, new)
-        new += _leads(text, s, sides, state)
+        new += _leads(text, s, idx, sides, state)
         new += _duties(text, s)
         new += _implements(text, s, mentions, jurisdiction)
         new += _funds(text, s, mentions, sides)
@@ -468,7 +469,7 @@ def _inferred_target(subj: _Side, sents: list[Sentence], idx: int, state: State)
     return None
 
 
-def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Link]:
+def _leads(text: str, s: Sentence, idx: int, sides: list[_Side], state: State) -> list[Link]:
     out: list[Link] = []
     orgs = [x for x in sides if x.kind == "ORG"]
     for cue in _LEAD_RE.finditer(text, s.start, s.end):
@@ -491,7 +492,7 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
         if body and not after and (target is None or target.ref.attrs.get("org_type") != body[0]):
             # 第一书记李某任队长: the team named before, not the unit that sent it; a
             # body of another kind (县政府 for 指挥长) is no answer
-            target_text = _body_before(text, s, state, cue.start(), body)
+            target_text = _body_before(text, s, idx, state, cue.start(), body)
         if not target_text:
             continue
         for x in subj:
@@ -524,14 +525,12 @@ def _leads(text: str, s: Sentence, sides: list[_Side], state: State) -> list[Lin
     return out
 
 
-def _body_before(text: str, s: Sentence, state: State, pos: int,
+def _body_before(text: str, s: Sentence, idx: int, state: State, pos: int,
                  body: tuple[str, str]) -> str | None:
     """The body a bare title refers to: the nearest organisation of its kind
-    in this sentence or the two before, else the bare word in this sentence."""
+    in this sentence (``idx``) or the two before, else the bare word in this sentence."""
     kind, word = body
-    sents = state.sentences
-    i = next((k for k, x in enumerate(sents) if x.start == s.start), 0)
-    lo = sents[max(0, i - 2)].start
+    lo = state.sentences[max(0, idx - 2)].start
     near = [m for m in state.of_type("ORG") if lo <= m.start and m.end <= pos
             and m.attrs.get("org_type") == kind and not m.attrs.get("collective")]
     if near:
@@ -620,14 +619,14 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
             # a 用于 clause of its own after the amount (…8600万元，集中用于…) speaks
             # for it unless another allocation comes first (其中投入2100万元用于…)
             far = re.match(r"([^。；;]{0,30}?)[，,]\s*(?:集中|全部|主要|统筹|重点)?用于([^，,。；;]{2,24})", rest)
-            if far and not any(c in far.group(1) for c in _FUND_CUES + ("投资", "用于")):
+            if far and not _FUND_CUE_RE.search(far.group(1)) and "用于" not in far.group(1):
                 use = far
         if use:
             obj, cue = _trim(use.group(use.lastindex or 1)), "用于"
         if obj is None:
             # the amount buys what the verb after it says (投入1350万元建设…基地)
             build = _BUILD.match(rest)
-            if build and re.search("|".join(_FUND_CUES + ("投资",)), clause):
+            if build and _FUND_CUE_RE.search(clause):
                 obj, cue = build.group(1), build.group(2)
         if obj is None:
             # 向87户贫困户发放分红资金10.4万元: the recipients

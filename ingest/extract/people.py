@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
-from typing import Any
 
 from .lexicon import KNOWN_PEOPLE, PERSON_CUES, SURNAMES
-from .records import Mention
-from .text import word_tags
+from .records import Cover, Mention
+from .text import word_automaton, word_tags
 
 __all__ = ["find_people", "looks_like_name"]
 
@@ -56,17 +54,6 @@ def looks_like_name(s: str) -> bool:
                 if tag is not None and not tag.startswith("nr"):
                     return False
     return True
-
-
-@cache
-def _cue_automaton() -> Any:
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    for w in PERSON_CUES:
-        auto.add_word(w, w)
-    auto.make_automaton()
-    return auto
 
 
 def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | None:
@@ -138,12 +125,10 @@ def find_people(text: str, roles: list[Mention], not_names: set[str],
         if m and not (len(m.group(1)) == 3 and text[m.end(1) - 1:m.end(1) + 1] in _NAME_FOLLOWERS):
             add(m.group(1), m.start(1), r.text)
     if is_token_end is not None:
-        role_spans = [(r.start, r.end) for r in roles]
-        for end_idx, cue in _cue_automaton().iter(text):
+        in_role = Cover([(r.start, r.end) for r in roles])
+        for end_idx, cue in word_automaton(PERSON_CUES).iter(text):
             end = end_idx + 1
-            start = end - len(cue)
-            if not is_token_end(end) or any(s <= start and end <= e and (s, e) != (start, end)
-                                            for s, e in role_spans):
+            if not is_token_end(end) or in_role.strictly_inside(end - len(cue), end):
                 continue  # 书记 inside 第一书记 is the role's business
             name = _name_at(text, end, is_token_end)
             if name:

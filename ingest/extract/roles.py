@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-
-import ahocorasick
 
 from .lexicon import LEVEL_WORDS, ROLE_EXCLUDE, ROLE_WORDS
 from .records import Mention
+from .text import word_automaton
 
 __all__ = ["find_roles"]
 
@@ -23,19 +21,10 @@ _BAD_BEFORE = {"市长": "城都超", "县长": "", "区长": "社园", "村医"
 _BAD_AFTER = {"市长": "期远效久", "村医": "疗院", "区长": "期", "镇长": "期"}
 
 
-@cache
-def _automaton() -> ahocorasick.Automaton:
-    a = ahocorasick.Automaton()
-    for w in ROLE_WORDS:
-        a.add_word(w, w)
-    a.make_automaton()
-    return a
-
-
 def find_roles(text: str) -> list[Mention]:
     """Every post mention, longest match first, never overlapping."""
     cands: list[tuple[int, int]] = []
-    for end_idx, word in _automaton().iter(text):
+    for end_idx, word in word_automaton(ROLE_WORDS).iter(text):
         cands.append((end_idx + 1 - len(word), end_idx + 1))
     for pat in _PATTERNS:
         cands.extend((m.start(), m.end()) for m in pat.finditer(text))

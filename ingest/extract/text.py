@@ -15,6 +15,7 @@ __all__ = [
     "QUOTE_OPEN",
     "QUOTE_CLOSE",
     "sentence_at",
+    "word_automaton",
 ]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -110,3 +111,15 @@ def _tag_table() -> dict[str, str]:
 def word_tags() -> dict[str, str]:
     """jieba's dictionary part-of-speech table (word → tag), loaded once."""
     return _tag_table()
+
+
+@cache
+def word_automaton(words: frozenset[str]):  # noqa: ANN201 - ahocorasick.Automaton
+    """An Aho-Corasick automaton of ``words`` (each word its own value), built once per set."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
