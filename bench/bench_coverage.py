@@ -283,7 +283,7 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
     import polars as pl
 
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
 
     rng = np.random.default_rng(args.seed)
     gz = load_gazetteer()
@@ -401,7 +401,7 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
     g = iri(f"{BASE}graph/registry")
     buf += [f"{g} {A} {C['Entity']} {g} .\n",
             f"{g} {P['rlabel']} {zh('行政区划（2023年统计用区划代码）')} {g} .\n",
-            f"{g} {P['source']} {lit('kg.gazetteer (2023 statistical division codes)')} {g} .\n"]
+            f"{g} {P['source']} {lit('ingest.gazetteer (2023 statistical division codes)')} {g} .\n"]
     cut = (10**10, 10**8, 10**6, 10**3)
     for code, name, level, community, kind in units.select(
             "code", "name", "level", "community", "kind").iter_rows():
@@ -563,7 +563,7 @@ def _open(store_dir: str, tables: tuple[str, ...]) -> tuple[dict[str, float], An
     t: dict[str, float] = {}
     t0 = time.perf_counter()
     from kg import analysis
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
     from kg.store import OxigraphStore
     t["import"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -757,7 +757,7 @@ def main() -> None:
         args.province = args.province or "51"
         import polars as pl
 
-        from kg.gazetteer import load_gazetteer
+        from ingest.gazetteer import load_gazetteer
         f = load_gazetteer().units_frame().filter(pl.col("level") == 4)
         lo = int(args.province) * 10**10
         frac = f.filter(pl.col("code").is_between(lo, lo + 10**10 - 1)).height / f.height

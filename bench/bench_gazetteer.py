@@ -42,9 +42,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.gazetteer.names import LEVELS, level_of_code
-from kg.gazetteer.registry import DATA_DIR, DIVISIONS_FILE
+from ingest.gazetteer import Gazetteer, find_mentions, load_gazetteer
+from ingest.gazetteer.names import LEVELS, level_of_code
+from ingest.gazetteer.registry import DATA_DIR, DIVISIONS_FILE
 
 TEMPLATES = [
     "{X}召开脱贫攻坚工作推进会，部署下一阶段任务。",
@@ -268,7 +268,7 @@ def score_ours(gz: Gazetteer, items: list[dict]) -> list[str]:
     """Outcome per item: right / unresolved / wrong (negative: right / wrong)."""
     out = []
     for it in items:
-        ms = gz.find_mentions(it["text"], jurisdiction=it["jurisdiction"])
+        ms = find_mentions(gz, it["text"], jurisdiction=it["jurisdiction"])
         if it["kind"] == "negative":
             out.append("wrong" if ms else "right")
             continue
@@ -417,11 +417,11 @@ def bench_load() -> None:
     )
     ours = _measure(
         "gz = load_gazetteer()",
-        "from kg.gazetteer import load_gazetteer",
+        "from ingest.gazetteer import load_gazetteer",
     )
     ready = _measure(
-        "gz = load_gazetteer(); gz.find_mentions('四川省广安华蓥市')",
-        "from kg.gazetteer import load_gazetteer",
+        "gz = load_gazetteer(); find_mentions(gz, '四川省广安华蓥市')",
+        "from ingest.gazetteer import find_mentions, load_gazetteer",
     )
     print("\n== load (fresh process each; imports done before the clock starts)")
     print(f"polars import only            RSS {base['max_rss_mb']:7.0f} MB")
@@ -468,11 +468,11 @@ def bench_throughput(gz: Gazetteer, docs: list[str], label: str) -> None:
         t0 = time.perf_counter()
         pl.read_csv(path, has_header=False, separator="\x01", quote_char=None, new_columns=["line"])
         t_pl = time.perf_counter() - t0
-    gz.find_mentions("四川省")  # matcher built
+    find_mentions(gz, "四川省")  # matcher built
     t0 = time.perf_counter()
     n = 0
     for d in docs:
-        n += len(gz.find_mentions(d))
+        n += len(find_mentions(gz, d))
     t_ours = time.perf_counter() - t0
     print(
         f"{label:<24}{nbytes / 1e6:6.1f} MB, {len(docs)} docs, "
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             if o == "wrong":
                 got = [
                     (m.text, m.code, m.reason)
-                    for m in gz.find_mentions(it["text"], jurisdiction=it["jurisdiction"])
+                    for m in find_mentions(gz, it["text"], jurisdiction=it["jurisdiction"])
                 ]
                 print("  WRONG", it["kind"], it["surface"], it["code"], got)
     views = {"bangfu-kg": county_level_view(items, ours)}

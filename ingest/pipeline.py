@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from ingest.errors import KGError
 
 from .extract import extract, load_pipeline
 from .normalize import normalize

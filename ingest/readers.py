@@ -19,7 +19,7 @@ One entry point, :func:`read`, dispatches on the file suffix:
 ``\\n`` (``\\r\\n`` and lone ``\\r`` become ``\\n``) and a leading byte-order
 mark removed; every character offset in the project refers to this string.
 
-Any file that cannot be read raises :class:`kg.errors.InputError` with a
+Any file that cannot be read raises :class:`ingest.errors.InputError` with a
 one-line reason and the path as ``source``; nothing else escapes for bad
 input.
 """
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.document import Document
-from kg.errors import InputError
+from ingest.errors import InputError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

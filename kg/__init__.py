@@ -1,3 +1,9 @@
-"""bangfu-kg core: gazetteer, resolution, mapping, store, analysis and the `kg` CLI."""
+"""bangfu-kg core: records → graph → analysis (mapping, identity, store, analysis, queries).
 
-__version__ = "0.1.0"
+Builds on :mod:`ingest` (text → records); the interfaces (:mod:`kg.cli`, the
+HTTP service in :mod:`api`) sit on top and hold no logic of their own.
+"""
+
+from ingest import __version__
+
+__all__ = ["__version__"]

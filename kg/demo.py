@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from ingest.errors import InputError
 
 __all__ = ["EXAMPLES", "DemoResult", "run_demo"]
 
@@ -51,7 +51,7 @@ class DemoResult:
 def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResult:
     """Extract ``examples/corpus``, write ``out_dir/demo.jsonl``, score against ``examples/gold``."""
     from ingest.pipeline import collect_inputs, extract_paths
-    from kg.eval import load_gold, score
+    from ingest.eval import load_gold, score
 
     corpus = examples / "corpus"
     if not corpus.is_dir():
@@ -82,7 +82,7 @@ def _analyse(location: Path, res: DemoResult) -> None:
     """Coverage and gaps of the demo store, computed from the store (kg/analysis)."""
     from kg.analysis import gaps, load
     from kg.analysis.report import coverage_report
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
     from kg.store import open_store
 
     gz = load_gazetteer()

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KGError
+from ingest.errors import InputError, KGError
 from kg.mapping import KG, PREFIXES, doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
 
@@ -126,7 +126,7 @@ def build(
     from ingest.readers import DEFAULT_MAX_BYTES
 
     if gz is None:
-        from kg.gazetteer import load_gazetteer
+        from ingest.gazetteer import load_gazetteer
 
         gz = load_gazetteer()
     files, missing = collect_inputs(paths)

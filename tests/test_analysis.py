@@ -102,7 +102,7 @@ def records() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def gz():
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

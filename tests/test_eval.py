@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError
-from kg.eval import entity_micro, load_gold, read_jsonl, score
+from ingest.errors import InputError
+from ingest.eval import entity_micro, load_gold, read_jsonl, score
 
 GOLD = {
     "doc": "a.txt",

@@ -13,7 +13,7 @@ from ingest.extract import extract, load_pipeline
 from ingest.extract.segment import SEGMENTERS, segment, segmenter
 from ingest.normalize import normalize
 from ingest.readers import read
-from kg.errors import ConfigError
+from ingest.errors import ConfigError
 
 from .conftest import ROOT
 

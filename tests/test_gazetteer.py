@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError, RegistryError
-from kg.gazetteer import Gazetteer, PlaceMention, Unit, load_gazetteer, place_info
+from ingest.errors import InputError, RegistryError
+from ingest.gazetteer import Gazetteer, PlaceMention, Unit, find_mentions, load_gazetteer, place_info
 
 
 @pytest.fixture(scope="module")
@@ -133,20 +133,20 @@ def test_historical_names(gz: Gazetteer) -> None:
 def test_historical_prefecture_names(gz: Gazetteer) -> None:
     (h,) = gz.historical("达川地区")
     assert (h.level, h.successor) == ("prefecture", "511700000000")
-    (m,) = gz.find_mentions("原达川地区所辖各县")
+    (m,) = find_mentions(gz, "原达川地区所辖各县")
     assert m.code == "511700000000" and m.reason.startswith("historical: 达川地区 → 达州市")
 
 
 # ------------------------------------------------------------------ mentions
 def test_chain_of_prefecture_short_and_county(gz: Gazetteer) -> None:
     text = "我们在广安华蓥市调研"
-    ms = gz.find_mentions(text)
+    ms = find_mentions(gz, text)
     assert codes(ms) == [("广安", "511600000000"), ("华蓥市", "511681000000")]
     assert all(text[m.start : m.end] == m.text for m in ms)
 
 
 def test_chain_binds_township_and_village(gz: Gazetteer) -> None:
-    ms = gz.find_mentions("新晃凉伞镇凉伞村的村民")
+    ms = find_mentions(gz, "新晃凉伞镇凉伞村的村民")
     assert codes(ms) == [
         ("新晃", "431227000000"),
         ("凉伞镇", "431227104000"),
@@ -157,98 +157,98 @@ def test_chain_binds_township_and_village(gz: Gazetteer) -> None:
 
 def test_village_missing_under_its_township_is_not_matched_elsewhere(gz: Gazetteer) -> None:
     # 桂镇村 exists elsewhere (Anhui) but not under 凉伞镇.
-    ms = gz.find_mentions("新晃凉伞镇桂镇村")
+    ms = find_mentions(gz, "新晃凉伞镇桂镇村")
     last = ms[-1]
     assert (last.text, last.code, last.level) == ("桂镇村", None, "village")
     assert last.reason.startswith("not in 2023 registry")
 
 
 def test_places_inside_organisation_names(gz: Gazetteer) -> None:
-    ms = gz.find_mentions("四川省扶贫开发局和达州市扶贫移民局联合发文")
+    ms = find_mentions(gz, "四川省扶贫开发局和达州市扶贫移民局联合发文")
     assert codes(ms) == [("四川省", "510000000000"), ("达州市", "511700000000")]
 
 
 def test_generic_words_are_not_places(gz: Gazetteer) -> None:
     text = "全县各乡镇对贫困村开展帮扶，市辖区内省市县三级联动，XX省XX县也参照执行"
-    assert gz.find_mentions(text) == []
+    assert find_mentions(gz, text) == []
 
 
 def test_common_word_short_forms_need_context(gz: Gazetteer) -> None:
-    assert gz.find_mentions("世界和平与东方文化") == []
-    assert gz.find_mentions("他们长安心，太平无事") == []
+    assert find_mentions(gz, "世界和平与东方文化") == []
+    assert find_mentions(gz, "他们长安心，太平无事") == []
 
 
 def test_short_forms_across_word_edges_are_not_places(gz: Gazetteer) -> None:
     # 高平 (a county short form) straddles 提高 and 平台; 磐石 and 玄武 are words.
-    assert gz.find_mentions("要提高平台的服务能力") == []
-    assert gz.find_mentions("学习磐石精神，玄武门之变") == []
-    assert gz.find_mentions("到达县城") == []
+    assert find_mentions(gz, "要提高平台的服务能力") == []
+    assert find_mentions(gz, "学习磐石精神，玄武门之变") == []
+    assert find_mentions(gz, "到达县城") == []
 
 
 def test_district_short_form_needs_context(gz: Gazetteer) -> None:
-    assert gz.find_mentions("秦州开展帮扶") == []
-    (m,) = gz.find_mentions("秦州开展帮扶", jurisdiction="6205")
+    assert find_mentions(gz, "秦州开展帮扶") == []
+    (m,) = find_mentions(gz, "秦州开展帮扶", jurisdiction="6205")
     assert (m.code, m.reason) == ("620502000000", "jurisdiction")
 
 
 def test_township_outside_jurisdiction_placed_by_nearby_partner(gz: Gazetteer) -> None:
     text = "深圳市龙华区与凌云县结对，观澜街道与伶站瑶族乡结对"
-    found = {m.text: (m.code, m.reason) for m in gz.find_mentions(text, jurisdiction="451027")}
+    found = {m.text: (m.code, m.reason) for m in find_mentions(gz, text, jurisdiction="451027")}
     assert found["观澜街道"] == ("440309006000", "nearby")
     assert found["伶站瑶族乡"][0] == "451027201000"
 
 
 def test_township_not_under_jurisdiction_is_reported(gz: Gazetteer) -> None:
-    (m,) = gz.find_mentions("观澜街道干部到村", jurisdiction="451027")
+    (m,) = find_mentions(gz, "观澜街道干部到村", jurisdiction="451027")
     assert m.code is None and m.reason == "not in 2023 registry under 凌云县"
 
 
 def test_ordinary_words_need_the_unit_itself(gz: Gazetteer) -> None:
     # 合作 (合作市) and 和县 are places only in a document about them.
-    assert gz.find_mentions("加强合作", jurisdiction="6230") == []
-    (m,) = gz.find_mentions("合作开展帮扶", jurisdiction="623001")
+    assert find_mentions(gz, "加强合作", jurisdiction="6230") == []
+    (m,) = find_mentions(gz, "合作开展帮扶", jurisdiction="623001")
     assert m.code == "623001000000"
-    assert gz.find_mentions("市委书记和县委书记", jurisdiction="3405") == []
-    (m,) = gz.find_mentions("和县开展帮扶", jurisdiction="3405")
+    assert find_mentions(gz, "市委书记和县委书记", jurisdiction="3405") == []
+    (m,) = find_mentions(gz, "和县开展帮扶", jurisdiction="3405")
     assert m.code == "340523000000"
 
 
 def test_cun_starting_a_word_is_not_a_village_suffix(gz: Gazetteer) -> None:
-    assert gz.find_mentions("新建村级活动场所", jurisdiction="511681") == []
-    assert gz.find_mentions("强化农村基层组织", jurisdiction="511681") == []
+    assert find_mentions(gz, "新建村级活动场所", jurisdiction="511681") == []
+    assert find_mentions(gz, "强化农村基层组织", jurisdiction="511681") == []
 
 
 def test_ambiguous_township_left_unresolved(gz: Gazetteer) -> None:
-    (m,) = gz.find_mentions("城关镇的干部")
+    (m,) = find_mentions(gz, "城关镇的干部")
     assert m.code is None and m.reason == "ambiguous" and len(m.candidates) > 10
     assert m.level == "township"
 
 
 def test_jurisdiction_resolves_ambiguous_name(gz: Gazetteer) -> None:
-    (m,) = gz.find_mentions("城关镇的干部", jurisdiction="630121")
+    (m,) = find_mentions(gz, "城关镇的干部", jurisdiction="630121")
     assert (m.code, m.reason) == ("630121101000", "jurisdiction")
 
 
 def test_nearby_mention_resolves_ambiguous_name(gz: Gazetteer) -> None:
-    ms = gz.find_mentions("大通回族土族自治县召开会议。城关镇的干部参加。")
+    ms = find_mentions(gz, "大通回族土族自治县召开会议。城关镇的干部参加。")
     assert codes(ms)[-1] == ("城关镇", "630121101000")
     assert ms[-1].reason == "nearby"
 
 
 def test_old_county_name_resolves_to_successor(gz: Gazetteer) -> None:
-    (m,) = gz.find_mentions("达县扶贫工作", jurisdiction="5117")
+    (m,) = find_mentions(gz, "达县扶贫工作", jurisdiction="5117")
     assert m.code == "511703000000"
     assert m.reason == "historical: 达县 → 达川区 (valid until 2013)"
 
 
 def test_bare_village_names_need_a_suffix(gz: Gazetteer) -> None:
     # 凉伞 alone is a village stem and a township stem: never matched bare.
-    assert gz.find_mentions("凉伞") == []
+    assert find_mentions(gz, "凉伞") == []
 
 
 def test_bad_jurisdiction_is_an_input_error(gz: Gazetteer) -> None:
     with pytest.raises(InputError):
-        gz.find_mentions("华蓥市", jurisdiction="519999")
+        find_mentions(gz, "华蓥市", jurisdiction="519999")
 
 
 # ------------------------------------------------------------------ place_info / CLI
@@ -308,6 +308,6 @@ def test_seed_places_resolve(gz: Gazetteer, prefix: str, with_jurisdiction: bool
 
     text = opencc.OpenCC("t2s").convert(files[0].read_text(encoding="utf-8"))
     jurisdiction, expected = SEED_PLACES[prefix]
-    ms = gz.find_mentions(text, jurisdiction=jurisdiction if with_jurisdiction else None)
+    ms = find_mentions(gz, text, jurisdiction=jurisdiction if with_jurisdiction else None)
     found = {m.text: m.code for m in ms}
     assert found == {k: v.ljust(12, "0") for k, v in expected.items()}

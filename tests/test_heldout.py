@@ -17,7 +17,7 @@ import pytest
 from ingest.extract import extract
 from ingest.normalize import normalize
 from ingest.readers import read
-from kg.eval import entity_micro, load_gold, score
+from ingest.eval import entity_micro, load_gold, score
 
 from .conftest import DATA
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import InputError
-from kg.gazetteer import load_gazetteer
+from ingest.errors import InputError
+from ingest.gazetteer import load_gazetteer
 from kg.identity import resolve_name
 from kg.mapping import KG, ORG, doc_iri, place_iri, quote_at, to_quads, to_rdf
 

@@ -22,7 +22,7 @@ from ingest.readers import (
     read,
     text_metadata,
 )
-from kg.errors import InputError
+from ingest.errors import InputError
 
 # A few hundred characters of Simplified text and its Traditional twin
 # (written by hand for these tests).

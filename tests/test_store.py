@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal
 
-from kg.errors import InputError, KGError
+from ingest.errors import InputError, KGError
 from kg.graph import load_record, remove_document
 from kg.mapping import doc_iri, to_quads
 from kg.store import OxigraphStore, QueryError, StoreError, open_store
@@ -187,7 +187,7 @@ def test_killing_a_build_leaves_only_whole_documents(tmp_path):
 
 
 def test_query_files_on_hand_written_records():
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
     from tests.test_mapping import TEXT_A, TEXT_B, record_a, record_b
 
     gz = load_gazetteer()
@@ -208,7 +208,7 @@ def test_query_files_on_hand_written_records():
 
 
 def test_forced_remap_syncs_a_graph_in_place():
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
     from tests.test_mapping import TEXT_A, record_a
 
     gz = load_gazetteer()

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg import __version__
-from kg.errors import ConfigError
+from ingest import __version__
+from ingest.errors import ConfigError
 
 from ..document import Document
 from .records import ENTITY_TYPES, Link, Mention, Quantity, State

@@ -132,13 +132,15 @@ class Places(_Component):
     @property
     def gazetteer(self) -> Any:
         if self._gz is None:
-            from kg.gazetteer import load_gazetteer
+            from ingest.gazetteer import load_gazetteer
 
             self._gz = load_gazetteer(self.registry) if self.registry else load_gazetteer()
         return self._gz
 
     def process(self, text: str, state: State) -> None:
-        for pm in self.gazetteer.find_mentions(text):
+        from ingest.gazetteer import find_mentions
+
+        for pm in find_mentions(self.gazetteer, text):
             if "X" in pm.text:
                 continue
             state.mentions.append(Mention("PLACE", pm.text, pm.start, pm.end, {

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from kg.errors import ConfigError
+from ingest.errors import ConfigError
 
 __all__ = ["SEGMENTERS", "segment", "segmenter"]
 

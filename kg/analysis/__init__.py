@@ -4,7 +4,7 @@ Everything is computed from the store through SPARQL (:mod:`kg.analysis.data`)
 and the division registry, never by re-reading documents::
 
     from kg.store import open_store
-    from kg.gazetteer import load_gazetteer
+    from ingest.gazetteer import load_gazetteer
     from kg import analysis
 
     data = analysis.load(open_store("kg-store", read_only=True))

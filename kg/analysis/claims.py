@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from kg.analysis.codes import within
-from kg.gazetteer.registry import EDITION
+from ingest.gazetteer.registry import EDITION
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
-    from kg.gazetteer.registry import Gazetteer
+    from ingest.gazetteer.registry import Gazetteer
 
 __all__ = [
     "HELPER_CATEGORIES",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from kg.gazetteer.registry import normalize_code
+from ingest.gazetteer.registry import normalize_code
 
 __all__ = ["LEVELS", "digits", "level_units", "scope_range", "unit_of", "within"]
 

@@ -7,7 +7,7 @@ Two kinds of evidence are kept apart throughout:
 - **claimed** — aggregate claims (84个工作队进驻84个贫困村, 全覆盖):
   ``data.claims``.
 
-Registry counts come from the division registry (:mod:`kg.gazetteer`), so a
+Registry counts come from the division registry (:mod:`ingest.gazetteer`), so a
 village that no report mentions still counts as a village without a helper.
 All grouping is on integer division codes (``code // 10**6`` is the county),
 vectorised with polars.
@@ -27,12 +27,12 @@ from kg.analysis.claims import (
     registry_checks,
 )
 from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of, within
-from kg.errors import InputError
-from kg.gazetteer.registry import normalize_code
+from ingest.errors import InputError
+from ingest.gazetteer.registry import normalize_code
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
-    from kg.gazetteer.registry import Gazetteer
+    from ingest.gazetteer.registry import Gazetteer
 
 __all__ = ["claim_matching", "comparison", "coverage", "helped_villages"]
 

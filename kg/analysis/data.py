@@ -2,7 +2,7 @@
 
 Everything the coverage, gap and network computations use comes from the
 queries in ``kg/queries/analysis/`` (never from re-reading documents), plus
-the division registry (:mod:`kg.gazetteer`) for the villages that no report
+the division registry (:mod:`ingest.gazetteer`) for the villages that no report
 mentions.
 
 Tables are fetched lazily, the first time a computation asks for one, and

@@ -35,7 +35,7 @@ from kg.analysis.projections import short_type
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
-    from kg.gazetteer.registry import Gazetteer
+    from ingest.gazetteer.registry import Gazetteer
 
 __all__ = ["GAP_KINDS", "gaps"]
 

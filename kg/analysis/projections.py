@@ -24,7 +24,7 @@ from kg.mapping import KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.analysis.data import AnalysisData
-    from kg.gazetteer.registry import Gazetteer
+    from ingest.gazetteer.registry import Gazetteer
 
 __all__ = ["help_graph", "org_graph", "partof_tree", "short_type"]
 

@@ -1,7 +1,7 @@
 """The official division registry (2023 statistical edition) in memory.
 
-The registry is read from the compact files under ``kg/data`` (built by
-:mod:`kg.gazetteer.build`). Upper levels (province to township, about
+The registry is read from the compact files under ``ingest/gazetteer/data`` (built by
+:mod:`ingest.gazetteer.build`). Upper levels (province to township, about
 44,000 units) are held as Python objects; the ~620,000 village-level units
 stay in columnar form (polars / numpy) and become :class:`Unit` objects only
 when asked for.
@@ -13,13 +13,12 @@ import functools
 import gzip
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
-from kg.errors import InputError, RegistryError
-from kg.gazetteer.names import (
+from ingest.errors import InputError, RegistryError
+from ingest.gazetteer.names import (
     LEVELS,
     NEVER_NAMES,
     forms_of,
@@ -27,9 +26,6 @@ from kg.gazetteer.names import (
     parent_of_code,
     query_stem,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.gazetteer.resolve import PlaceMention
 
 __all__ = [
     "DATA_DIR",
@@ -41,7 +37,7 @@ __all__ = [
     "normalize_code",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 EDITION = 2023
 """The statistical edition of the division codes (年度统计用区划代码)."""
 DIVISIONS_FILE = f"divisions-{EDITION}.tsv.gz"
@@ -272,7 +268,7 @@ class Gazetteer:
         return None if i is None else self._unit_at(i)
 
     def require(self, code: str) -> Unit:
-        """Like :meth:`get` but raise :class:`~kg.errors.RegistryError` when unknown."""
+        """Like :meth:`get` but raise :class:`~ingest.errors.RegistryError` when unknown."""
         unit = self.get(code)
         if unit is None:
             raise RegistryError(f"unknown division code {code!r}")
@@ -419,16 +415,6 @@ class Gazetteer:
         """Old county/prefecture names (not in the 2023 registry) written ``name``."""
         return list(self._history_by_name.get(name.strip(), ()))
 
-    # ------------------------------------------------------------------ text
-    def find_mentions(self, text: str, *, jurisdiction: str | None = None) -> list[PlaceMention]:
-        """Find and resolve every place mention in Simplified Chinese text.
-
-        See :func:`kg.gazetteer.resolve.find_mentions`.
-        """
-        from kg.gazetteer.resolve import find_mentions
-
-        return find_mentions(self, text, jurisdiction=jurisdiction)
-
 
 def _read_history(path: Path) -> list[HistoricalName]:
     if not path.is_file():
@@ -452,7 +438,7 @@ def read_gazetteer(data_dir: Path | str = DATA_DIR) -> Gazetteer:
     path = data_dir / DIVISIONS_FILE
     if not path.is_file():
         raise RegistryError(
-            "division registry file missing; rebuild with python -m kg.gazetteer.build",
+            "division registry file missing; rebuild with python -m ingest.gazetteer.build",
             source=str(path),
         )
     try:
@@ -494,7 +480,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     Parameters
     ----------
     path : str, optional
-        A folder holding the compact files instead of the packaged ``kg/data``.
+        A folder holding the compact files instead of the packaged ``ingest/gazetteer/data``.
 
     Returns
     -------

@@ -32,22 +32,24 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
 
-from kg.errors import InputError
-from kg.gazetteer.names import (
+from ingest.errors import InputError
+from ingest.gazetteer.names import (
     GENERIC_VILLAGE_WORDS,
     LEVELS,
     NEVER_NAMES,
     implied_level,
     level_of_code,
     parent_of_code,
+    stem_of,
 )
-from kg.gazetteer.registry import Gazetteer, Unit, normalize_code
+from ingest.gazetteer.registry import Gazetteer, Unit, normalize_code
 
 __all__ = ["PlaceMention", "find_mentions", "place_info"]
 
@@ -129,12 +131,14 @@ def _as_bytes_str(s: str) -> str:
     return s.encode("utf-8").decode("latin-1")
 
 
+# One automaton per registry object, dropped with it.
+_MATCHERS: weakref.WeakKeyDictionary[Gazetteer, _Matcher] = weakref.WeakKeyDictionary()
+
+
 def _matcher(gz: Gazetteer) -> _Matcher:
-    m = gz.__dict__.get("_place_matcher")
+    m = _MATCHERS.get(gz)
     if m is not None:
         return m
-    from kg.gazetteer.names import stem_of
-
     auto = ahocorasick.Automaton()
     for form, codes in gz.text_forms.items():
         if form in NEVER_NAMES:
@@ -153,7 +157,7 @@ def _matcher(gz: Gazetteer) -> _Matcher:
         auto.add_word(_as_bytes_str(n), (n, tuple(sorted(succ)), True))
     auto.make_automaton()
     m = _Matcher(auto, frozenset(gz.village_stem_set()), frozenset(gz.upper_stems()))
-    gz.__dict__["_place_matcher"] = m
+    _MATCHERS[gz] = m
     return m
 
 
@@ -597,8 +601,8 @@ def find_mentions(
 
     Examples
     --------
-    >>> from kg.gazetteer import load_gazetteer
-    >>> [(m.text, m.code) for m in load_gazetteer().find_mentions("四川省广安华蓥市")]
+    >>> from ingest.gazetteer import load_gazetteer
+    >>> [(m.text, m.code) for m in find_mentions(load_gazetteer(), "四川省广安华蓥市")]
     [('四川省', '510000000000'), ('广安', '511600000000'), ('华蓥市', '511681000000')]
     """
     if not isinstance(text, str):

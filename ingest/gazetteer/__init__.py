@@ -1,12 +1,12 @@
 """The official division registry (gazetteer) and place resolution in context.
 
->>> from kg.gazetteer import load_gazetteer
+>>> from ingest.gazetteer import load_gazetteer
 >>> gz = load_gazetteer()
 >>> gz.get("630121").name
 '大通回族土族自治县'
 """
 
-from kg.gazetteer.registry import (
+from ingest.gazetteer.registry import (
     Gazetteer,
     HistoricalName,
     Unit,
@@ -14,7 +14,7 @@ from kg.gazetteer.registry import (
     normalize_code,
     read_gazetteer,
 )
-from kg.gazetteer.resolve import PlaceMention, find_mentions, place_info
+from ingest.gazetteer.resolve import PlaceMention, find_mentions, place_info
 
 __all__ = [
     "Gazetteer",

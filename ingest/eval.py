@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from ingest.errors import InputError
 
 __all__ = ["Counts", "score", "load_gold", "read_jsonl", "ENTITY_TYPES"]
 

@@ -1,0 +1,12 @@
+"""The `kg` command line: a package of command modules over the plain functions of each stage.
+
+Each module registers its commands on the one Typer :data:`app`
+(:mod:`kg.cli._app`); rendering for the terminal lives here (:mod:`kg.cli.render`)
+and nowhere below. JSON lines go to stdout; messages and progress go to
+stderr. Logging is configured here and nowhere else.
+"""
+
+from kg.cli import analysis, demo, extract, graph, place  # noqa: F401  (register commands)
+from kg.cli._app import app
+
+__all__ = ["app"]
