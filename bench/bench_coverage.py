@@ -90,13 +90,37 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # the gap kinds the NetworkX baseline computes too (like for like)
 NX_GAP_KINDS = ("village-without-helper", "unit-without-helper")
-GAP_KINDS = ("village-without-helper", "unit-without-helper", "helper-without-target",
-             "registry-mismatch", "claim-conflict")
+GAP_KINDS = (
+    "village-without-helper",
+    "unit-without-helper",
+    "helper-without-target",
+    "registry-mismatch",
+    "claim-conflict",
+)
 LEVEL_CLASS = ("Province", "Prefecture", "County", "Township", "Village")
 LEVEL_NAME = ("province", "prefecture", "county", "township", "village")
-DEPTS = ("财政局", "教育局", "农业农村局", "交通运输局", "卫生健康局", "水利局", "自然资源局",
-         "商务局", "审计局", "统计局", "民政局", "司法局", "林业局", "供销社", "税务局",
-         "人民医院", "电力公司", "农村商业银行", "烟草公司", "移动公司")
+DEPTS = (
+    "财政局",
+    "教育局",
+    "农业农村局",
+    "交通运输局",
+    "卫生健康局",
+    "水利局",
+    "自然资源局",
+    "商务局",
+    "审计局",
+    "统计局",
+    "民政局",
+    "司法局",
+    "林业局",
+    "供销社",
+    "税务局",
+    "人民医院",
+    "电力公司",
+    "农村商业银行",
+    "烟草公司",
+    "移动公司",
+)
 EXTRACTOR = "bench-synthetic/1"
 BUDGET_S, BUDGET_GB = 60.0, 8.0
 
@@ -120,7 +144,7 @@ def num(v: int) -> str:
 
 
 def typed(v: str, dt: str) -> str:
-    return f'{lit(v)}^^<{XSD}{dt}>'
+    return f"{lit(v)}^^<{XSD}{dt}>"
 
 
 def _h(*parts: Any) -> str:
@@ -130,6 +154,7 @@ def _h(*parts: Any) -> str:
 
 def _seg(text: str) -> str:
     from kg.mapping import iri_segment
+
     return iri_segment(text)
 
 
@@ -138,25 +163,67 @@ def place(code: int) -> str:
 
 
 A = iri(RDF + "type")
-P = {k: iri(v) for k, v in {
-    "type": RDF + "type", "code": KG + "divisionCode", "label": SKOS + "prefLabel",
-    "alt": SKOS + "altLabel", "unitKind": KG + "unitKind", "partOf": KG + "partOf",
-    "rlabel": RDFS + "label", "source": DCT + "source", "sha": KG + "sha256",
-    "fileName": KG + "fileName", "extractor": KG + "extractor", "title": DCT + "title",
-    "date": DCT + "date", "jurisdiction": KG + "jurisdiction", "orgType": KG + "orgType",
-    "anchor": KG + "anchor", "mentionedIn": KG + "mentionedIn", "mentionOf": KG + "mentionOf",
-    "surface": KG + "surfaceForm", "derived": PROV + "wasDerivedFrom",
-    "rule": KG + "identityRule", "evidence": KG + "identityEvidence", "start": KG + "start",
-    "end": KG + "end", "mcount": KG + "mentionCount", "quote": KG + "quote",
-    "stationedIn": KG + "stationedIn", "helps": KG + "helps", "subject": RDF + "subject",
-    "predicate": RDF + "predicate", "object": RDF + "object", "subjectText": KG + "subjectText",
-    "objectText": KG + "objectText", "cue": KG + "cue", "helpKind": KG + "helpKind",
-    "scope": KG + "scope", "relation": KG + "relation", "helperKind": KG + "helperKind",
-    "helperCount": KG + "helperCount", "targetKind": KG + "targetKind",
-    "targetCount": KG + "targetCount", "personRole": KG + "personRole",
-}.items()}
-C = {k: iri(KG + k) for k in ("Document", "WorkTeam", "GovernmentAgency", "Enterprise",
-                              "Mention", "Statement", "Claim", "Person", *LEVEL_CLASS)}
+P = {
+    k: iri(v)
+    for k, v in {
+        "type": RDF + "type",
+        "code": KG + "divisionCode",
+        "label": SKOS + "prefLabel",
+        "alt": SKOS + "altLabel",
+        "unitKind": KG + "unitKind",
+        "partOf": KG + "partOf",
+        "rlabel": RDFS + "label",
+        "source": DCT + "source",
+        "sha": KG + "sha256",
+        "fileName": KG + "fileName",
+        "extractor": KG + "extractor",
+        "title": DCT + "title",
+        "date": DCT + "date",
+        "jurisdiction": KG + "jurisdiction",
+        "orgType": KG + "orgType",
+        "anchor": KG + "anchor",
+        "mentionedIn": KG + "mentionedIn",
+        "mentionOf": KG + "mentionOf",
+        "surface": KG + "surfaceForm",
+        "derived": PROV + "wasDerivedFrom",
+        "rule": KG + "identityRule",
+        "evidence": KG + "identityEvidence",
+        "start": KG + "start",
+        "end": KG + "end",
+        "mcount": KG + "mentionCount",
+        "quote": KG + "quote",
+        "stationedIn": KG + "stationedIn",
+        "helps": KG + "helps",
+        "subject": RDF + "subject",
+        "predicate": RDF + "predicate",
+        "object": RDF + "object",
+        "subjectText": KG + "subjectText",
+        "objectText": KG + "objectText",
+        "cue": KG + "cue",
+        "helpKind": KG + "helpKind",
+        "scope": KG + "scope",
+        "relation": KG + "relation",
+        "helperKind": KG + "helperKind",
+        "helperCount": KG + "helperCount",
+        "targetKind": KG + "targetKind",
+        "targetCount": KG + "targetCount",
+        "personRole": KG + "personRole",
+    }.items()
+}
+C = {
+    k: iri(KG + k)
+    for k in (
+        "Document",
+        "WorkTeam",
+        "GovernmentAgency",
+        "Enterprise",
+        "Mention",
+        "Statement",
+        "Claim",
+        "Person",
+        *LEVEL_CLASS,
+    )
+}
 C["Organization"] = iri(ORG + "Organization")
 C["Entity"] = iri(PROV + "Entity")
 
@@ -164,8 +231,9 @@ C["Entity"] = iri(PROV + "Entity")
 class Doc:
     """Collects the quads of one synthetic document, shaped like kg.mapping.Mapper."""
 
-    def __init__(self, out: list[str], key: str, file_name: str, jurisdiction: int,
-                 date: str, lean: bool) -> None:
+    def __init__(
+        self, out: list[str], key: str, file_name: str, jurisdiction: int, date: str, lean: bool
+    ) -> None:
         self.sha = hashlib.sha256(key.encode()).hexdigest()
         self.s16 = self.sha[:16]
         self.doc = iri(f"{BASE}doc/{self.sha}")
@@ -194,8 +262,15 @@ class Doc:
         self.pos += n + 7
         return a, a + n
 
-    def entity(self, node: str, classes: tuple[str, ...], name: str, anchor: int,
-               org_type: str | None = None, role: str | None = None) -> None:
+    def entity(
+        self,
+        node: str,
+        classes: tuple[str, ...],
+        name: str,
+        anchor: int,
+        org_type: str | None = None,
+        role: str | None = None,
+    ) -> None:
         """An ORG / PERSON entity: node triples and its Mention (minted once per doc)."""
         if node in self.seen:
             return
@@ -227,8 +302,9 @@ class Doc:
         self.add(m, P["mcount"], num(1))
         self.add(m, P["quote"], zh(f"{name}积极参与脱贫攻坚。"))
 
-    def link(self, s: str, s_name: str, rel: str, village: int, v_name: str, kind: str,
-             cue: str) -> None:
+    def link(
+        self, s: str, s_name: str, rel: str, village: int, v_name: str, kind: str, cue: str
+    ) -> None:
         """``s rel village`` with its kg:Statement provenance node."""
         o = place(village)
         p = P[rel]
@@ -253,9 +329,10 @@ class Doc:
         self.add(st, P["date"], self.date)
         self.add(st, P["scope"], self.scope)
 
-    def claim(self, scope: int, scope_name: str, teams: int, targets: int,
-              target_kind: str = "贫困村") -> None:
-        """"{teams}个工作队进驻{targets}个{target_kind}", scoped to ``scope``."""
+    def claim(
+        self, scope: int, scope_name: str, teams: int, targets: int, target_kind: str = "贫困村"
+    ) -> None:
+        """ "{teams}个工作队进驻{targets}个{target_kind}", scoped to ``scope``."""
         subj, obj = f"{teams}个工作队", f"{targets}个{target_kind}"
         a, b = self.span(len(subj) + len(obj) + 2)
         c = iri(f"{BASE}claim/{self.s16}/{_h('helps', subj, obj, a)}")
@@ -299,12 +376,17 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         units = units.filter(pl.col("code").is_between(lo, lo + 10**10 - 1))
     units = units.sort("code")
     vil = units.filter(pl.col("level") == 4).with_columns(
-        (pl.col("code") // 10**6 * 10**6).alias("county"))
+        (pl.col("code") // 10**6 * 10**6).alias("county")
+    )
     counties_with_villages = vil["county"].unique().sort().to_numpy()
     # a few counties that get no helper, no claim, no report
-    nohelp = set(rng.choice(counties_with_villages, size=min(args.nohelp_counties,
-                                                             len(counties_with_villages) // 4),
-                            replace=False).tolist())
+    nohelp = set(
+        rng.choice(
+            counties_with_villages,
+            size=min(args.nohelp_counties, len(counties_with_villages) // 4),
+            replace=False,
+        ).tolist()
+    )
     elig = vil.filter(~pl.col("county").is_in(list(nohelp)))
     cun = elig.filter(~pl.col("community"))
     if args.poor > cun.height:
@@ -327,7 +409,9 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         teams.append(poor[i:j].tolist())
         i = j
     if len(teams) > args.teams:
-        raise SystemExit(f"--teams {args.teams} too few: {len(teams)} needed to cover the poor villages")
+        raise SystemExit(
+            f"--teams {args.teams} too few: {len(teams)} needed to cover the poor villages"
+        )
     n_poor_teams = len(teams)
     # phase 2: the other teams on non-poor village-level units, 1-3 of one county
     nc = nonpoor // 10**6
@@ -337,7 +421,7 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     first = rng.integers(0, len(nonpoor), size=rest)
     ks = rng.choice(ksizes, p=kprob, size=rest)
     extra = rng.random(size=(rest, 2))
-    for f, k, x in zip(first.tolist(), ks.tolist(), extra):
+    for f, k, x in zip(first.tolist(), ks.tolist(), extra, strict=False):
         lo, hi = int(starts[f]), int(ends[f])
         idx = {f}
         for t in range(k - 1):
@@ -353,13 +437,15 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     bounds = [0, *cuts.tolist(), len(teams)]
     unit_of_team = np.zeros(len(teams), dtype=np.int64)
     for u in range(n_units):
-        unit_of_team[bounds[u]:bounds[u + 1]] = u
+        unit_of_team[bounds[u] : bounds[u + 1]] = u
     # anchor of a unit: the county of its first team (60 %), its prefecture (25 %) or province
     lvl = rng.random(n_units)
     anchors = []
     for u in range(n_units):
         c = team_county[bounds[u]]
-        anchors.append(c if lvl[u] < .6 else (c // 10**8 * 10**8 if lvl[u] < .85 else c // 10**10 * 10**10))
+        anchors.append(
+            c if lvl[u] < 0.6 else (c // 10**8 * 10**8 if lvl[u] < 0.85 else c // 10**10 * 10**10)
+        )
     enterprise = rng.random(n_units) < 0.25
 
     # claims: one per county with poor villages; some contradictions
@@ -374,20 +460,32 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     claim_counties = sorted(poor_by_county)
     nbad = min(args.bad_claims, max(1, len(claim_counties) // 10))
     bad = rng.choice(claim_counties, size=3 * nbad, replace=False).tolist()
-    over, split, conflict = set(bad[:nbad]), set(bad[nbad:2 * nbad]), set(bad[2 * nbad:])
+    over, split, conflict = set(bad[:nbad]), set(bad[nbad : 2 * nbad]), set(bad[2 * nbad :])
     return {
-        "gz": gz, "units": units, "poor_set": poor_set, "teams": teams, "team_county": team_county,
-        "n_poor_teams": n_poor_teams, "unit_of_team": unit_of_team, "n_units": n_units,
-        "anchors": anchors, "enterprise": enterprise, "nohelp": nohelp,
-        "poor_by_county": poor_by_county, "poor_teams_by_county": poor_teams_by_county,
-        "over": over, "split": split, "conflict": conflict, "rng": rng,
+        "gz": gz,
+        "units": units,
+        "poor_set": poor_set,
+        "teams": teams,
+        "team_county": team_county,
+        "n_poor_teams": n_poor_teams,
+        "unit_of_team": unit_of_team,
+        "n_units": n_units,
+        "anchors": anchors,
+        "enterprise": enterprise,
+        "nohelp": nohelp,
+        "poor_by_county": poor_by_county,
+        "poor_teams_by_county": poor_teams_by_county,
+        "over": over,
+        "split": split,
+        "conflict": conflict,
+        "rng": rng,
     }
 
 
 def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> dict[str, int]:
     """Write the whole synthetic dataset as N-Quads; returns counts."""
     units = pl_["units"]
-    names = dict(zip(units["code"].to_list(), units["name"].to_list()))
+    names = dict(zip(units["code"].to_list(), units["name"].to_list(), strict=False))
     stats = {"quads": 0, "links": 0, "team_links": 0, "unit_links": 0, "claims": 0, "docs": 0}
     f = path.open("w", encoding="utf-8", buffering=1 << 22)
 
@@ -399,20 +497,25 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
     # registry graph: every unit (kg.mapping.registry_quads)
     buf: list[str] = []
     g = iri(f"{BASE}graph/registry")
-    buf += [f"{g} {A} {C['Entity']} {g} .\n",
-            f"{g} {P['rlabel']} {zh('行政区划（2023年统计用区划代码）')} {g} .\n",
-            f"{g} {P['source']} {lit('ingest.gazetteer (2023 statistical division codes)')} {g} .\n"]
+    buf += [
+        f"{g} {A} {C['Entity']} {g} .\n",
+        f"{g} {P['rlabel']} {zh('行政区划（2023年统计用区划代码）')} {g} .\n",
+        f"{g} {P['source']} {lit('ingest.gazetteer (2023 statistical division codes)')} {g} .\n",
+    ]
     cut = (10**10, 10**8, 10**6, 10**3)
     for code, name, level, community, kind in units.select(
-            "code", "name", "level", "community", "kind").iter_rows():
+        "code", "name", "level", "community", "kind"
+    ).iter_rows():
         s = place(code)
         kind = kind or ("community" if community else LEVEL_NAME[level])
         buf.append(f"{s} {A} {C[LEVEL_CLASS[level]]} {g} .\n")
-        buf.append(f"{s} {P['code']} \"{code:012d}\" {g} .\n")
+        buf.append(f'{s} {P["code"]} "{code:012d}" {g} .\n')
         buf.append(f"{s} {P['label']} {zh(name)} {g} .\n")
         buf.append(f"{s} {P['unitKind']} {lit(kind)} {g} .\n")
         if level > 0:
-            buf.append(f"{s} {P['partOf']} {place(code // cut[level - 1] * cut[level - 1])} {g} .\n")
+            buf.append(
+                f"{s} {P['partOf']} {place(code // cut[level - 1] * cut[level - 1])} {g} .\n"
+            )
         if len(buf) > 200_000:
             flush(buf)
     flush(buf)
@@ -432,7 +535,11 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
         a = anchors[u]
         k = per_anchor.get(a, 0)
         per_anchor[a] = k + 1
-        name = names[a] + DEPTS[k % len(DEPTS)] + ("" if k < len(DEPTS) else f"第{k // len(DEPTS) + 1}分部")
+        name = (
+            names[a]
+            + DEPTS[k % len(DEPTS)]
+            + ("" if k < len(DEPTS) else f"第{k // len(DEPTS) + 1}分部")
+        )
         unit_nodes[u] = (iri(f"{BASE}org/{a:012d}/{_seg(name)}"), name, a, bool(ent[u]))
 
     # county documents
@@ -440,19 +547,33 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
     for t, c in enumerate(team_county):
         by_county.setdefault(c, []).append(t)
     rng = pl_["rng"]
-    no_target_teams = set(rng.choice(sorted(by_county), size=min(args.no_target, len(by_county)),
-                                     replace=False).tolist())
+    no_target_teams = set(
+        rng.choice(
+            sorted(by_county), size=min(args.no_target, len(by_county)), replace=False
+        ).tolist()
+    )
     for c in sorted(by_county):
-        doc = Doc(buf, f"bangfu-bench/{args.seed}/{c}", f"{c // 10**6}-{names[c]}驻村帮扶工作总结.txt",
-                  c, "2019-12-31", args.lean)
+        doc = Doc(
+            buf,
+            f"bangfu-bench/{args.seed}/{c}",
+            f"{c // 10**6}-{names[c]}驻村帮扶工作总结.txt",
+            c,
+            "2019-12-31",
+            args.lean,
+        )
         stats["docs"] += 1
         for t in by_county[c]:
             node, tname, anchor = team_node(t)
             doc.entity(node, ("WorkTeam", "Organization"), tname, anchor, "work_team")
             u = int(unit_of_team[t])
             un, uname, ua, is_ent = unit_nodes[u]
-            doc.entity(un, ("Enterprise" if is_ent else "GovernmentAgency", "Organization"), uname, ua,
-                       "enterprise" if is_ent else "government_agency")
+            doc.entity(
+                un,
+                ("Enterprise" if is_ent else "GovernmentAgency", "Organization"),
+                uname,
+                ua,
+                "enterprise" if is_ent else "government_agency",
+            )
         unit_targets: dict[int, set[int]] = {}
         for t in by_county[c]:
             node, tname, _ = team_node(t)
@@ -467,11 +588,17 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
                 stats["unit_links"] += 1
         if c in no_target_teams:  # a team and a 第一书记 with no place
             name = f"{names[c]}产业发展指导工作队"
-            doc.entity(iri(f"{BASE}org/{c:012d}/{_seg(name)}"), ("WorkTeam", "Organization"), name, c,
-                       "work_team")
+            doc.entity(
+                iri(f"{BASE}org/{c:012d}/{_seg(name)}"),
+                ("WorkTeam", "Organization"),
+                name,
+                c,
+                "work_team",
+            )
             pname = f"{names[c]}第一书记张{c % 97}"
-            doc.entity(iri(f"{BASE}person/{c:012d}/{_seg(pname)}"), ("Person",), pname, c,
-                       role="第一书记")
+            doc.entity(
+                iri(f"{BASE}person/{c:012d}/{_seg(pname)}"), ("Person",), pname, c, role="第一书记"
+            )
         npoor = pl_["poor_by_county"].get(c, 0)
         if npoor:
             cn = gz.counts(f"{c:012d}")
@@ -488,8 +615,14 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
             flush(buf)
     # province documents: jurisdiction = province; conflicting claims for a few counties
     for prov in sorted({c // 10**10 * 10**10 for c in by_county}):
-        doc = Doc(buf, f"bangfu-bench/{args.seed}/{prov}", f"{prov // 10**10}-{names[prov]}脱贫攻坚总结.txt",
-                  prov, "2020-06-30", args.lean)
+        doc = Doc(
+            buf,
+            f"bangfu-bench/{args.seed}/{prov}",
+            f"{prov // 10**10}-{names[prov]}脱贫攻坚总结.txt",
+            prov,
+            "2020-06-30",
+            args.lean,
+        )
         stats["docs"] += 1
         for c in sorted(x for x in pl_["conflict"] if x // 10**10 * 10**10 == prov):
             npoor = pl_["poor_by_county"][c]
@@ -529,16 +662,25 @@ def build(args: argparse.Namespace, store_dir: Path) -> dict[str, Any]:
     del store
     nq.unlink()
     # marker files that kg.store.OxigraphStore expects of a store directory
-    info = {
-        "teams": len(pl_["teams"]), "poor_teams": pl_["n_poor_teams"], "units": pl_["n_units"],
-        "poor": len(pl_["poor_set"]), "registry_units": pl_["units"].height,
+    return {
+        "teams": len(pl_["teams"]),
+        "poor_teams": pl_["n_poor_teams"],
+        "units": pl_["n_units"],
+        "poor": len(pl_["poor_set"]),
+        "registry_units": pl_["units"].height,
         "nohelp_counties": sorted(f"{c:012d}" for c in pl_["nohelp"]),
-        "over_claims": len(pl_["over"]), "split_claims": len(pl_["split"]),
-        "conflict_claims": len(pl_["conflict"]), **stats, "store_quads": n,
-        "t_plan": t_plan, "t_generate": t_gen, "t_bulk_load": t_load, "t_optimize": t_opt,
-        "nquads_bytes": nq_size, "store_bytes": dir_size(store_dir),
+        "over_claims": len(pl_["over"]),
+        "split_claims": len(pl_["split"]),
+        "conflict_claims": len(pl_["conflict"]),
+        **stats,
+        "store_quads": n,
+        "t_plan": t_plan,
+        "t_generate": t_gen,
+        "t_bulk_load": t_load,
+        "t_optimize": t_opt,
+        "nquads_bytes": nq_size,
+        "store_bytes": dir_size(store_dir),
     }
-    return info
 
 
 # --------------------------------------------------------------- timed parts
@@ -562,9 +704,10 @@ def _open(store_dir: str, tables: tuple[str, ...]) -> tuple[dict[str, float], An
     """Timed: imports, the registry (with its table of units), the analysis tables."""
     t: dict[str, float] = {}
     t0 = time.perf_counter()
-    from kg import analysis
     from ingest.gazetteer import load_gazetteer
+    from kg import analysis
     from kg.store import OxigraphStore
+
     t["import"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     gz = load_gazetteer()
@@ -597,10 +740,16 @@ def child_ours(store_dir: str, out_dir: str, scope: str | None) -> None:
     rss = _rss_gb()
     cov.write_parquet(out / "ours_coverage.parquet")
     gp.write_parquet(out / "ours_gaps.parquet")
-    (out / "ours.json").write_text(json.dumps({
-        "times": t, "peak_rss_gb": rss, "rss_after_load_gb": rss_load,
-        "sizes": {f: getattr(data, f).height for f in data.loaded()},
-    }))
+    (out / "ours.json").write_text(
+        json.dumps(
+            {
+                "times": t,
+                "peak_rss_gb": rss,
+                "rss_after_load_gb": rss_load,
+                "sizes": {f: getattr(data, f).height for f in data.loaded()},
+            }
+        )
+    )
 
 
 def _parent(code: int, known: set[int]) -> int | None:
@@ -630,7 +779,9 @@ def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
     G = nx.DiGraph()
     codes = reg["code"].to_list()
     known = set(codes)
-    for code, lv, comm in zip(codes, reg["level"].to_list(), reg["community"].to_list()):
+    for code, lv, comm in zip(
+        codes, reg["level"].to_list(), reg["community"].to_list(), strict=False
+    ):
         G.add_node(code, kind="place", level=lv, community=comm)
     for code in codes:
         parent = _parent(code, known)
@@ -649,8 +800,12 @@ def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
     # county-level units: every county, and the parent of any township (a prefecture-level
     # city without counties, such as 东莞市 or 中山市, holds its townships directly)
     counties = {n for n, a in nodes(data=True) if a.get("kind") == "place" and a.get("level") == 2}
-    counties |= {p for n, a in nodes(data=True) if a.get("kind") == "place" and a.get("level") == 3
-                 for p in G.successors(n)}
+    counties |= {
+        p
+        for n, a in nodes(data=True)
+        if a.get("kind") == "place" and a.get("level") == 3
+        for p in G.successors(n)
+    }
     counties = sorted(counties)
     rows = []
     missed: list[int] = []
@@ -678,12 +833,31 @@ def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
         rows.append((c, v, cm, hv, hc, helpers))
     t["nx_traverse"] = time.perf_counter() - t0
     rss = _rss_gb()
-    pl.DataFrame(rows, schema=["code", "villages", "communities", "helped_villages",
-                               "helped_communities", "helpers"], orient="row") \
-        .write_parquet(out / "nx_coverage.parquet")
-    pl.DataFrame({"code": missed}, schema={"code": pl.Int64}).write_parquet(out / "nx_missed.parquet")
-    (out / "nx.json").write_text(json.dumps({
-        "times": t, "peak_rss_gb": rss, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
+    pl.DataFrame(
+        rows,
+        schema=[
+            "code",
+            "villages",
+            "communities",
+            "helped_villages",
+            "helped_communities",
+            "helpers",
+        ],
+        orient="row",
+    ).write_parquet(out / "nx_coverage.parquet")
+    pl.DataFrame({"code": missed}, schema={"code": pl.Int64}).write_parquet(
+        out / "nx_missed.parquet"
+    )
+    (out / "nx.json").write_text(
+        json.dumps(
+            {
+                "times": t,
+                "peak_rss_gb": rss,
+                "nodes": G.number_of_nodes(),
+                "edges": G.number_of_edges(),
+            }
+        )
+    )
 
 
 def run_child(fn: Any, *a: Any) -> None:
@@ -706,51 +880,84 @@ def compare(out: Path) -> tuple[bool, list[str]]:
     msgs: list[str] = []
     j = ours.join(base, on="code", how="left", suffix="_nx")
     if j.filter(pl.col("villages_nx").is_null()).height:
-        msgs.append(f"{j.filter(pl.col('villages_nx').is_null()).height} counties of ours missing in NetworkX")
+        msgs.append(
+            f"{j.filter(pl.col('villages_nx').is_null()).height} counties of ours missing in NetworkX"
+        )
     for col in cols:
         d = j.filter(pl.col(col) != pl.col(f"{col}_nx"))
         if d.height:
-            msgs.append(f"{col}: {d.height} counties differ, e.g. "
-                        + ", ".join(f"{r['code']}: {r[col]} vs {r[col + '_nx']}" for r in d.head(3).to_dicts()))
+            msgs.append(
+                f"{col}: {d.height} counties differ, e.g. "
+                + ", ".join(
+                    f"{r['code']}: {r[col]} vs {r[col + '_nx']}" for r in d.head(3).to_dicts()
+                )
+            )
     # counties ours has no row for: those without any evidence -> must have no helper in NetworkX
     rest = base.join(ours.select("code"), on="code", how="anti")
     bad = rest.filter(pl.col("helpers") > 0)
     if bad.height:
         msgs.append(f"{bad.height} counties with helpers (NetworkX) have no coverage row")
-    v_ours = set(gp.filter(pl.col("kind") == "village-without-helper")["item"].cast(pl.Int64).to_list())
+    v_ours = set(
+        gp.filter(pl.col("kind") == "village-without-helper")["item"].cast(pl.Int64).to_list()
+    )
     v_nx = set(pl.read_parquet(out / "nx_missed.parquet")["code"].to_list())
     if v_ours != v_nx:
-        msgs.append(f"villages without helper: {len(v_ours - v_nx)} only in ours, "
-                    f"{len(v_nx - v_ours)} only in NetworkX")
-    u_ours = set(gp.filter(pl.col("kind") == "unit-without-helper")["item"].cast(pl.Int64).to_list())
+        msgs.append(
+            f"villages without helper: {len(v_ours - v_nx)} only in ours, "
+            f"{len(v_nx - v_ours)} only in NetworkX"
+        )
+    u_ours = set(
+        gp.filter(pl.col("kind") == "unit-without-helper")["item"].cast(pl.Int64).to_list()
+    )
     u_nx = set(base.filter(pl.col("helpers") == 0)["code"].to_list())
     if u_ours != u_nx:
-        msgs.append(f"counties without helper: {len(u_ours - u_nx)} only in ours, "
-                    f"{len(u_nx - u_ours)} only in NetworkX")
-    summary = [(f"compared {ours.height:,} county rows (ours) with {base.height:,} county-level units "
-                f"(NetworkX; {rest.height} without any evidence, all helper-less); "
-                f"{len(v_nx):,} villages without helper; {len(u_nx)} counties without helper")]
+        msgs.append(
+            f"counties without helper: {len(u_ours - u_nx)} only in ours, "
+            f"{len(u_nx - u_ours)} only in NetworkX"
+        )
+    summary = [
+        (
+            f"compared {ours.height:,} county rows (ours) with {base.height:,} county-level units "
+            f"(NetworkX; {rest.height} without any evidence, all helper-less); "
+            f"{len(v_nx):,} villages without helper; {len(u_nx)} counties without helper"
+        )
+    ]
     return not msgs, summary + msgs
 
 
 # --------------------------------------------------------------------- main
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--teams", type=int, default=255_000, help="work teams (default 255,000)")
     ap.add_argument("--poor", type=int, default=128_000, help="poor villages (default 128,000)")
     ap.add_argument("--units", type=int, default=40_000, help="sending units (default 40,000)")
     ap.add_argument("--province", default=None, help="restrict to one province (2-digit code)")
-    ap.add_argument("--small", action="store_true",
-                    help="quick check: one province (51 四川), counts scaled to its share")
-    ap.add_argument("--lean", action="store_true",
-                    help="leave out kg:Statement and kg:Mention nodes (faster setup)")
+    ap.add_argument(
+        "--small",
+        action="store_true",
+        help="quick check: one province (51 四川), counts scaled to its share",
+    )
+    ap.add_argument(
+        "--lean",
+        action="store_true",
+        help="leave out kg:Statement and kg:Mention nodes (faster setup)",
+    )
     ap.add_argument("--nohelp-counties", type=int, default=6)
-    ap.add_argument("--no-target", type=int, default=25, help="counties with a team and a 第一书记 with no place")
+    ap.add_argument(
+        "--no-target",
+        type=int,
+        default=25,
+        help="counties with a team and a 第一书记 with no place",
+    )
     ap.add_argument("--bad-claims", type=int, default=8, help="claims of each contradictory kind")
-    ap.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it (reused if "
-                    "built with the same options)")
+    ap.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="build the store in DIR and keep it (reused if built with the same options)",
+    )
     ap.add_argument("--skip-nx", action="store_true", help="time ours only")
     args = ap.parse_args()
     if args.small:
@@ -758,23 +965,36 @@ def main() -> None:
         import polars as pl
 
         from ingest.gazetteer import load_gazetteer
+
         f = load_gazetteer().units_frame().filter(pl.col("level") == 4)
         lo = int(args.province) * 10**10
         frac = f.filter(pl.col("code").is_between(lo, lo + 10**10 - 1)).height / f.height
-        args.teams, args.poor, args.units = (max(10, round(x * frac)) for x in
-                                             (args.teams, args.poor, args.units))
+        args.teams, args.poor, args.units = (
+            max(10, round(x * frac)) for x in (args.teams, args.poor, args.units)
+        )
         args.nohelp_counties = min(args.nohelp_counties, 3)
 
-    key = {k: getattr(args, k) for k in ("seed", "teams", "poor", "units", "province", "lean",
-                                         "nohelp_counties", "no_target", "bad_claims")}
+    key = {
+        k: getattr(args, k)
+        for k in (
+            "seed",
+            "teams",
+            "poor",
+            "units",
+            "province",
+            "lean",
+            "nohelp_counties",
+            "no_target",
+            "bad_claims",
+        )
+    }
     tmp = Path(tempfile.mkdtemp(prefix="bench-coverage-"))
     base_dir = Path(args.keep).resolve() if args.keep else tmp
     base_dir.mkdir(parents=True, exist_ok=True)
     store_dir = base_dir / "store"
     meta = base_dir / "bench-meta.json"
     print(f"bench_coverage: {json.dumps(key, ensure_ascii=False)}")
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
-          f"store in {store_dir}")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, store in {store_dir}")
     try:
         info = None
         if meta.exists() and store_dir.exists():
@@ -789,20 +1009,30 @@ def main() -> None:
             info = build(args, store_dir)
             meta.write_text(json.dumps({"key": key, "info": info}, ensure_ascii=False))
         print("\n== setup (not part of the budget)")
-        print(f"registry units {info['registry_units']:,}; poor villages {info['poor']:,}; "
-              f"work teams {info['teams']:,} ({info['poor_teams']:,} on poor villages); "
-              f"sending units {info['units']:,}")
-        print(f"links {info['links']:,} ({info['team_links']:,} kg:stationedIn, "
-              f"{info['unit_links']:,} kg:helps); claims {info['claims']:,}; documents {info['docs']:,}")
-        print(f"counties without helper (planted) {len(info['nohelp_counties'])}; "
-              f"docs with an unplaced team + 第一书记 {info['no_target_docs']}; claims over the registry "
-              f"{info['over_claims']}, poor+non-poor splits {info['split_claims']}, provincial "
-              f"conflicting claims {info['conflict_claims']}")
-        print(f"statement/mention provenance nodes: {'left out (--lean)' if args.lean else 'included'}")
-        print(f"quads {info['store_quads']:,} (N-Quads {info['nquads_bytes'] / 1e9:.2f} GB); "
-              f"plan {info['t_plan']:.1f} s, generate {info['t_generate']:.1f} s, bulk_load "
-              f"{info['t_bulk_load']:.1f} s, optimize {info['t_optimize']:.1f} s; "
-              f"store on disk {info['store_bytes'] / 1e9:.2f} GB")
+        print(
+            f"registry units {info['registry_units']:,}; poor villages {info['poor']:,}; "
+            f"work teams {info['teams']:,} ({info['poor_teams']:,} on poor villages); "
+            f"sending units {info['units']:,}"
+        )
+        print(
+            f"links {info['links']:,} ({info['team_links']:,} kg:stationedIn, "
+            f"{info['unit_links']:,} kg:helps); claims {info['claims']:,}; documents {info['docs']:,}"
+        )
+        print(
+            f"counties without helper (planted) {len(info['nohelp_counties'])}; "
+            f"docs with an unplaced team + 第一书记 {info['no_target_docs']}; claims over the registry "
+            f"{info['over_claims']}, poor+non-poor splits {info['split_claims']}, provincial "
+            f"conflicting claims {info['conflict_claims']}"
+        )
+        print(
+            f"statement/mention provenance nodes: {'left out (--lean)' if args.lean else 'included'}"
+        )
+        print(
+            f"quads {info['store_quads']:,} (N-Quads {info['nquads_bytes'] / 1e9:.2f} GB); "
+            f"plan {info['t_plan']:.1f} s, generate {info['t_generate']:.1f} s, bulk_load "
+            f"{info['t_bulk_load']:.1f} s, optimize {info['t_optimize']:.1f} s; "
+            f"store on disk {info['store_bytes'] / 1e9:.2f} GB"
+        )
 
         out = tmp / "results"
         out.mkdir(exist_ok=True)
@@ -813,8 +1043,12 @@ def main() -> None:
         gp = __import__("polars").read_parquet(out / "ours_gaps.parquet")
         cov = __import__("polars").read_parquet(out / "ours_coverage.parquet")
         print(f"coverage rows {cov.height:,}; gap list {gp.height:,} rows:")
-        print("  " + ", ".join(f"{k} {n:,}" for k, n in gp.group_by("kind", maintain_order=True)
-                              .len().iter_rows()))
+        print(
+            "  "
+            + ", ".join(
+                f"{k} {n:,}" for k, n in gp.group_by("kind", maintain_order=True).len().iter_rows()
+            )
+        )
         nxr = None
         if not args.skip_nx:
             print("\n== NetworkX baseline (fresh process) …", flush=True)
@@ -831,15 +1065,21 @@ def main() -> None:
         ours_total = t["registry"] + t["load"] + t["coverage"] + t["gaps"]
         print("\n== timings (seconds; registry = load_gazetteer, load = kg.analysis.load(store))")
         print(f"{'step':<34}{'ours':>10}{'NetworkX':>11}")
-        rows = [("registry", t["registry"], nxr and nxr["times"]["registry"]),
-                ("load (SPARQL → polars)", t["load"], nxr and nxr["times"]["load"]),
-                ("coverage, per county", t["coverage"], None),
-                ("gaps (5 kinds)", t["gaps"], None)]
+        rows = [
+            ("registry", t["registry"], nxr and nxr["times"]["registry"]),
+            ("load (SPARQL → polars)", t["load"], nxr and nxr["times"]["load"]),
+            ("coverage, per county", t["coverage"], None),
+            ("gaps (5 kinds)", t["gaps"], None),
+        ]
         if nxr:
-            rows += [("nx: build DiGraph", None, nxr["times"]["nx_build"]),
-                     ("nx: traverse every county", None, nxr["times"]["nx_traverse"])]
+            rows += [
+                ("nx: build DiGraph", None, nxr["times"]["nx_build"]),
+                ("nx: traverse every county", None, nxr["times"]["nx_traverse"]),
+            ]
         for name, a, b in rows:
-            print(f"{name:<34}{'' if a is None else f'{a:10.2f}':>10}{'' if b is None else f'{b:11.2f}':>11}")
+            print(
+                f"{name:<34}{'' if a is None else f'{a:10.2f}':>10}{'' if b is None else f'{b:11.2f}':>11}"
+            )
         print(f"{'total':<34}{ours_total:10.2f}", end="")
         if nxr:
             n = nxr["times"]
@@ -851,18 +1091,24 @@ def main() -> None:
             like = t["coverage"] + t["gaps_nx_kinds"]
             print(f"{'like for like: coverage + villages':<34}{like:10.2f}{nx_compute:11.2f}")
             print(f"{'  and counties without helper':<34}")
-            print(f"speed-up (NetworkX ÷ ours): like for like {nx_compute / like:.1f}× "
-                  f"(per-county coverage and the gap list, after the same edge table); "
-                  f"end to end {nx_total / ours_total:.2f}× (ours also loads claims and "
-                  f"documents, and computes 17 columns and 5 gap kinds, NetworkX 5 columns "
-                  f"and 2 kinds)")
+            print(
+                f"speed-up (NetworkX ÷ ours): like for like {nx_compute / like:.1f}× "
+                f"(per-county coverage and the gap list, after the same edge table); "
+                f"end to end {nx_total / ours_total:.2f}× (ours also loads claims and "
+                f"documents, and computes 17 columns and 5 gap kinds, NetworkX 5 columns "
+                f"and 2 kinds)"
+            )
         else:
             print()
-        print(f"peak RSS: ours {ours['peak_rss_gb']:.2f} GB (after load {ours['rss_after_load_gb']:.2f} GB)"
-              + (f", NetworkX {nxr['peak_rss_gb']:.2f} GB" if nxr else ""))
+        print(
+            f"peak RSS: ours {ours['peak_rss_gb']:.2f} GB (after load {ours['rss_after_load_gb']:.2f} GB)"
+            + (f", NetworkX {nxr['peak_rss_gb']:.2f} GB" if nxr else "")
+        )
         ok_t, ok_m = ours_total <= BUDGET_S, ours["peak_rss_gb"] <= BUDGET_GB
-        print(f"budget: time {ours_total:.1f} s ≤ {BUDGET_S:.0f} s: {'PASS' if ok_t else 'FAIL'}; "
-              f"memory {ours['peak_rss_gb']:.2f} GB ≤ {BUDGET_GB:.0f} GB: {'PASS' if ok_m else 'FAIL'}")
+        print(
+            f"budget: time {ours_total:.1f} s ≤ {BUDGET_S:.0f} s: {'PASS' if ok_t else 'FAIL'}; "
+            f"memory {ours['peak_rss_gb']:.2f} GB ≤ {BUDGET_GB:.0f} GB: {'PASS' if ok_m else 'FAIL'}"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if args.keep:

@@ -26,6 +26,7 @@ Run: ``python bench/bench_extract.py [--mb 5] [--seeds ../shared/seeds] [--repea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -59,18 +60,21 @@ def run_kg(args: list[str]) -> tuple[float, float, float]:
 
     kg = shutil.which("kg") or str(Path(sys.executable).with_name("kg"))
     t0 = time.perf_counter()
-    proc = psutil.Popen([kg, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                        text=True, env={**os.environ, "TERM": "dumb"})
+    proc = psutil.Popen(
+        [kg, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TERM": "dumb"},
+    )
     peak_sum = peak_one = 0
     while proc.poll() is None:
         try:
             procs = [proc, *proc.children(recursive=True)]
             rss = []
             for p in procs:
-                try:
+                with contextlib.suppress(psutil.Error):
                     rss.append(p.memory_info().rss)
-                except psutil.Error:
-                    pass
             peak_sum, peak_one = max(peak_sum, sum(rss)), max(peak_one, max(rss, default=0))
         except psutil.Error:
             pass
@@ -86,7 +90,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    ap.add_argument("--repeat", type=int, default=1, help="Rounds of the three runs (each round and the best of each are shown).")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="Rounds of the three runs (each round and the best of each are shown).",
+    )
     args = ap.parse_args()
 
     import jieba
@@ -104,8 +113,10 @@ def main() -> None:
         texts = [normalize(read(p)).text or "" for p in copies]
         nchars = sum(len(t) for t in texts)
         jobs = default_jobs(len(copies))
-        print(f"corpus: {len(copies)} files, {nbytes / 1e6:.2f} MB, {nchars:,} characters; "
-              f"default --jobs here: {jobs}")
+        print(
+            f"corpus: {len(copies)} files, {nbytes / 1e6:.2f} MB, {nchars:,} characters; "
+            f"default --jobs here: {jobs}"
+        )
 
         mbs = nbytes / 1e6
         t_jieba, t_rs, serial, parallel = float("inf"), float("inf"), [], []
@@ -122,27 +133,40 @@ def main() -> None:
             serial.append(run_kg(["extract", "--jsonl", "--jobs", "1", tmp]))
             parallel.append(run_kg(["extract", "--jsonl", tmp]))
             # the machine may be shared: each round's own ratios, one after the other
-            print(f"round {r + 1}: jieba.lcut {mbs / t_round:.3f} MB/s; kg extract --jobs 1 "
-                  f"{mbs / serial[-1][0]:.3f} MB/s (ratio {t_round / serial[-1][0]:.2f}); "
-                  f"default jobs {mbs / parallel[-1][0]:.3f} MB/s "
-                  f"(ratio {t_round / parallel[-1][0]:.2f})", flush=True)
+            print(
+                f"round {r + 1}: jieba.lcut {mbs / t_round:.3f} MB/s; kg extract --jobs 1 "
+                f"{mbs / serial[-1][0]:.3f} MB/s (ratio {t_round / serial[-1][0]:.2f}); "
+                f"default jobs {mbs / parallel[-1][0]:.3f} MB/s "
+                f"(ratio {t_round / parallel[-1][0]:.2f})",
+                flush=True,
+            )
 
     t1, mem1, _ = min(serial)
     tn, memn, onen = min(parallel)
     print(f"best of {args.repeat} round{'s' if args.repeat > 1 else ''} each:")
-    print(f"jieba.lcut, 1 process           : {t_jieba:7.2f} s  {mbs / t_jieba:6.3f} MB/s  "
-          "(baseline: segmentation only, dictionary already loaded)")
-    print(f"segment() (jieba-rs), 1 process : {t_rs:7.2f} s  {mbs / t_rs:6.3f} MB/s  "
-          f"(reference: the segmenter the pipeline uses, same tokens; {t_jieba / t_rs:.1f}x jieba)")
-    print(f"kg extract --jobs 1             : {t1:7.2f} s  {mbs / t1:6.3f} MB/s  "
-          f"ratio {t_jieba / t1:.2f}  (whole command: start-up, reading, normalising, "
-          "extraction, JSON)")
-    print(f"kg extract (default: {jobs} worker{'s' if jobs > 1 else ''}) : {tn:7.2f} s  "
-          f"{mbs / tn:6.3f} MB/s  ratio {t_jieba / tn:.2f}  (the same, in parallel)")
+    print(
+        f"jieba.lcut, 1 process           : {t_jieba:7.2f} s  {mbs / t_jieba:6.3f} MB/s  "
+        "(baseline: segmentation only, dictionary already loaded)"
+    )
+    print(
+        f"segment() (jieba-rs), 1 process : {t_rs:7.2f} s  {mbs / t_rs:6.3f} MB/s  "
+        f"(reference: the segmenter the pipeline uses, same tokens; {t_jieba / t_rs:.1f}x jieba)"
+    )
+    print(
+        f"kg extract --jobs 1             : {t1:7.2f} s  {mbs / t1:6.3f} MB/s  "
+        f"ratio {t_jieba / t1:.2f}  (whole command: start-up, reading, normalising, "
+        "extraction, JSON)"
+    )
+    print(
+        f"kg extract (default: {jobs} worker{'s' if jobs > 1 else ''}) : {tn:7.2f} s  "
+        f"{mbs / tn:6.3f} MB/s  ratio {t_jieba / tn:.2f}  (the same, in parallel)"
+    )
     print("target: ratio >= 0.5")
     print(f"peak memory, kg extract --jobs 1: {mem1:6.0f} MB")
-    print(f"peak memory, kg extract default : {memn:6.0f} MB summed over kg and its workers "
-          f"(largest single process {onen:.0f} MB)  (target <= 1500 MB)")
+    print(
+        f"peak memory, kg extract default : {memn:6.0f} MB summed over kg and its workers "
+        f"(largest single process {onen:.0f} MB)  (target <= 1500 MB)"
+    )
 
 
 if __name__ == "__main__":

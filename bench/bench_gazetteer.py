@@ -144,7 +144,7 @@ def make_items(gz: Gazetteer, seed: int) -> list[dict]:
     for code, name, _stem in rng.sample(full_unique, 100):
         add("county_full", [name], 0, code)
     short_unique = []
-    for code, name, stem in counties:
+    for code, name, _stem in counties:
         for form in gz.forms(code) - {name}:
             if len(form) >= 2 and _text_unique(gz, form) and form in gz.text_forms:
                 short_unique.append((code, form))
@@ -153,7 +153,7 @@ def make_items(gz: Gazetteer, seed: int) -> list[dict]:
     # short forms that are also ordinary words (秦州, 玄武 …): resolved only with
     # the prefecture as jurisdiction
     short_common = []
-    for code, name, stem in counties:
+    for code, _name, stem in counties:
         if stem in gz.common_words and len(gz.text_forms.get(stem, ())) == 1:
             short_common.append((code, stem))
     for code, form in rng.sample(short_common, min(40, len(short_common))):
@@ -337,7 +337,7 @@ def jionlp_codes(gz: Gazetteer, texts: list[str]) -> list[dict[str, str | None]]
 
 def score_peer(items: list[dict], codes: list[dict[str, str | None]]) -> list[str | None]:
     out: list[str | None] = []
-    for it, c in zip(items, codes):
+    for it, c in zip(items, codes, strict=False):
         if it["kind"] == "negative":
             out.append("wrong" if any(c.values()) else "right")
             continue
@@ -351,7 +351,7 @@ def score_peer(items: list[dict], codes: list[dict[str, str | None]]) -> list[st
 
 def table(name: str, items: list[dict], outcomes: list[str | None]) -> dict:
     by_kind: dict[str, Counter] = defaultdict(Counter)
-    for it, o in zip(items, outcomes):
+    for it, o in zip(items, outcomes, strict=False):
         if o is not None:
             by_kind[it["kind"]][o] += 1
     total: Counter = Counter()
@@ -377,7 +377,7 @@ def county_level_view(
     items: list[dict], outcomes: list[str | None], *, no_jurisdiction: bool = False
 ) -> tuple[int, int, int]:
     n = right = wrong = 0
-    for it, o in zip(items, outcomes):
+    for it, o in zip(items, outcomes, strict=False):
         if no_jurisdiction and it["jurisdiction"]:
             continue
         lv = it["level"] or ("county" if it["kind"] == "ambiguous_county" else None)
@@ -498,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = score_ours(gz, items)
     table("bangfu-kg gazetteer", items, ours)
     if args.show_wrong:
-        for it, o in zip(items, ours):
+        for it, o in zip(items, ours, strict=False):
             if o == "wrong":
                 got = [
                     (m.text, m.code, m.reason)

@@ -44,18 +44,27 @@ BASE = "https://bangfu-kg.org/id/"
 
 PREFIXES = f"PREFIX kg: <{KG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX prov: <{PROV}> "
 
-Q_WHO_HELPS = PREFIXES + """
+Q_WHO_HELPS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?helper ?name ?quote ?village WHERE {
   ?helper kg:stationedIn ?village ; skos:prefLabel ?name .
   ?st rdf:subject ?helper ; rdf:object ?village ; kg:quote ?quote .
 }"""
-Q_NO_HELPER = PREFIXES + """
+)
+Q_NO_HELPER = (
+    PREFIXES
+    + """
 SELECT ?county (COUNT(?v) AS ?villages) WHERE {
   ?v a kg:Village ; kg:partOf ?t . ?t kg:partOf ?county .
   FILTER NOT EXISTS { ?h kg:stationedIn ?v }
 } GROUP BY ?county"""
-Q_LABEL = PREFIXES + """
+)
+Q_LABEL = (
+    PREFIXES
+    + """
 SELECT ?s ?label WHERE { ?s skos:prefLabel ?label . FILTER(CONTAINS(STR(?label), "岭村")) }"""
+)
 
 WORDS = "东西南北上下前后新老大小红石青山河岭湾坪沟塘"
 
@@ -67,14 +76,28 @@ def name(i: int, suffix: str) -> str:
 
 def synthetic(scale: float) -> tuple[list[tuple], str]:
     """Quads as ('I'|'L'|'T', value[, datatype|lang]) tuples; and one village IRI to query."""
-    n_prov, n_pref, n_county, n_town, n_vill = 4, 6, 8, max(2, round(12 * scale ** 0.5)), \
-        max(2, round(26 * scale ** 0.5))
+    n_prov, n_pref, n_county, n_town, n_vill = (
+        4,
+        6,
+        8,
+        max(2, round(12 * scale**0.5)),
+        max(2, round(26 * scale**0.5)),
+    )
     quads: list[tuple] = []
     reg = ("I", BASE + "graph/registry")
-    I = lambda v: ("I", v)
-    S = lambda v: ("L", v, XSD + "string")
-    Z = lambda v: ("T", v, "zh")
-    N = lambda v: ("L", str(v), XSD + "integer")
+
+    def I(v):  # noqa: E743  (short term constructors: IRI, string, @zh, integer)
+        return ("I", v)
+
+    def S(v):
+        return ("L", v, XSD + "string")
+
+    def Z(v):
+        return ("T", v, "zh")
+
+    def N(v):
+        return ("L", str(v), XSD + "integer")
+
     villages_by_county: dict[str, list[str]] = {}
     code = 0
 
@@ -83,15 +106,19 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         code += 1
         c = f"{code:012d}"
         iri = BASE + "place/" + c
-        quads.extend([(I(iri), I(RDF + "type"), I(KG + cls), reg),
-                      (I(iri), I(KG + "divisionCode"), S(c), reg),
-                      (I(iri), I(SKOS + "prefLabel"), Z(label), reg)])
+        quads.extend(
+            [
+                (I(iri), I(RDF + "type"), I(KG + cls), reg),
+                (I(iri), I(KG + "divisionCode"), S(c), reg),
+                (I(iri), I(SKOS + "prefLabel"), Z(label), reg),
+            ]
+        )
         if parent:
             quads.append((I(iri), I(KG + "partOf"), I(parent), reg))
         return iri
 
     k = 0
-    for p in range(n_prov):
+    for _p in range(n_prov):
         pv = unit("Province", None, name(k := k + 1, "省"))
         for _ in range(n_pref):
             pf = unit("Prefecture", pv, name(k := k + 1, "市"))
@@ -107,8 +134,13 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         sha = f"{ci:064x}"
         doc = BASE + "doc/" + sha
         g = I(doc)
-        quads.extend([(g, I(RDF + "type"), I(KG + "Document"), g),
-                      (g, I(KG + "sha256"), S(sha), g), (g, I(KG + "fileName"), S(f"r{ci}.txt"), g)])
+        quads.extend(
+            [
+                (g, I(RDF + "type"), I(KG + "Document"), g),
+                (g, I(KG + "sha256"), S(sha), g),
+                (g, I(KG + "fileName"), S(f"r{ci}.txt"), g),
+            ]
+        )
         for vi, v in enumerate(villages):
             if vi % 3 == 2:
                 continue
@@ -116,28 +148,30 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
             st = f"{BASE}stmt/{sha[-16:]}/{vi}"
             m = f"{BASE}mention/{sha[-16:]}/{vi}"
             quote = f"{name(vi, '驻村工作队')}进驻{name(vi, '村')}开展帮扶。"
-            quads.extend([
-                (I(team), I(RDF + "type"), I(KG + "WorkTeam"), g),
-                (I(team), I(RDF + "type"), I(ORG + "Organization"), g),
-                (I(team), I(SKOS + "prefLabel"), Z(name(vi, "驻村工作队")), g),
-                (I(team), I(KG + "anchor"), I(county), g),
-                (I(team), I(KG + "mentionedIn"), g, g),
-                (I(team), I(KG + "stationedIn"), I(v), g),
-                (I(st), I(RDF + "type"), I(KG + "Statement"), g),
-                (I(st), I(RDF + "subject"), I(team), g),
-                (I(st), I(RDF + "predicate"), I(KG + "stationedIn"), g),
-                (I(st), I(RDF + "object"), I(v), g),
-                (I(st), I(PROV + "wasDerivedFrom"), g, g),
-                (I(st), I(KG + "start"), N(vi * 40), g),
-                (I(st), I(KG + "end"), N(vi * 40 + 2), g),
-                (I(st), I(KG + "quote"), Z(quote), g),
-                (I(st), I(KG + "extractor"), S("bangfu-kg/bench"), g),
-                (I(m), I(RDF + "type"), I(KG + "Mention"), g),
-                (I(m), I(KG + "mentionOf"), I(team), g),
-                (I(m), I(KG + "surfaceForm"), Z(name(vi, "驻村工作队")), g),
-                (I(m), I(KG + "identityRule"), S("jurisdiction"), g),
-                (I(m), I(PROV + "wasDerivedFrom"), g, g),
-            ])
+            quads.extend(
+                [
+                    (I(team), I(RDF + "type"), I(KG + "WorkTeam"), g),
+                    (I(team), I(RDF + "type"), I(ORG + "Organization"), g),
+                    (I(team), I(SKOS + "prefLabel"), Z(name(vi, "驻村工作队")), g),
+                    (I(team), I(KG + "anchor"), I(county), g),
+                    (I(team), I(KG + "mentionedIn"), g, g),
+                    (I(team), I(KG + "stationedIn"), I(v), g),
+                    (I(st), I(RDF + "type"), I(KG + "Statement"), g),
+                    (I(st), I(RDF + "subject"), I(team), g),
+                    (I(st), I(RDF + "predicate"), I(KG + "stationedIn"), g),
+                    (I(st), I(RDF + "object"), I(v), g),
+                    (I(st), I(PROV + "wasDerivedFrom"), g, g),
+                    (I(st), I(KG + "start"), N(vi * 40), g),
+                    (I(st), I(KG + "end"), N(vi * 40 + 2), g),
+                    (I(st), I(KG + "quote"), Z(quote), g),
+                    (I(st), I(KG + "extractor"), S("bangfu-kg/bench"), g),
+                    (I(m), I(RDF + "type"), I(KG + "Mention"), g),
+                    (I(m), I(KG + "mentionOf"), I(team), g),
+                    (I(m), I(KG + "surfaceForm"), Z(name(vi, "驻村工作队")), g),
+                    (I(m), I(KG + "identityRule"), S("jurisdiction"), g),
+                    (I(m), I(PROV + "wasDerivedFrom"), g, g),
+                ]
+            )
     first = next(iter(villages_by_county.values()))[0]
     return quads, first
 
@@ -185,10 +219,24 @@ def run_oxigraph(scale: float, repeat: int, q: mp.Queue) -> None:
         mem = rss() - base_mem
         n = len(store)
         v = ox.NamedNode(village)
-        who = _time(lambda: len(list(store.query(Q_WHO_HELPS, use_default_graph_as_union=True,
-                                                 substitutions={ox.Variable("village"): v}))), repeat)
-        gaps = _time(lambda: len(list(store.query(Q_NO_HELPER, use_default_graph_as_union=True))), repeat)
-        lab = _time(lambda: len(list(store.query(Q_LABEL, use_default_graph_as_union=True))), repeat)
+        who = _time(
+            lambda: len(
+                list(
+                    store.query(
+                        Q_WHO_HELPS,
+                        use_default_graph_as_union=True,
+                        substitutions={ox.Variable("village"): v},
+                    )
+                )
+            ),
+            repeat,
+        )
+        gaps = _time(
+            lambda: len(list(store.query(Q_NO_HELPER, use_default_graph_as_union=True))), repeat
+        )
+        lab = _time(
+            lambda: len(list(store.query(Q_LABEL, use_default_graph_as_union=True))), repeat
+        )
         disk = sum(f.stat().st_size for f in os.scandir(path))
         t = time.perf_counter()
         store.optimize()
@@ -205,9 +253,21 @@ def run_oxigraph(scale: float, repeat: int, q: mp.Queue) -> None:
             del bulk
         finally:
             shutil.rmtree(path2, ignore_errors=True)
-        q.put({"backend": "oxigraph (disk)", "triples": n, "load_s": load, "mem_mb": mem / 2**20,
-               "disk_mb": disk / 2**20, "disk_opt_mb": disk_opt / 2**20, "optimize_s": opt_s,
-               "bulk_load_s": bulk_s, "who_helps": who, "no_helper": gaps, "label": lab})
+        q.put(
+            {
+                "backend": "oxigraph (disk)",
+                "triples": n,
+                "load_s": load,
+                "mem_mb": mem / 2**20,
+                "disk_mb": disk / 2**20,
+                "disk_opt_mb": disk_opt / 2**20,
+                "optimize_s": opt_s,
+                "bulk_load_s": bulk_s,
+                "who_helps": who,
+                "no_helper": gaps,
+                "label": lab,
+            }
+        )
     finally:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -240,9 +300,18 @@ def run_rdflib(scale: float, repeat: int, q: mp.Queue) -> None:
     who = _time(lambda: len(list(g.query(Q_WHO_HELPS, initBindings={"village": v}))), repeat)
     gaps = _time(lambda: len(list(g.query(Q_NO_HELPER))), slow)
     lab = _time(lambda: len(list(g.query(Q_LABEL))), slow)
-    q.put({"backend": "rdflib Graph (memory)", "triples": len(g), "load_s": load,
-           "mem_mb": mem / 2**20, "disk_mb": 0.0, "who_helps": who, "no_helper": gaps,
-           "label": lab})
+    q.put(
+        {
+            "backend": "rdflib Graph (memory)",
+            "triples": len(g),
+            "load_s": load,
+            "mem_mb": mem / 2**20,
+            "disk_mb": 0.0,
+            "who_helps": who,
+            "no_helper": gaps,
+            "label": lab,
+        }
+    )
 
 
 def main() -> None:
@@ -263,20 +332,28 @@ def main() -> None:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     ox_r, rl = results
-    print(f"{'':24}{'triples':>10}{'load s':>9}{'mem MB':>9}{'who-helps ms':>14}"
-          f"{'no-helper ms':>14}{'label ms':>11}")
+    print(
+        f"{'':24}{'triples':>10}{'load s':>9}{'mem MB':>9}{'who-helps ms':>14}"
+        f"{'no-helper ms':>14}{'label ms':>11}"
+    )
     for r in results:
-        print(f"{r['backend']:24}{r['triples']:>10,}{r['load_s']:>9.1f}{r['mem_mb']:>9.0f}"
-              f"{r['who_helps'][0] * 1e3:>14.2f}{r['no_helper'][0] * 1e3:>14.1f}"
-              f"{r['label'][0] * 1e3:>11.1f}")
-    print(f"oxigraph on disk: {ox_r['disk_mb']:.0f} MB after load, {ox_r['disk_opt_mb']:.0f} MB "
-          f"after optimize() ({ox_r['optimize_s']:.1f} s); bulk_extend load (not transactional): "
-          f"{ox_r['bulk_load_s']:.1f} s")
-    print("ratios rdflib / oxigraph: "
-          f"load {rl['load_s'] / ox_r['load_s']:.1f}x, memory {rl['mem_mb'] / max(ox_r['mem_mb'], 1):.1f}x, "
-          f"who-helps {rl['who_helps'][0] / ox_r['who_helps'][0]:.1f}x, "
-          f"no-helper {rl['no_helper'][0] / ox_r['no_helper'][0]:.1f}x, "
-          f"label {rl['label'][0] / ox_r['label'][0]:.1f}x")
+        print(
+            f"{r['backend']:24}{r['triples']:>10,}{r['load_s']:>9.1f}{r['mem_mb']:>9.0f}"
+            f"{r['who_helps'][0] * 1e3:>14.2f}{r['no_helper'][0] * 1e3:>14.1f}"
+            f"{r['label'][0] * 1e3:>11.1f}"
+        )
+    print(
+        f"oxigraph on disk: {ox_r['disk_mb']:.0f} MB after load, {ox_r['disk_opt_mb']:.0f} MB "
+        f"after optimize() ({ox_r['optimize_s']:.1f} s); bulk_extend load (not transactional): "
+        f"{ox_r['bulk_load_s']:.1f} s"
+    )
+    print(
+        "ratios rdflib / oxigraph: "
+        f"load {rl['load_s'] / ox_r['load_s']:.1f}x, memory {rl['mem_mb'] / max(ox_r['mem_mb'], 1):.1f}x, "
+        f"who-helps {rl['who_helps'][0] / ox_r['who_helps'][0]:.1f}x, "
+        f"no-helper {rl['no_helper'][0] / ox_r['no_helper'][0]:.1f}x, "
+        f"label {rl['label'][0] / ox_r['label'][0]:.1f}x"
+    )
     for key in ("who_helps", "no_helper", "label"):
         if ox_r[key][1] != rl[key][1]:
             print(f"warning: {key} row counts differ: {ox_r[key][1]} vs {rl[key][1]}")

@@ -37,8 +37,10 @@ class OffsetMap:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else (
-                self.ends[-1] if len(self.ends) else 0
+            pos = (
+                self.starts[start]
+                if start < len(self.starts)
+                else (self.ends[-1] if len(self.ends) else 0)
             )
             return pos, pos
         return self.starts[start], self.ends[end - 1]

@@ -6,7 +6,7 @@ a field, the name of that file or field, so the CLI can print one clear line.
 
 from __future__ import annotations
 
-__all__ = ["KGError", "InputError", "RegistryError", "ConfigError"]
+__all__ = ["ConfigError", "InputError", "KGError", "RegistryError"]
 
 
 class KGError(Exception):

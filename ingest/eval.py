@@ -24,7 +24,7 @@ from typing import Any
 
 from ingest.errors import InputError
 
-__all__ = ["Counts", "score", "load_gold", "read_jsonl", "ENTITY_TYPES"]
+__all__ = ["ENTITY_TYPES", "Counts", "load_gold", "read_jsonl", "score"]
 
 ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
 
@@ -54,8 +54,14 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -191,19 +197,29 @@ def _score_doc(pred: dict[str, Any], gold: dict[str, Any], rep: Report) -> dict[
     q_lax = _match(pq, gq, lambda a, b: a[0] == b[0] and _contains(a[1], b[1]))
 
     def lset(rec: dict[str, Any]) -> list[tuple]:
-        return sorted({(x.get("rel"), x.get("subject"), x.get("object")) for x in rec.get("links", [])},
-                      key=str)
+        return sorted(
+            {(x.get("rel"), x.get("subject"), x.get("object")) for x in rec.get("links", [])},
+            key=str,
+        )
 
     pl, gl = lset(pred), lset(gold)
     l_strict = _match(pl, gl, lambda a, b: a == b)
-    l_lax = _match(pl, gl, lambda a, b: a[0] == b[0] and _contains(a[1], b[1]) and _contains(a[2], b[2]))
+    l_lax = _match(
+        pl, gl, lambda a, b: a[0] == b[0] and _contains(a[1], b[1]) and _contains(a[2], b[2])
+    )
     for name, s, lax in (("QUANTITY", q_strict, q_lax), ("LINK", l_strict, l_lax)):
         rep.strict.setdefault(name, Counts()).add(s)
         rep.lenient.setdefault(name, Counts()).add(lax)
-    jur_ok = (pred.get("jurisdiction") or {}).get("code") == (gold.get("jurisdiction") or {}).get("code")
-    return {"entities_strict": ent.as_dict(), "quantities_lenient": q_lax.as_dict(),
-            "links_lenient": l_lax.as_dict(), "jurisdiction_right": jur_ok,
-            "by_type": {t: c.as_dict() for t, c in doc_strict.items()}}
+    jur_ok = (pred.get("jurisdiction") or {}).get("code") == (gold.get("jurisdiction") or {}).get(
+        "code"
+    )
+    return {
+        "entities_strict": ent.as_dict(),
+        "quantities_lenient": q_lax.as_dict(),
+        "links_lenient": l_lax.as_dict(),
+        "jurisdiction_right": jur_ok,
+        "by_type": {t: c.as_dict() for t, c in doc_strict.items()},
+    }
 
 
 def score(preds: Iterable[dict[str, Any]], gold: dict[str, dict[str, Any]]) -> Report:

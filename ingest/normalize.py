@@ -51,7 +51,7 @@ __all__ = ["PINYIN_SYLLABLES", "find_glosses", "normalize", "normalize_text", "t
 # there). "v" is written as "ü" here; "lv", "nve" etc. are accepted too.
 _FINALS_BY_INITIAL = {
     "": "a o e ai ei ao ou an en ang eng er yi ya yao ye you yan yin yang ying yong yu yue "
-        "yuan yun wu wa wo wai wei wan wen wang weng",
+    "yuan yun wu wa wo wai wei wan wen wang weng",
     "b": "a o ai ei ao an en ang eng i iao ie ian in ing u",
     "p": "a o ai ei ao ou an en ang eng i iao ie ian in ing u",
     "m": "a o e ai ei ao ou an en ang eng i iao ie iu ian in ing u",
@@ -75,9 +75,7 @@ _FINALS_BY_INITIAL = {
     "s": "a e i ai ao ou an en ang eng ong u uo ui uan un",
 }
 PINYIN_SYLLABLES: frozenset[str] = frozenset(
-    initial + final
-    for initial, finals in _FINALS_BY_INITIAL.items()
-    for final in finals.split()
+    initial + final for initial, finals in _FINALS_BY_INITIAL.items() for final in finals.split()
 ) | frozenset({"lüe", "nüe", "lue", "nue"})
 """Valid toneless Mandarin syllables (ü written as ``ü``; ``v`` is mapped to it)."""
 
@@ -171,7 +169,7 @@ def _char_table() -> np.ndarray:
     converted = _converter().convert("\n".join(chars)).split("\n")
     table = np.arange(_TABLE_SIZE, dtype=np.uint32)
     if len(converted) == len(chars):
-        for ch, out in zip(chars, converted):
+        for ch, out in zip(chars, converted, strict=False):
             if out != ch and len(out) == 1:
                 table[ord(ch)] = ord(out)
     return table
@@ -203,12 +201,12 @@ def _align_line(line_char: str, line_out: str) -> tuple[np.ndarray, np.ndarray]:
     m = min(n_in, n_out)
     differ = np.flatnonzero(a[:m] != b[:m])
     prefix = int(differ[0]) if differ.size else m
-    differ = np.flatnonzero(a[n_in - m:][::-1] != b[n_out - m:][::-1])
+    differ = np.flatnonzero(a[n_in - m :][::-1] != b[n_out - m :][::-1])
     suffix = min(int(differ[0]) if differ.size else m, m - prefix)
 
     lo: list[int] = []
     hi: list[int] = []
-    mid_in, mid_out = line_char[prefix:n_in - suffix], line_out[prefix:n_out - suffix]
+    mid_in, mid_out = line_char[prefix : n_in - suffix], line_out[prefix : n_out - suffix]
     matcher = SequenceMatcher(None, mid_in, mid_out, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         i1 += prefix
@@ -256,7 +254,7 @@ def _t2s(s: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
     out_lines: list[str] = []
     run_start = 0  # start (in s) of the current run of 1:1 characters
     pos = 0  # start (in s) of the current line
-    for line, line_char, line_out in zip(lines_in, lines_char, lines_out):
+    for line, line_char, line_out in zip(lines_in, lines_char, lines_out, strict=False):
         if line_out != line_char:
             run = np.arange(run_start, pos, dtype=np.int64)
             lo_parts.append(run)
@@ -321,7 +319,7 @@ def normalize_text(s: str) -> tuple[str, OffsetMap]:
         np.add.at(depth, bounds[:, 1], -1)
         kept = np.flatnonzero(np.cumsum(depth[:-1]) == 0)
         cuts = [0, *bounds.ravel().tolist(), len(s)]
-        stripped = "".join([s[cuts[k]:cuts[k + 1]] for k in range(0, len(cuts), 2)])
+        stripped = "".join([s[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2)])
     else:
         stripped = s
         kept = None

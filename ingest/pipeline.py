@@ -143,8 +143,9 @@ def extract_paths(
         yield res
 
 
-def _extract_serial(files: list[Path], config: str | Path | None, max_bytes: int,
-                    keep_text: bool) -> Iterator[Result]:
+def _extract_serial(
+    files: list[Path], config: str | Path | None, max_bytes: int, keep_text: bool
+) -> Iterator[Result]:
     nlp = load_pipeline(config)
     for path in files:
         yield _extract_one(path, nlp, max_bytes, keep_text)
@@ -186,8 +187,9 @@ def _work(path: Path) -> Result:
     return _extract_one(path, _worker["nlp"], _worker["max_bytes"], _worker["keep_text"])
 
 
-def _extract_parallel(files: list[Path], config: str | Path | None, max_bytes: int, jobs: int,
-                      keep_text: bool) -> Iterator[Result]:
+def _extract_parallel(
+    files: list[Path], config: str | Path | None, max_bytes: int, jobs: int, keep_text: bool
+) -> Iterator[Result]:
     """Results in input order from ``jobs`` spawned workers.
 
     If a worker dies (killed, out of memory, a crash in native code), the
@@ -224,11 +226,12 @@ def _one_at_a_time(retry: deque[Path], init: tuple[Any, ...]) -> Iterator[Result
             continue
         path = broken[0][0]  # the only file in flight
         if died_last and len(retry) == before - 1:  # two files in a row, nothing between
-            raise KGError("extraction worker processes keep dying; try --jobs 1",
-                          source=str(path))
+            raise KGError("extraction worker processes keep dying; try --jobs 1", source=str(path))
         died_last = True
-        yield Result(path, error="the extraction worker died on this file "
-                                 "(killed, out of memory, or crashed)")
+        yield Result(
+            path,
+            error="the extraction worker died on this file (killed, out of memory, or crashed)",
+        )
 
 
 def _run_pool(
@@ -240,8 +243,12 @@ def _run_pool(
     the ``(path, future)`` pairs still pending, in order, when the pool
     broke (a worker died); an empty list when all went through.
     """
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=init)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=init,
+    )
     window: deque[tuple[Path, Future[Result]]] = deque()
     try:
         while todo or window:

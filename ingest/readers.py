@@ -61,8 +61,17 @@ _CHINESE_ENCODINGS = frozenset(
     {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "cp936"}
 )
 _UNICODE_ENCODINGS = frozenset(
-    {"ascii", "utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be",
-     "utf_32", "utf_32_le", "utf_32_be"}
+    {
+        "ascii",
+        "utf_8",
+        "utf_8_sig",
+        "utf_16",
+        "utf_16_le",
+        "utf_16_be",
+        "utf_32",
+        "utf_32_le",
+        "utf_32_be",
+    }
 )
 _PLAUSIBLE_ENCODINGS = _CHINESE_ENCODINGS | _UNICODE_ENCODINGS
 # GB2312 and GBK are subsets of GB18030: decode with the superset.
@@ -238,7 +247,8 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"undecodable bytes: invalid {encoding} after byte-order mark at byte "
-                    f"{exc.start}", source=source
+                    f"{exc.start}",
+                    source=source,
                 ) from None
             return _check_text(text.lstrip("\ufeff"), encoding, source), encoding
 
@@ -257,7 +267,8 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
 
     matches = list(from_bytes(data))
     plausible = [
-        m for m in matches
+        m
+        for m in matches
         if m.encoding in _PLAUSIBLE_ENCODINGS and (not has_nul or m.encoding.startswith("utf_"))
     ]
     if not plausible:
@@ -266,14 +277,16 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
         if matches:
             raise InputError(
                 "undecodable bytes: not Chinese or ASCII text "
-                f"(closest guess {matches[0].encoding})", source=source,
+                f"(closest guess {matches[0].encoding})",
+                source=source,
             )
         replaced = data.decode("utf-8", "replace")
         bad = replaced.count("\ufffd")
         if utf8_error is not None and bad <= max(3, len(replaced) // 1000):
             raise InputError(
                 f"undecodable bytes: invalid UTF-8 at byte {utf8_error.start} "
-                f"({bad} bad sequence{'s' if bad > 1 else ''})", source=source,
+                f"({bad} bad sequence{'s' if bad > 1 else ''})",
+                source=source,
             )
         raise InputError("binary file (not decodable as text)", source=source)
     # Lowest chaos wins; among (near) ties Chinese-language matches first, then
@@ -304,8 +317,7 @@ def _check_text(text: str, encoding: str, source: str | None) -> str:
     sample = text[:65536]
     controls = len(_CONTROL_RE.findall(sample))
     if sample and controls / len(sample) > _MAX_CONTROL_RATIO:
-        raise InputError(f"binary file (control characters when read as {encoding})",
-                         source=source)
+        raise InputError(f"binary file (control characters when read as {encoding})", source=source)
     return text
 
 
@@ -372,8 +384,12 @@ def text_metadata(text: str) -> dict[str, str]:
     first = lines[0]
     first_date = _first_date(first)
     is_bare_date = first_date is not None and first_date[1] - first_date[0] == len(first)
-    if (len(first) < _TITLE_MAX and _HAS_WORD.search(first)
-            and not _SENTENCE_PUNCT.search(first) and not is_bare_date):
+    if (
+        len(first) < _TITLE_MAX
+        and _HAS_WORD.search(first)
+        and not _SENTENCE_PUNCT.search(first)
+        and not is_bare_date
+    ):
         meta["title"] = first
     for line in lines:
         found = _first_date(line)
@@ -499,8 +515,9 @@ def _read_docx(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
             "created": _iso(props.created),
         }
     except Exception as exc:  # zipfile, lxml, python-docx errors on a broken package
-        raise InputError(f"corrupt or unreadable DOCX ({type(exc).__name__})",
-                         source=source) from None
+        raise InputError(
+            f"corrupt or unreadable DOCX ({type(exc).__name__})", source=source
+        ) from None
     text = "\n".join(parts)
     if not text.strip():
         raise InputError("DOCX has no text", source=source)
@@ -546,8 +563,9 @@ def _read_pdf(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
     except InputError:
         raise
     except Exception as exc:  # pypdf raises many kinds on broken files
-        raise InputError(f"corrupt or unreadable PDF ({type(exc).__name__})",
-                         source=source) from None
+        raise InputError(
+            f"corrupt or unreadable PDF ({type(exc).__name__})", source=source
+        ) from None
     finally:
         pypdf_logger.setLevel(level)
     text = "\n".join(p.strip("\n") for p in pages)
@@ -556,8 +574,18 @@ def _read_pdf(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-_PLACEHOLDERS = frozenset({"untitled", "anonymous", "(anonymous)", "unknown", "unspecified",
-                           "administrator", "user", "无标题"})
+_PLACEHOLDERS = frozenset(
+    {
+        "untitled",
+        "anonymous",
+        "(anonymous)",
+        "unknown",
+        "unspecified",
+        "administrator",
+        "user",
+        "无标题",
+    }
+)
 _WORD_PREFIX = re.compile(r"^Microsoft Word - ", re.IGNORECASE)
 
 

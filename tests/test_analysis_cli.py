@@ -17,8 +17,14 @@ CORPUS = ROOT / "examples" / "corpus"
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          check=False, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +55,17 @@ def test_coverage_formats_agree(corpus_store: str) -> None:
 
 
 def test_chosen_tables_only(corpus_store: str) -> None:
-    res = kg("coverage", "--store", corpus_store, "--table", "units", "--table", "matching",
-             "--format", "json")
+    res = kg(
+        "coverage",
+        "--store",
+        corpus_store,
+        "--table",
+        "units",
+        "--table",
+        "matching",
+        "--format",
+        "json",
+    )
     assert res.returncode == 0, res.stderr
     assert {"units", "matching"} <= set(json.loads(res.stdout)) and "measures" not in res.stdout
     table = kg("coverage", "--store", corpus_store, "--table", "comparison")
@@ -58,18 +73,49 @@ def test_chosen_tables_only(corpus_store: str) -> None:
 
 
 def test_scope_by_name_or_code(corpus_store: str) -> None:
-    by_code = json.loads(kg("coverage", "--store", corpus_store, "--scope", "411224",
-                            "--by", "township", "--format", "json").stdout)
-    by_name = json.loads(kg("coverage", "--store", corpus_store, "--scope", "卢氏县",
-                            "--by", "township", "--format", "json").stdout)
+    by_code = json.loads(
+        kg(
+            "coverage",
+            "--store",
+            corpus_store,
+            "--scope",
+            "411224",
+            "--by",
+            "township",
+            "--format",
+            "json",
+        ).stdout
+    )
+    by_name = json.loads(
+        kg(
+            "coverage",
+            "--store",
+            corpus_store,
+            "--scope",
+            "卢氏县",
+            "--by",
+            "township",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert by_code["units"] == by_name["units"]
     assert all(u["code"].startswith("411224") for u in by_code["units"])
     assert sum(u["helped_villages"] for u in by_code["units"]) >= 1
 
 
 def test_gaps_csv_and_kinds(corpus_store: str) -> None:
-    res = kg("gaps", "--store", corpus_store, "--format", "csv", "--kind", "money-without-purpose",
-             "--kind", "helper-without-target")
+    res = kg(
+        "gaps",
+        "--store",
+        corpus_store,
+        "--format",
+        "csv",
+        "--kind",
+        "money-without-purpose",
+        "--kind",
+        "helper-without-target",
+    )
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert rows and {r["kind"] for r in rows} <= {"money-without-purpose", "helper-without-target"}
@@ -77,15 +123,18 @@ def test_gaps_csv_and_kinds(corpus_store: str) -> None:
     assert table.returncode == 0 and "Linkage gaps" in table.stdout
 
 
-@pytest.mark.parametrize("args, field", [
-    (("coverage", "--scope", "999999"), "--scope 999999"),
-    (("coverage", "--scope", "不存在的地方"), "--scope 不存在的地方"),
-    (("coverage", "--format", "xml"), "--format xml"),
-    (("coverage", "--by", "village"), "--by"),
-    (("gaps", "--kind", "everything"), "--kind everything"),
-    (("coverage", "--format", "csv", "--table", "units", "--table", "matching"), "--table"),
-    (("coverage", "--table", "everything"), "--table everything"),
-])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("coverage", "--scope", "999999"), "--scope 999999"),
+        (("coverage", "--scope", "不存在的地方"), "--scope 不存在的地方"),
+        (("coverage", "--format", "xml"), "--format xml"),
+        (("coverage", "--by", "village"), "--by"),
+        (("gaps", "--kind", "everything"), "--kind everything"),
+        (("coverage", "--format", "csv", "--table", "units", "--table", "matching"), "--table"),
+        (("coverage", "--table", "everything"), "--table everything"),
+    ],
+)
 def test_bad_options_get_one_line(corpus_store: str, args: tuple[str, ...], field: str) -> None:
     res = kg(*args, "--store", corpus_store)
     assert res.returncode == 2

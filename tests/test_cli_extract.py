@@ -13,8 +13,9 @@ GOOD = "甲县选派3名干部驻村帮扶2个贫困村。\n"
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
@@ -22,18 +23,31 @@ def test_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
     (tmp_path / "b_gb.txt").write_bytes(("某县" + GOOD * 3).encode("gb18030"))
     (tmp_path / "c_empty.txt").write_bytes(b"")
     (tmp_path / "d_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    (tmp_path / "e_bad_utf8.txt").write_bytes("正常文字".encode() + b"\xff\xfe\xfd" * 50 + "结尾".encode())
+    (tmp_path / "e_bad_utf8.txt").write_bytes(
+        "正常文字".encode() + b"\xff\xfe\xfd" * 50 + "结尾".encode()
+    )
     with open(tmp_path / "f_huge.txt", "wb") as f:
         f.truncate(50 * 1024 * 1024)
     (tmp_path / "g_notes.xyz").write_text(GOOD, encoding="utf-8")
-    res = kg("extract", "--jsonl", str(tmp_path), str(tmp_path / "g_notes.xyz"),
-             str(tmp_path / "vanished.txt"))
+    res = kg(
+        "extract",
+        "--jsonl",
+        str(tmp_path),
+        str(tmp_path / "g_notes.xyz"),
+        str(tmp_path / "vanished.txt"),
+    )
     assert res.returncode == 1
     docs = [json.loads(line)["doc"] for line in res.stdout.splitlines()]
     assert docs[:2] == ["a_good.txt", "b_gb.txt"]
     err = res.stderr
-    for name in ("c_empty.txt", "d_binary.txt", "e_bad_utf8.txt", "f_huge.txt", "g_notes.xyz",
-                 "vanished.txt"):
+    for name in (
+        "c_empty.txt",
+        "d_binary.txt",
+        "e_bad_utf8.txt",
+        "f_huge.txt",
+        "g_notes.xyz",
+        "vanished.txt",
+    ):
         assert name in err
     assert "6 failed" in err
 

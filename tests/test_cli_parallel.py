@@ -30,8 +30,14 @@ LINES = (
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          check=False, timeout=TIMEOUT, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+    )
 
 
 def make_batch(directory: Path, n_files: int, repeat: int) -> None:
@@ -102,7 +108,9 @@ def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
     with open(tmp_path / "out.jsonl", "wb") as out, open(tmp_path / "err.txt", "wb") as err:
         return subprocess.Popen(
             [sys.executable, "-m", "kg", "extract", "--jsonl", *args, str(tmp_path / "in")],
-            stdout=out, stderr=err, start_new_session=True,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
         )
 
 

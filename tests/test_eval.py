@@ -19,8 +19,18 @@ GOLD = {
         {"type": "ORG", "text": "各乡镇党委", "org_type": "party_committee", "collective": True},
         {"type": "MONEY", "text": "100万元", "value": 1000000, "approx": False, "qualifier": "="},
     ],
-    "quantities": [{"text": "5个贫困村", "value": 5, "unit": "个", "what": "贫困村", "approx": False}],
-    "links": [{"rel": "helps", "subject": "5名干部", "object": "5个贫困村", "cue": "驻村", "scope": "甲县"}],
+    "quantities": [
+        {"text": "5个贫困村", "value": 5, "unit": "个", "what": "贫困村", "approx": False}
+    ],
+    "links": [
+        {
+            "rel": "helps",
+            "subject": "5名干部",
+            "object": "5个贫困村",
+            "cue": "驻村",
+            "scope": "甲县",
+        }
+    ],
 }
 
 

@@ -37,21 +37,36 @@ ENCODINGS = {
 TRADITIONAL = {"05_news_big5.txt"}
 
 REPORT_SUFFIXES = {".txt", ".html", ".docx"}
-QUOTE_MARKS = "“”‘’\"《》「」『』〈〉"
+QUOTE_MARKS = '“”‘’"《》「」『』〈〉'
 
 ENTITY_TYPES = {"PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY"}
 PLACE_LEVELS = {"province", "prefecture", "county", "township", "village"}
 ORG_TYPES = {
-    "party_committee", "party_department", "party_branch", "government_agency",
-    "leading_group", "work_team", "enterprise", "cooperative", "social_org",
-    "financial_institution", "other",
+    "party_committee",
+    "party_department",
+    "party_branch",
+    "government_agency",
+    "leading_group",
+    "work_team",
+    "enterprise",
+    "cooperative",
+    "social_org",
+    "financial_institution",
+    "other",
 }
 PROGRAM_KINDS = {"project", "campaign", "mechanism", "model", "plan", "brand", "policy_document"}
 QUALIFIERS = {"=", ">=", "<="}
 RELS = {"helps", "leads", "responsible_for", "implements", "funds"}
 HELP_KINDS = {
-    "定点帮扶", "结对帮扶", "驻村帮扶", "包村联系", "东西部协作",
-    "挂职", "村企共建", "对口支援", "社会帮扶",
+    "定点帮扶",
+    "结对帮扶",
+    "驻村帮扶",
+    "包村联系",
+    "东西部协作",
+    "挂职",
+    "村企共建",
+    "对口支援",
+    "社会帮扶",
 }
 # Code length that is significant at each level (the rest is zero padding).
 LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}

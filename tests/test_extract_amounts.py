@@ -45,7 +45,10 @@ def quantities(text: str) -> list[tuple]:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("全县12名县级领导联系30个贫困村。", [("12名县级领导", 12, "县级领导"), ("30个贫困村", 30, "贫困村")]),
+        (
+            "全县12名县级领导联系30个贫困村。",
+            [("12名县级领导", 12, "县级领导"), ("30个贫困村", 30, "贫困村")],
+        ),
         ("选派驻村干部45名。", [("驻村干部45名", 45, "驻村干部")]),
         ("组建6个驻村帮扶工作队。", [("6个驻村帮扶工作队", 6, "驻村帮扶工作队")]),
         ("培训52个行政村党组织书记。", [("52个行政村党组织书记", 52, "行政村党组织书记")]),
@@ -58,7 +61,12 @@ def test_quantity_what(sentence: str, expected: list[tuple]) -> None:
 
 
 def test_quantity_bounds_ranges_and_approximations() -> None:
-    qs = {q.text: q for q in find_quantities("每村配备2-3名大学生村官，吸纳300名以上返乡青年，联系200名左右党员。")}
+    qs = {
+        q.text: q
+        for q in find_quantities(
+            "每村配备2-3名大学生村官，吸纳300名以上返乡青年，联系200名左右党员。"
+        )
+    }
     assert qs["2-3名大学生村官"].value_max == 3
     assert qs["300名以上返乡青年"].qualifier == ">="
     assert qs["200名左右党员"].approx is True

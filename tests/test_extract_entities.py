@@ -33,13 +33,21 @@ def test_bare_bodies_and_posts_are_not_orgs() -> None:
 
 
 def test_open_names_need_something_proper() -> None:
-    got = {m.text: m.attrs["org_type"] for m in find_orgs("引进禾丰源种植专业合作社，由脱贫攻坚领导小组统筹。", [])}
+    got = {
+        m.text: m.attrs["org_type"]
+        for m in find_orgs("引进禾丰源种植专业合作社，由脱贫攻坚领导小组统筹。", [])
+    }
     assert got.get("禾丰源种植专业合作社") == "cooperative"
     assert got.get("脱贫攻坚领导小组") == "leading_group"
 
 
 def test_roles_longest_match_and_exclusions() -> None:
-    got = [m.text for m in find_roles("村党组织书记和驻村第一书记、科级干部参加，干部群众列席，城市长远规划。")]
+    got = [
+        m.text
+        for m in find_roles(
+            "村党组织书记和驻村第一书记、科级干部参加，干部群众列席，城市长远规划。"
+        )
+    ]
     assert got == ["村党组织书记", "驻村第一书记", "科级干部"]
 
 
@@ -80,8 +88,11 @@ def test_bylines_with_a_space_and_known_figures(run) -> None:
 
 
 def test_a_place_ending_in_its_level_takes_the_committee(run) -> None:
-    orgs = {e["text"] for e in run("晴隆县委、县政府建立包村制度，落实红河州委部署。")["entities"]
-            if e["type"] == "ORG"}
+    orgs = {
+        e["text"]
+        for e in run("晴隆县委、县政府建立包村制度，落实红河州委部署。")["entities"]
+        if e["type"] == "ORG"
+    }
     assert {"晴隆县委", "红河州委"} <= orgs and "县委" not in orgs
 
 
@@ -118,7 +129,7 @@ def test_offsets_point_into_the_original_traditional_text(run) -> None:
         s, e = q["start"], q["end"]
         assert len(original[s:e]) == len(q["text"])
     place = ents(out, "PLACE")["秦州区"]
-    assert original[place["start"]:place["end"]] == "秦州區"
+    assert original[place["start"] : place["end"]] == "秦州區"
 
 
 def test_unnamed_jurisdiction(run) -> None:
@@ -128,12 +139,17 @@ def test_unnamed_jurisdiction(run) -> None:
 
 
 def test_duty_lists_yield_one_link_per_unit(run) -> None:
-    text = ("二、主要任务\n1.加强村级组织建设。围绕基层堡垒开展整顿。"
-            "（责任单位：县委组织部、县民政局、各乡镇党委）\n")
+    text = (
+        "二、主要任务\n1.加强村级组织建设。围绕基层堡垒开展整顿。"
+        "（责任单位：县委组织部、县民政局、各乡镇党委）\n"
+    )
     out = run(text)
     duties = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "responsible_for"}
-    assert duties == {("县委组织部", "加强村级组织建设"), ("县民政局", "加强村级组织建设"),
-                      ("各乡镇党委", "加强村级组织建设")}
+    assert duties == {
+        ("县委组织部", "加强村级组织建设"),
+        ("县民政局", "加强村级组织建设"),
+        ("各乡镇党委", "加强村级组织建设"),
+    }
 
 
 def test_counted_teams_keep_their_own_villages_and_staff(run) -> None:
@@ -163,8 +179,11 @@ def test_pairs_written_with_yu_and_respective_lists(run) -> None:
     out = run(text)
     helps = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "helps"}
     # 分别: the n helpers and the n villages, in order
-    assert {("县委组织部", "兴合村"), ("县扶贫开发办公室", "竹塘村"),
-            ("县农业农村局", "董箐村")} <= helps
+    assert {
+        ("县委组织部", "兴合村"),
+        ("县扶贫开发办公室", "竹塘村"),
+        ("县农业农村局", "董箐村"),
+    } <= helps
     assert ("县委组织部", "竹塘村") not in helps
     # A与B、C与D结成帮扶对子: pair by pair, a place naming the next one skipped
     assert {("民治街道", "沙子镇"), ("观澜街道", "花贡镇")} <= helps
@@ -176,26 +195,39 @@ def _links(run, text: str, rel: str) -> set[tuple[str, str]]:
 
 
 def test_helpers_sent_to_targets_before_the_cue(run) -> None:
-    text = ("平坝区组建40个驻村工作队，分赴25个贫困村和15个非贫困村驻村帮扶。"
-            "市里先后选派8名党政干部到平坝区挂职。")
+    text = (
+        "平坝区组建40个驻村工作队，分赴25个贫困村和15个非贫困村驻村帮扶。"
+        "市里先后选派8名党政干部到平坝区挂职。"
+    )
     helps = _links(run, text, "helps")
-    assert {("40个驻村工作队", "25个贫困村"), ("40个驻村工作队", "15个非贫困村"),
-            ("8名党政干部", "平坝区")} <= helps
+    assert {
+        ("40个驻村工作队", "25个贫困村"),
+        ("40个驻村工作队", "15个非贫困村"),
+        ("8名党政干部", "平坝区"),
+    } <= helps
 
 
 def test_pairs_across_a_modifier_and_listed_targets(run) -> None:
-    text = ("市水利局26名干部与全村90户贫困户一一结成帮扶对子。"
-            "县慈善协会组织200名志愿者结对联系乐平镇塘约村、红枫湖镇右二村等12个村。")
+    text = (
+        "市水利局26名干部与全村90户贫困户一一结成帮扶对子。"
+        "县慈善协会组织200名志愿者结对联系乐平镇塘约村、红枫湖镇右二村等12个村。"
+    )
     helps = _links(run, text, "helps")
     assert ("26名干部", "90户贫困户") in helps
-    assert {("200名志愿者", "塘约村"), ("200名志愿者", "右二村"), ("200名志愿者", "12个村")} <= helps
+    assert {
+        ("200名志愿者", "塘约村"),
+        ("200名志愿者", "右二村"),
+        ("200名志愿者", "12个村"),
+    } <= helps
     assert ("200名志愿者", "乐平镇") not in helps  # the village, not its township
 
 
 def test_funds_purposes_recipients_and_what_is_built(run) -> None:
-    text = ("全县整合各类资金2.4亿元，其中财政资金9000万元，集中用于农村道路和饮水工程。"
-            "县里投入600万元新建冷链仓储中心；合作社向入股的120户贫困户发放分红资金36万元。"
-            "区里投入资金800万元，实施帮扶项目12个，其中投入300万元用于茶园提质。")
+    text = (
+        "全县整合各类资金2.4亿元，其中财政资金9000万元，集中用于农村道路和饮水工程。"
+        "县里投入600万元新建冷链仓储中心；合作社向入股的120户贫困户发放分红资金36万元。"
+        "区里投入资金800万元，实施帮扶项目12个，其中投入300万元用于茶园提质。"
+    )
     funds = _links(run, text, "funds")
     assert {("2.4亿元", "农村道路和饮水工程"), ("9000万元", "农村道路和饮水工程")} <= funds
     assert ("600万元", "新建冷链仓储中心") in funds
@@ -205,17 +237,27 @@ def test_funds_purposes_recipients_and_what_is_built(run) -> None:
 
 
 def test_more_bodies_and_one_body_after_a_collective_prefix() -> None:
-    text = ("县委督查室牵头，县工商业联合会、县直机关工委、县直机关工作委员会配合，"
-            "县融媒体中心报道；党员教育中心和便民服务中心已建成，县直各单位参加。")
+    text = (
+        "县委督查室牵头，县工商业联合会、县直机关工委、县直机关工作委员会配合，"
+        "县融媒体中心报道；党员教育中心和便民服务中心已建成，县直各单位参加。"
+    )
     got = {m.text: m.attrs["collective"] for m in find_orgs(text, [])}
-    assert got == {"县委督查室": False, "县工商业联合会": False, "县直机关工委": False,
-                   "县直机关工作委员会": False, "县融媒体中心": False, "县直各单位": True}
+    assert got == {
+        "县委督查室": False,
+        "县工商业联合会": False,
+        "县直机关工委": False,
+        "县直机关工作委员会": False,
+        "县融媒体中心": False,
+        "县直各单位": True,
+    }
 
 
 def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
-    text = ("由县委书记、县长共同担任县脱贫攻坚指挥部指挥长，每月调度一次。"
-            "市农业农村局派驻的驻村工作队进驻河口村，第一书记王海任队长，带领队员入户。"
-            "成立花园村种养专业合作社，村党支部书记李明任理事长。")
+    text = (
+        "由县委书记、县长共同担任县脱贫攻坚指挥部指挥长，每月调度一次。"
+        "市农业农村局派驻的驻村工作队进驻河口村，第一书记王海任队长，带领队员入户。"
+        "成立花园村种养专业合作社，村党支部书记李明任理事长。"
+    )
     leads = _links(run, text, "leads")
     assert {("县委书记", "县脱贫攻坚指挥部"), ("县长", "县脱贫攻坚指挥部")} <= leads
     assert ("王海", "驻村工作队") in leads and ("王海", "市农业农村局") not in leads
@@ -223,8 +265,10 @@ def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
 
 
 def test_first_secretaries_seconded_cadres_and_unnamed_teams(run) -> None:
-    text = ("2019年2月，市财政局选派的驻村工作队进驻华蓥市禄市镇石岭岗村，市财政局干部王海担任驻村第一书记。"
-            "初到村里，第一书记刘洋走访农户。区发改局副局长陈明挂任凌云县委常委。")
+    text = (
+        "2019年2月，市财政局选派的驻村工作队进驻华蓥市禄市镇石岭岗村，市财政局干部王海担任驻村第一书记。"
+        "初到村里，第一书记刘洋走访农户。区发改局副局长陈明挂任凌云县委常委。"
+    )
     out = run(text)
     helps = {(x["subject"], x["object"]): x for x in out["links"] if x["rel"] == "helps"}
     assert helps[("王海", "石岭岗村")]["kind"] == "驻村帮扶"
@@ -244,12 +288,20 @@ def test_target_written_before_the_helper(run) -> None:
 
 
 def test_implements_by_coordinated_bodies_and_measures_named_with_banfa(run) -> None:
-    text = ("平坝区委、区政府建立“干部包户、部门包村”责任体系，由区委书记任指挥长。"
-            "全面实行驻村干部“周例会、月通报”管理办法。")
+    text = (
+        "平坝区委、区政府建立“干部包户、部门包村”责任体系，由区委书记任指挥长。"
+        "全面实行驻村干部“周例会、月通报”管理办法。"
+    )
     out = run(text)
     progs = {e["text"]: e["kind"] for e in out["entities"] if e["type"] == "PROGRAM"}
-    assert progs == {"干部包户、部门包村责任体系": "mechanism", "周例会、月通报管理办法": "policy_document"}
+    assert progs == {
+        "干部包户、部门包村责任体系": "mechanism",
+        "周例会、月通报管理办法": "policy_document",
+    }
     implements = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "implements"}
-    assert {("平坝区委", "干部包户、部门包村责任体系"), ("区政府", "干部包户、部门包村责任体系")} <= implements
+    assert {
+        ("平坝区委", "干部包户、部门包村责任体系"),
+        ("区政府", "干部包户、部门包村责任体系"),
+    } <= implements
     # 指挥长 heads a command, not the county government
     assert not [x for x in out["links"] if x["rel"] == "leads"]

@@ -25,7 +25,9 @@ def test_blocked_by_de_and_deng() -> None:
 
 def test_policy_documents_in_titles() -> None:
     ms = find_programs("认真贯彻《某县脱贫攻坚实施意见(2018-2020年)》。")
-    assert [(m.text, m.attrs["kind"]) for m in ms] == [("某县脱贫攻坚实施意见(2018-2020年)", "policy_document")]
+    assert [(m.text, m.attrs["kind"]) for m in ms] == [
+        ("某县脱贫攻坚实施意见(2018-2020年)", "policy_document")
+    ]
 
 
 def test_slogans_roles_and_generic_terms_are_not_programmes() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import jieba
 import pytest
 
+from ingest.errors import ConfigError
 from ingest.extract import extract, load_pipeline
 from ingest.extract.segment import SEGMENTERS, segment, segmenter
 from ingest.normalize import normalize
 from ingest.readers import read
-from ingest.errors import ConfigError
 
 from .conftest import ROOT
 
@@ -29,13 +29,16 @@ def _corpus(*dirs: Path) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("text", [
-    "县委组织部选派5名干部驻村帮扶3个贫困村。",
-    "2016-2020年投入1.5亿元，户均增收3.2%，编号AB-12_cd，26.08.2015发布",
-    "第一书记王小明（驻新河村）\r\n牵头成立C&D合作社+#",
-    "",
-    " \n\t ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县委组织部选派5名干部驻村帮扶3个贫困村。",
+        "2016-2020年投入1.5亿元，户均增收3.2%，编号AB-12_cd，26.08.2015发布",
+        "第一书记王小明（驻新河村）\r\n牵头成立C&D合作社+#",
+        "",
+        " \n\t ",
+    ],
+)
 def test_engines_agree_on_sentences(text: str) -> None:
     ours = segment(text)
     assert ours == jieba.lcut(text)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import InputError, RegistryError
-from ingest.gazetteer import Gazetteer, PlaceMention, Unit, find_mentions, load_gazetteer, place_info
+from ingest.gazetteer import (
+    Gazetteer,
+    PlaceMention,
+    Unit,
+    find_mentions,
+    load_gazetteer,
+    place_info,
+)
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,15 @@ QUERIES = ROOT / "kg" / "queries"
 
 
 def kg(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
-                          check=False, timeout=600, input=input, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        input=input,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +56,15 @@ def test_rebuild_of_unchanged_files_adds_nothing(built: Path) -> None:
 
 def test_store_setting_from_the_environment(built: Path) -> None:
     env = {**os.environ, "KG_STORE": str(built)}
-    res = subprocess.run([sys.executable, "-m", "kg", "query", "ASK { ?s ?p ?o }"],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
-                         check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "ASK { ?s ?p ?o }"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 0 and res.stdout.strip() == "true", res.stderr
 
 
@@ -62,8 +75,10 @@ def test_validate_reports_no_violations(built: Path) -> None:
 
 
 def test_query_formats_and_bindings(built: Path) -> None:
-    q = ("PREFIX kg: <https://bangfu-kg.org/ns#> "
-         "SELECT ?doc ?name WHERE { ?doc a kg:Document ; kg:fileName ?name } ORDER BY ?name")
+    q = (
+        "PREFIX kg: <https://bangfu-kg.org/ns#> "
+        "SELECT ?doc ?name WHERE { ?doc a kg:Document ; kg:fileName ?name } ORDER BY ?name"
+    )
     res = kg("query", q, "--store", str(built), "--format", "json")
     assert res.returncode == 0, res.stderr
     body = json.loads(res.stdout)
@@ -74,17 +89,19 @@ def test_query_formats_and_bindings(built: Path) -> None:
     assert [r["name"] for r in rows] == ["02_news.txt"]
     res = kg("query", q, "--store", str(built))
     assert res.returncode == 0 and "02_news.txt" in res.stdout
-    res = kg("query", "-", "--store", str(built), "--format", "csv",
-             input="ASK { ?s ?p ?o }")
+    res = kg("query", "-", "--store", str(built), "--format", "csv", input="ASK { ?s ?p ?o }")
     assert res.stdout.strip() == "true"
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["query", "SELEC ?x WHERE { ?x ?p ?o }"], "malformed SPARQL"),
-    (["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "xml"], "unknown format"),
-    (["export", "--format", "rdfxml"], "unknown format"),
-    (["remove", "no-such-report.txt"], "no document"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["query", "SELEC ?x WHERE { ?x ?p ?o }"], "malformed SPARQL"),
+        (["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "xml"], "unknown format"),
+        (["export", "--format", "rdfxml"], "unknown format"),
+        (["remove", "no-such-report.txt"], "no document"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(built: Path, args: list[str], needle: str) -> None:
     before = len(OxigraphStore(built, read_only=True))
     res = kg(*args, "--store", str(built))
@@ -123,11 +140,16 @@ def test_changed_file_replaces_its_graph_and_remove_drops_it(tmp_path: Path) -> 
     res = kg("build", str(src), "--store", str(store))
     assert res.returncode == 0 and "replaced 1" in res.stderr and "unchanged 1" in res.stderr
     s = OxigraphStore(store, read_only=True)
-    counts = [r["n"] for r in s.query(
-        "PREFIX kg: <https://bangfu-kg.org/ns#> "
-        "PREFIX prov: <http://www.w3.org/ns/prov#> "
-        "SELECT ?n ?name WHERE { ?c a kg:Claim ; kg:helperCount ?n ; prov:wasDerivedFrom ?d . "
-        "?d kg:fileName ?name }", {"name": "own.txt"}).values()]
+    counts = [
+        r["n"]
+        for r in s.query(
+            "PREFIX kg: <https://bangfu-kg.org/ns#> "
+            "PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "SELECT ?n ?name WHERE { ?c a kg:Claim ; kg:helperCount ?n ; prov:wasDerivedFrom ?d . "
+            "?d kg:fileName ?name }",
+            {"name": "own.txt"},
+        ).values()
+    ]
     assert counts == [8]
     del s
     res = kg("remove", "own.txt", "--store", str(store))
@@ -153,8 +175,11 @@ def test_export_round_trip(built: Path, tmp_path: Path, fmt: str) -> None:
         triples = {q.triple for q in ox.parse(path=str(out), format=ox.RdfFormat.TURTLE)}
         assert triples == {q.triple for q in quads}
     elif fmt in ("nq", "trig", "jsonld"):
-        rf = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-              "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+        rf = {
+            "nq": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[fmt]
         assert set(ox.parse(path=str(out), format=rf)) == quads
     elif fmt == "csv":
         assert set(read_csv_export(out.read_text(encoding="utf-8"))) == quads
@@ -179,24 +204,27 @@ def seeds_store(seeds_dir: Path, tmp_path_factory) -> Path:
 @pytest.mark.seeds
 def test_seeds_claim_of_84_work_teams(seeds_store: Path) -> None:
     s = OxigraphStore(seeds_store, read_only=True)
-    rows = s.query((QUERIES / "claims.rq").read_text(encoding="utf-8"),
-                   {"scopeName": "秦州区"}).values()
+    rows = s.query(
+        (QUERIES / "claims.rq").read_text(encoding="utf-8"), {"scopeName": "秦州区"}
+    ).values()
     hit = [r for r in rows if r["helperCount"] == 84 and r["targetCount"] == 84]
     assert len(hit) == 1, rows
     c = hit[0]
     assert c["relation"].endswith("#stationedIn")
     assert c["targetKind"] == "贫困村" and "工作队" in c["helperKind"]
     assert "84" in c["quote"] and c["fileName"].startswith("002_")
-    assert c["doc"].endswith("/doc/" + next(d.sha256 for d in s.documents()
-                                           if d.name == c["fileName"]))
+    assert c["doc"].endswith(
+        "/doc/" + next(d.sha256 for d in s.documents() if d.name == c["fileName"])
+    )
 
 
 @pytest.mark.seeds
 def test_seeds_units_responsible_in_the_county_plan(seeds_store: Path) -> None:
     s = OxigraphStore(seeds_store, read_only=True)
     plan = next(d.name for d in s.documents() if d.name.startswith("004_"))
-    rows = s.query((QUERIES / "responsible_units.rq").read_text(encoding="utf-8"),
-                   {"fileName": plan}).values()
+    rows = s.query(
+        (QUERIES / "responsible_units.rq").read_text(encoding="utf-8"), {"fileName": plan}
+    ).values()
     units = {r["asWritten"] for r in rows}
     assert {"县委组织部", "县扶贫办", "县农业农村局", "县财政局", "各乡镇党委"} <= units
     assert all(r["fileName"] == plan for r in rows)
@@ -224,15 +252,19 @@ def test_killed_build_leaves_whole_documents_only(built: Path, tmp_path: Path) -
     import time
 
     store = tmp_path / "store"
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(CORPUS), "--store", str(store)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(CORPUS), "--store", str(store)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     loaded = 0
     while time.monotonic() < deadline and proc.poll() is None:
         if (store / "CURRENT").exists():
             try:
                 loaded = len(OxigraphStore(store, read_only=True).documents())
-            except Exception:  # noqa: BLE001 (the store is being created)
+            except Exception:
                 loaded = 0
             if loaded >= 1:
                 break

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest.eval import entity_micro, load_gold, score
 from ingest.extract import extract
 from ingest.normalize import normalize
 from ingest.readers import read
-from ingest.eval import entity_micro, load_gold, score
 
 from .conftest import DATA
 
@@ -25,7 +25,7 @@ HELDOUT = DATA / "heldout"
 CORPUS = HELDOUT / "corpus"
 GOLD = HELDOUT / "gold"
 ENCODINGS = {"h4_traditional.txt": "big5"}
-QUOTE_MARKS = "“”‘’\"《》「」『』"
+QUOTE_MARKS = '“”‘’"《》「」『』'
 LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
 
 REPORTS = sorted(p.name for p in CORPUS.iterdir())

@@ -28,7 +28,9 @@ def sha(text: str) -> str:
 
 
 # A report about 大通县 (our own text), with offsets into it.
-TEXT_A = "大通县扶贫简报。县委组织部选派12个工作队进驻12个贫困村。县扶贫办落实资金300万元用于产业扶贫。"
+TEXT_A = (
+    "大通县扶贫简报。县委组织部选派12个工作队进驻12个贫困村。县扶贫办落实资金300万元用于产业扶贫。"
+)
 
 
 def record_a() -> dict:
@@ -40,31 +42,91 @@ def record_a() -> dict:
     i_fund = t.index("300万元")
     i_ban = t.index("县扶贫办")
     return {
-        "doc": "a.txt", "sha256": sha(t), "extractor": "bangfu-kg/test",
+        "doc": "a.txt",
+        "sha256": sha(t),
+        "extractor": "bangfu-kg/test",
         "jurisdiction": {"text": "大通县", "code": DATONG},
         "meta": {"title": "扶贫简报", "date": "2020-05-06"},
         "entities": [
-            {"type": "PLACE", "text": "大通县", "level": "county", "code": DATONG,
-             "start": 0, "end": 3, "mentions": [[0, 3]]},
-            {"type": "ORG", "text": "县委组织部", "org_type": "party_department",
-             "collective": False, "start": i_org, "end": i_org + 5,
-             "mentions": [[i_org, i_org + 5]]},
-            {"type": "ORG", "text": "县扶贫办", "org_type": "government_agency",
-             "collective": False, "start": i_ban, "end": i_ban + 4, "mentions": [[i_ban, i_ban + 4]]},
-            {"type": "MONEY", "text": "300万元", "value": 3000000, "approx": False,
-             "qualifier": "=", "start": i_fund, "end": i_fund + 5, "mentions": [[i_fund, i_fund + 5]]},
+            {
+                "type": "PLACE",
+                "text": "大通县",
+                "level": "county",
+                "code": DATONG,
+                "start": 0,
+                "end": 3,
+                "mentions": [[0, 3]],
+            },
+            {
+                "type": "ORG",
+                "text": "县委组织部",
+                "org_type": "party_department",
+                "collective": False,
+                "start": i_org,
+                "end": i_org + 5,
+                "mentions": [[i_org, i_org + 5]],
+            },
+            {
+                "type": "ORG",
+                "text": "县扶贫办",
+                "org_type": "government_agency",
+                "collective": False,
+                "start": i_ban,
+                "end": i_ban + 4,
+                "mentions": [[i_ban, i_ban + 4]],
+            },
+            {
+                "type": "MONEY",
+                "text": "300万元",
+                "value": 3000000,
+                "approx": False,
+                "qualifier": "=",
+                "start": i_fund,
+                "end": i_fund + 5,
+                "mentions": [[i_fund, i_fund + 5]],
+            },
         ],
         "quantities": [
-            {"text": "12个工作队", "value": 12, "unit": "个", "what": "工作队", "approx": False,
-             "start": i_q1, "end": i_q1 + 6},
-            {"text": "12个贫困村", "value": 12, "unit": "个", "what": "贫困村", "approx": False,
-             "start": i_q2, "end": i_q2 + 6},
+            {
+                "text": "12个工作队",
+                "value": 12,
+                "unit": "个",
+                "what": "工作队",
+                "approx": False,
+                "start": i_q1,
+                "end": i_q1 + 6,
+            },
+            {
+                "text": "12个贫困村",
+                "value": 12,
+                "unit": "个",
+                "what": "贫困村",
+                "approx": False,
+                "start": i_q2,
+                "end": i_q2 + 6,
+            },
         ],
         "links": [
-            {"rel": "helps", "subject": "12个工作队", "object": "12个贫困村", "cue": "进驻",
-             "scope": "大通县", "kind": "驻村帮扶", "when": "2019年", "start": i_cue, "end": i_cue + 2},
-            {"rel": "funds", "subject": "300万元", "object": "产业扶贫", "cue": "用于",
-             "scope": "大通县", "start": i_fund, "end": i_fund + 5},
+            {
+                "rel": "helps",
+                "subject": "12个工作队",
+                "object": "12个贫困村",
+                "cue": "进驻",
+                "scope": "大通县",
+                "kind": "驻村帮扶",
+                "when": "2019年",
+                "start": i_cue,
+                "end": i_cue + 2,
+            },
+            {
+                "rel": "funds",
+                "subject": "300万元",
+                "object": "产业扶贫",
+                "cue": "用于",
+                "scope": "大通县",
+                "start": i_fund,
+                "end": i_fund + 5,
+            },
         ],
     }
 
@@ -74,20 +136,50 @@ TEXT_B = "中共大通回族土族自治县委组织部牵头实施雨露计划�
 
 def record_b() -> dict:
     return {
-        "doc": "b.txt", "sha256": sha(TEXT_B), "extractor": "bangfu-kg/test",
-        "jurisdiction": {"text": "大通回族土族自治县", "code": DATONG}, "meta": {},
+        "doc": "b.txt",
+        "sha256": sha(TEXT_B),
+        "extractor": "bangfu-kg/test",
+        "jurisdiction": {"text": "大通回族土族自治县", "code": DATONG},
+        "meta": {},
         "entities": [
-            {"type": "PLACE", "text": "大通回族土族自治县", "level": "county", "code": DATONG,
-             "start": 2, "end": 11, "mentions": [[2, 11]]},
-            {"type": "ORG", "text": "中共大通回族土族自治县委组织部", "org_type": "party_department",
-             "collective": False, "start": 0, "end": 15, "mentions": [[0, 15]]},
-            {"type": "PROGRAM", "text": "雨露计划", "kind": "plan", "start": 19, "end": 23,
-             "mentions": [[19, 23]]},
+            {
+                "type": "PLACE",
+                "text": "大通回族土族自治县",
+                "level": "county",
+                "code": DATONG,
+                "start": 2,
+                "end": 11,
+                "mentions": [[2, 11]],
+            },
+            {
+                "type": "ORG",
+                "text": "中共大通回族土族自治县委组织部",
+                "org_type": "party_department",
+                "collective": False,
+                "start": 0,
+                "end": 15,
+                "mentions": [[0, 15]],
+            },
+            {
+                "type": "PROGRAM",
+                "text": "雨露计划",
+                "kind": "plan",
+                "start": 19,
+                "end": 23,
+                "mentions": [[19, 23]],
+            },
         ],
         "quantities": [],
         "links": [
-            {"rel": "implements", "subject": "中共大通回族土族自治县委组织部", "object": "雨露计划",
-             "cue": "实施", "scope": "大通回族土族自治县", "start": 17, "end": 23},
+            {
+                "rel": "implements",
+                "subject": "中共大通回族土族自治县委组织部",
+                "object": "雨露计划",
+                "cue": "实施",
+                "scope": "大通回族土族自治县",
+                "start": 17,
+                "end": 23,
+            },
         ],
     }
 
@@ -143,8 +235,17 @@ def test_aggregate_helps_becomes_a_claim_with_counts_scope_quote_and_time(gz):
 
 def test_a_claim_carries_the_cadres_of_its_teams(gz):
     rec = record_a()
-    rec["quantities"].append({"text": "48名干部", "value": 48, "unit": "名", "what": "干部",
-                              "approx": False, "start": 1, "end": 5})
+    rec["quantities"].append(
+        {
+            "text": "48名干部",
+            "value": 48,
+            "unit": "名",
+            "what": "干部",
+            "approx": False,
+            "start": 1,
+            "end": 5,
+        }
+    )
     rec["links"][0]["members"] = "48名干部"
     _, g = graph_of(rec, gz, TEXT_A)
     (c,) = g.subjects(RDF.type, KG.Claim)
@@ -163,7 +264,9 @@ def test_funds_become_a_monetary_amount_with_a_sourced_purpose(gz):
     rec = record_a()
     _, g = graph_of(rec, gz, TEXT_A)
     fund = next(g.subjects(RDF.type, KG.Fund))
-    assert g.value(fund, URIRef("https://schema.org/value")) == Literal(3000000, datatype=XSD.integer)
+    assert g.value(fund, URIRef("https://schema.org/value")) == Literal(
+        3000000, datatype=XSD.integer
+    )
     assert (fund, KG.purpose, Literal("产业扶贫", lang="zh")) in g
     st = next(g.subjects(RDF.subject, fund))
     assert (st, RDF.type, KG.Statement) in g
@@ -176,14 +279,32 @@ def test_every_amount_is_a_fund_with_its_semantics(gz):
     rec = record_a()
     rec["entities"][3]["cumulative"] = True
     rec["entities"] += [
-        {"type": "MONEY", "text": "80万元", "value": 800000, "approx": False, "qualifier": "=",
-         "part_of": "300万元", "start": 60, "end": 65},
-        {"type": "MONEY", "text": "2000元", "value": 2000, "approx": False, "qualifier": "=",
-         "rate": "户均", "start": 70, "end": 75},
+        {
+            "type": "MONEY",
+            "text": "80万元",
+            "value": 800000,
+            "approx": False,
+            "qualifier": "=",
+            "part_of": "300万元",
+            "start": 60,
+            "end": 65,
+        },
+        {
+            "type": "MONEY",
+            "text": "2000元",
+            "value": 2000,
+            "approx": False,
+            "qualifier": "=",
+            "rate": "户均",
+            "start": 70,
+            "end": 75,
+        },
     ]
     _, g = graph_of(rec, gz, TEXT_A)
-    by_value = {int(g.value(f, URIRef("https://schema.org/value"))): f
-                for f in g.subjects(RDF.type, KG.Fund)}
+    by_value = {
+        int(g.value(f, URIRef("https://schema.org/value"))): f
+        for f in g.subjects(RDF.type, KG.Fund)
+    }
     assert set(by_value) == {3000000, 800000, 2000}
     total, part, rate = by_value[3000000], by_value[800000], by_value[2000]
     assert g.value(total, KG.cumulative) == Literal(True)
@@ -213,8 +334,10 @@ def test_same_office_written_three_ways_is_one_node_with_recorded_decisions(gz):
     org = URIRef(f"{BASE}org/{DATONG}/大通回族土族自治县委组织部")
     assert (org, RDF.type, KG.PartyDepartment) in ga and (org, RDF.type, KG.PartyDepartment) in gb
     assert (org, RDF.type, ORG.Organization) in ga
-    for g, form, rule in ((ga, "县委组织部", "relative-level"),
-                          (gb, "中共大通回族土族自治县委组织部", "place-prefix")):
+    for g, form, rule in (
+        (ga, "县委组织部", "relative-level"),
+        (gb, "中共大通回族土族自治县委组织部", "place-prefix"),
+    ):
         m = next(g.subjects(KG.mentionOf, org))
         assert g.value(m, KG.surfaceForm) == Literal(form, lang="zh")
         assert g.value(m, KG.identityRule) == Literal(rule)
@@ -235,11 +358,13 @@ def test_relative_names_without_a_jurisdiction_stay_in_their_document(gz):
 
 
 def test_identity_rules(gz):
-    r = lambda t, j=DATONG, **kw: resolve_name(t, jurisdiction=j, doc_key="doc-x", gz=gz, **kw)
+    def r(t, j=DATONG, **kw):
+        return resolve_name(t, jurisdiction=j, doc_key="doc-x", gz=gz, **kw)
+
     assert r("扶贫办").key == r("县扶贫办").key == (DATONG, "大通回族土族自治县扶贫办")
     assert r("县卫健局").name == "大通回族土族自治县卫生健康局"
     assert r("中央").key == ("cn", "中共中央")
-    assert r("市委").name == "西宁市委"          # 大通县 is in 西宁市
+    assert r("市委").name == "西宁市委"  # 大通县 is in 西宁市
     assert r("区委", j=QINZHOU).name == "秦州区委"  # a district's own committee
     assert r("市场监管局").rule == "jurisdiction"  # 市场 is not 市
     assert r("各乡镇党委", collective=True).rule == "collective+jurisdiction"
@@ -271,4 +396,6 @@ def test_quote_at():
 def test_a_level_below_the_jurisdiction_stays_in_its_document(gz):
     d = resolve_name("县政府", jurisdiction="511700000000", doc_key="doc-x", gz=gz)
     assert d.key == ("doc-x", "县政府") and d.rule == "document"
-    assert resolve_name("市委", jurisdiction="511700000000", doc_key="doc-x", gz=gz).name == "达州市委"
+    assert (
+        resolve_name("市委", jurisdiction="511700000000", doc_key="doc-x", gz=gz).name == "达州市委"
+    )

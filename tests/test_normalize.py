@@ -150,7 +150,7 @@ def test_alignment_when_a_chunk_changes_length(monkeypatch):
     assert text == "第一行没有变化。\n县里甲丙村，帮扶丁戊村。\n最后一行。"
     assert len(offsets) == len(text)
     for i, ch in enumerate(text):
-        source = original[offsets.starts[i]:offsets.ends[i]]
+        source = original[offsets.starts[i] : offsets.ends[i]]
         if ch == "戊":  # inserted: borrows its neighbour's span
             assert source == "丁"
         elif ch in "甲丙":
@@ -169,7 +169,21 @@ def test_alignment_when_a_chunk_changes_length(monkeypatch):
 _TRADITIONAL = "黨縣區鄉鎮幫扶貧駐隊書記組織領導發展產業經濟農業會議規劃實施標準結對聯繫"
 _SIMPLE = "村民一二三工作大中小上下人口"
 _GLOSSES = ["(zhǔn)", "（jié）", "(dǎng)", "(xiàn)", "(qū)", "(lǜ)", "(nv3)", "(zhun3)"]
-_NOISE = ["(试行)", "(2020年)", "(XX)", "(APP)", "(一)", "，", "。", "１２", "\n", " ", "ab", "“", "”"]
+_NOISE = [
+    "(试行)",
+    "(2020年)",
+    "(XX)",
+    "(APP)",
+    "(一)",
+    "，",
+    "。",
+    "１２",
+    "\n",
+    " ",
+    "ab",
+    "“",
+    "”",
+]
 
 
 @pytest.mark.parametrize("seed", range(60))

@@ -21,8 +21,11 @@ def onto() -> Graph:
 
 
 def kg_terms(g: Graph) -> set[URIRef]:
-    return {s for s in g.subjects(RDF.type, None)
-            if isinstance(s, URIRef) and str(s).startswith(str(KG))}
+    return {
+        s
+        for s in g.subjects(RDF.type, None)
+        if isinstance(s, URIRef) and str(s).startswith(str(KG))
+    }
 
 
 def test_every_term_has_chinese_and_english_labels_and_a_definition(onto: Graph) -> None:
@@ -35,14 +38,43 @@ def test_every_term_has_chinese_and_english_labels_and_a_definition(onto: Graph)
 
 
 def test_required_terms_exist(onto: Graph) -> None:
-    classes = {"Province", "Prefecture", "County", "Township", "Village", "PartyCommittee",
-               "PartyBranch", "GovernmentAgency", "WorkTeam", "LeadingGroup", "Person", "Role",
-               "Program", "Fund", "Document", "Claim"}
+    classes = {
+        "Province",
+        "Prefecture",
+        "County",
+        "Township",
+        "Village",
+        "PartyCommittee",
+        "PartyBranch",
+        "GovernmentAgency",
+        "WorkTeam",
+        "LeadingGroup",
+        "Person",
+        "Role",
+        "Program",
+        "Fund",
+        "Document",
+        "Claim",
+    }
     for c in classes:
         assert (KG[c], RDF.type, OWL.Class) in onto, c
-    for p in ("partOf", "divisionCode", "helps", "stationedIn", "leads", "responsibleFor",
-              "implements", "funds", "helperKind", "helperCount", "targetKind", "targetCount",
-              "relation", "scope", "quote"):
+    for p in (
+        "partOf",
+        "divisionCode",
+        "helps",
+        "stationedIn",
+        "leads",
+        "responsibleFor",
+        "implements",
+        "funds",
+        "helperKind",
+        "helperCount",
+        "targetKind",
+        "targetCount",
+        "relation",
+        "scope",
+        "quote",
+    ):
         assert (KG[p], RDF.type, None) in onto, p
     assert (KG.stationedIn, RDFS.subPropertyOf, KG.helps) in onto
     assert (KG.Fund, RDFS.subClassOf, URIRef("https://schema.org/MonetaryAmount")) in onto
@@ -50,16 +82,41 @@ def test_required_terms_exist(onto: Graph) -> None:
 
 def test_every_mapped_class_and_property_is_in_the_ontology(onto: Graph) -> None:
     text = "甲。县委组织部选派3个工作队进驻3个贫困村。"
-    rec = {"doc": "t.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
-           "extractor": "t", "jurisdiction": {"text": None, "code": None}, "meta": {},
-           "entities": [{"type": "ORG", "text": "县委组织部", "org_type": "party_department",
-                         "collective": False, "start": 2, "end": 7, "mentions": [[2, 7]]}],
-           "quantities": [{"text": "3个工作队", "value": 3, "what": "工作队", "start": 9, "end": 14},
-                          {"text": "3个贫困村", "value": 3, "what": "贫困村", "start": 16, "end": 21}],
-           "links": [{"rel": "helps", "subject": "3个工作队", "object": "3个贫困村", "cue": "进驻",
-                      "kind": "驻村帮扶", "start": 14, "end": 16}]}
+    rec = {
+        "doc": "t.txt",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "extractor": "t",
+        "jurisdiction": {"text": None, "code": None},
+        "meta": {},
+        "entities": [
+            {
+                "type": "ORG",
+                "text": "县委组织部",
+                "org_type": "party_department",
+                "collective": False,
+                "start": 2,
+                "end": 7,
+                "mentions": [[2, 7]],
+            }
+        ],
+        "quantities": [
+            {"text": "3个工作队", "value": 3, "what": "工作队", "start": 9, "end": 14},
+            {"text": "3个贫困村", "value": 3, "what": "贫困村", "start": 16, "end": 21},
+        ],
+        "links": [
+            {
+                "rel": "helps",
+                "subject": "3个工作队",
+                "object": "3个贫困村",
+                "cue": "进驻",
+                "kind": "驻村帮扶",
+                "start": 14,
+                "end": 16,
+            }
+        ],
+    }
     terms = kg_terms(onto)
-    for s, p, o, _ in to_quads(rec, base=BASE, text=text):
+    for _s, p, o, _ in to_quads(rec, base=BASE, text=text):
         if str(p).startswith(str(KG)):
             assert p in terms, p
         if p == RDF.type and str(o).startswith(str(KG)):
@@ -77,19 +134,24 @@ def test_shapes_catch_a_broken_tree_and_missing_fields() -> None:
     v = URIRef(BASE + "place/999999999999")
     c = URIRef(BASE + "place/999999000000")
     claim = URIRef(BASE + "claim/x")
-    s = _store_with([
-        (c, RDF.type, KG.County), (c, KG.divisionCode, Literal("999999000000")),
-        (c, SKOS.prefLabel, Literal("某县", lang="zh")),
-        # a village whose parent is a county, not a township
-        (v, RDF.type, KG.Village), (v, KG.divisionCode, Literal("999999999999")),
-        (v, SKOS.prefLabel, Literal("某村", lang="zh")), (v, KG.partOf, c),
-        # a claim with no relation, no sides, no source
-        (claim, RDF.type, KG.Claim),
-    ])
+    s = _store_with(
+        [
+            (c, RDF.type, KG.County),
+            (c, KG.divisionCode, Literal("999999000000")),
+            (c, SKOS.prefLabel, Literal("某县", lang="zh")),
+            # a village whose parent is a county, not a township
+            (v, RDF.type, KG.Village),
+            (v, KG.divisionCode, Literal("999999999999")),
+            (v, SKOS.prefLabel, Literal("某村", lang="zh")),
+            (v, KG.partOf, c),
+            # a claim with no relation, no sides, no source
+            (claim, RDF.type, KG.Claim),
+        ]
+    )
     found = validate(s)
     focus = {(x.focus, (x.path or "").rsplit("#", 1)[-1]) for x in found}
     assert (str(v), "partOf") in focus
-    assert (str(c), "partOf") in focus          # a county needs a prefecture
+    assert (str(c), "partOf") in focus  # a county needs a prefecture
     assert (str(claim), "relation") in focus
     assert any(x.focus == str(claim) and "wasDerivedFrom" in (x.path or "") for x in found)
     assert all(x.severity == "Violation" for x in found)

@@ -44,7 +44,9 @@ def test_ci_takes_no_other_path_than_the_readme() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     first = ci.find(quickstart_commands()[0])
     before = [
-        line for line in ci[:first].splitlines() if line.strip() and not line.lstrip().startswith("#")
+        line
+        for line in ci[:first].splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
     ]
     assert not any(re.search(r"\bpip\b", line) for line in before), before
     assert "--upgrade pip" not in ci and "-U pip" not in ci

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.errors import InputError
 from ingest.readers import (
     SUPPORTED_SUFFIXES,
     decode_bytes,
@@ -22,7 +23,6 @@ from ingest.readers import (
     read,
     text_metadata,
 )
-from ingest.errors import InputError
 
 # A few hundred characters of Simplified text and its Traditional twin
 # (written by hand for these tests).
@@ -166,8 +166,10 @@ def test_html_article_without_boilerplate(tmp_path, charset, codec):
 
 def test_html_meta_charset_respected(tmp_path):
     # Big5 bytes declared as Big5: the declaration decides.
-    page = "<html><head><meta http-equiv='Content-Type' content='text/html; charset=big5'>" \
-           f"</head><body><p>{TRADITIONAL}</p></body></html>"
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=big5'>"
+        f"</head><body><p>{TRADITIONAL}</p></body></html>"
+    )
     doc = read(write(tmp_path, "page.htm", page.encode("big5")))
     assert doc.meta["encoding"].startswith("big5")
     assert "駐村工作隊" in doc.original
@@ -284,12 +286,20 @@ def test_pdf_without_text_layer(tmp_path):
 
 def _png_bytes() -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + bytes((x * 7 + y * 13) % 256 for x in range(48)) for y in range(16))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _elf_bytes() -> bytes:
@@ -311,8 +321,11 @@ def _high_bytes() -> bytes:
         ("program.txt", _elf_bytes(), "binary file"),
         ("nul.txt", "正文\x00正文".encode() * 50, "binary file"),
         ("soup.txt", _high_bytes(), "(binary|undecodable)"),
-        ("latin.txt", "Café résumé naïve déjà vu, très bien.".encode("latin-1"),
-         "undecodable bytes"),
+        (
+            "latin.txt",
+            "Café résumé naïve déjà vu, très bien.".encode("latin-1"),
+            "undecodable bytes",
+        ),
         ("badbom.txt", b"\xef\xbb\xbf" + b"\xff\xfe\xfd" * 10, "undecodable bytes"),
         ("report.doc", b"whatever", "unsupported file type '.doc'"),
         ("noext", b"whatever", "unsupported file type"),
@@ -323,8 +336,11 @@ def _high_bytes() -> bytes:
         ("renamed-pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"binary file \(PDF\)"),
         ("renamed-docx.txt", b"PK\x03\x04\x14\x00" + bytes(range(1, 200)), "binary file"),
         ("archive.txt", gzip.compress("扶贫".encode() * 100), r"binary file \(gzip"),
-        ("broken-utf8.txt", "正文第一段。".encode() * 40 + b"\xff" + "正文。".encode() * 40,
-         r"undecodable bytes: invalid UTF-8 at byte 720"),
+        (
+            "broken-utf8.txt",
+            "正文第一段。".encode() * 40 + b"\xff" + "正文。".encode() * 40,
+            r"undecodable bytes: invalid UTF-8 at byte 720",
+        ),
         ("blank.html", b"<html><body></body></html>", "no text found"),
     ],
 )
@@ -394,6 +410,13 @@ def test_iter_inputs(tmp_path):
     loose = tmp_path / "loose.xyz"
     loose.write_bytes(b"x")
     got = [p.relative_to(tmp_path).as_posix() for p in iter_inputs([tmp_path, loose])]
-    assert got == ["a/sub/z.txt", "a/x.html", "a/y.docx", "b/1.PDF", "b/2.txt", "top.htm",
-                   "loose.xyz"]
-    assert SUPPORTED_SUFFIXES == {".txt", ".html", ".htm", ".docx", ".pdf"}
+    assert got == [
+        "a/sub/z.txt",
+        "a/x.html",
+        "a/y.docx",
+        "b/1.PDF",
+        "b/2.txt",
+        "top.htm",
+        "loose.xyz",
+    ]
+    assert {".txt", ".html", ".htm", ".docx", ".pdf"} == SUPPORTED_SUFFIXES

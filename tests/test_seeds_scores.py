@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.eval import entity_micro, load_gold, score
 from ingest.extract import extract
 from ingest.normalize import normalize
 from ingest.readers import read
-from ingest.eval import entity_micro, load_gold, score
 
 pytestmark = pytest.mark.slow
 

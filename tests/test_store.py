@@ -27,14 +27,40 @@ ROOT = Path(__file__).resolve().parents[1]
 def make_record(name: str, version: int = 0, links: int = 3) -> dict:
     """A synthetic record: ``links`` org→task responsibilities (our own names)."""
     text = f"{name} 第{version}版"
-    orgs = [{"type": "ORG", "text": f"测试局{i}", "org_type": "government_agency",
-             "collective": False, "start": i, "end": i + 1, "mentions": [[i, i + 1]]}
-            for i in range(links)]
-    lk = [{"rel": "responsible_for", "subject": f"测试局{i}", "object": f"任务{i}",
-           "cue": "责任单位", "scope": None, "start": i, "end": i + 1} for i in range(links)]
-    return {"doc": name, "sha256": hashlib.sha256(text.encode()).hexdigest(),
-            "extractor": "bangfu-kg/test", "jurisdiction": {"text": None, "code": None},
-            "meta": {}, "entities": orgs, "quantities": [], "links": lk}
+    orgs = [
+        {
+            "type": "ORG",
+            "text": f"测试局{i}",
+            "org_type": "government_agency",
+            "collective": False,
+            "start": i,
+            "end": i + 1,
+            "mentions": [[i, i + 1]],
+        }
+        for i in range(links)
+    ]
+    lk = [
+        {
+            "rel": "responsible_for",
+            "subject": f"测试局{i}",
+            "object": f"任务{i}",
+            "cue": "责任单位",
+            "scope": None,
+            "start": i,
+            "end": i + 1,
+        }
+        for i in range(links)
+    ]
+    return {
+        "doc": name,
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "extractor": "bangfu-kg/test",
+        "jurisdiction": {"text": None, "code": None},
+        "meta": {},
+        "entities": orgs,
+        "quantities": [],
+        "links": lk,
+    }
 
 
 def doc_quads(rec: dict) -> int:
@@ -89,8 +115,10 @@ def test_bindings_are_substituted_not_formatted():
     s = OxigraphStore()
     load_record(s, make_record("a.txt"), base=BASE)
     load_record(s, make_record("b.txt"), base=BASE)
-    q = ("PREFIX kg: <https://bangfu-kg.org/ns#> "
-         "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }")
+    q = (
+        "PREFIX kg: <https://bangfu-kg.org/ns#> "
+        "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
+    )
     rows = s.query(q, {"name": Literal('b.txt" } } #')}).values()
     assert rows == []
     rows = s.query(q, {"name": "b.txt"}).values()
@@ -124,11 +152,18 @@ def test_a_locked_store_is_one_clear_error(tmp_path):
     path = tmp_path / "store"
     s = OxigraphStore(path)
     load_record(s, make_record("a.txt"), base=BASE)
-    code = ("import sys; from kg.store import OxigraphStore, StoreError\n"
-            "try:\n    OxigraphStore(sys.argv[1])\n"
-            "except StoreError as e:\n    print(e); sys.exit(3)\n")
-    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                       cwd=ROOT, check=False)
+    code = (
+        "import sys; from kg.store import OxigraphStore, StoreError\n"
+        "try:\n    OxigraphStore(sys.argv[1])\n"
+        "except StoreError as e:\n    print(e); sys.exit(3)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert r.returncode == 3 and "locked" in r.stdout
     # a read-only view still works while the writer holds the lock
     ro = OxigraphStore(path, read_only=True)
@@ -161,8 +196,14 @@ def _crash_worker(path: str) -> None:  # pragma: no cover (runs in a subprocess)
 def test_killing_a_build_leaves_only_whole_documents(tmp_path):
     path = tmp_path / "store"
     proc = subprocess.Popen(
-        [sys.executable, "-c", f"from tests.test_store import _crash_worker; _crash_worker({str(path)!r})"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"from tests.test_store import _crash_worker; _crash_worker({str(path)!r})",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     seen = 0
@@ -199,12 +240,17 @@ def test_query_files_on_hand_written_records():
     assert [(r["name"], r["reports"]) for r in rows] == [("大通回族土族自治县委组织部", 2)]
     assert set(rows[0]["forms"].split(" | ")) == {"县委组织部", "中共大通回族土族自治县委组织部"}
     # claims about 西宁市 include those scoped to 大通县 inside it
-    rows = s.query((queries / "claims.rq").read_text(encoding="utf-8"),
-                   {"scopeName": "西宁市"}).values()
-    assert [(r["helperCount"], r["targetKind"], r["fileName"]) for r in rows] == [(12, "贫困村", "a.txt")]
+    rows = s.query(
+        (queries / "claims.rq").read_text(encoding="utf-8"), {"scopeName": "西宁市"}
+    ).values()
+    assert [(r["helperCount"], r["targetKind"], r["fileName"]) for r in rows] == [
+        (12, "贫困村", "a.txt")
+    ]
     assert rows[0]["quote"] == "县委组织部选派12个工作队进驻12个贫困村。"
-    assert s.query((queries / "claims.rq").read_text(encoding="utf-8"),
-                   {"scopeName": "秦州区"}).rows == []
+    assert (
+        s.query((queries / "claims.rq").read_text(encoding="utf-8"), {"scopeName": "秦州区"}).rows
+        == []
+    )
 
 
 def test_forced_remap_syncs_a_graph_in_place():

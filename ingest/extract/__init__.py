@@ -13,6 +13,7 @@ by default, see ``segment.py``) and the project's own components (see
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,9 @@ from ingest.errors import ConfigError
 from ..document import Document
 from .records import ENTITY_TYPES, Link, Mention, Quantity, State
 
-__all__ = ["load_pipeline", "extract", "extract_text", "to_record", "CONFIG_PATH", "EXTRACTOR"]
+__all__ = ["CONFIG_PATH", "EXTRACTOR", "extract", "extract_text", "load_pipeline", "to_record"]
 
-CONFIG_PATH = Path(__file__).with_name("pipeline.cfg")
+CONFIG_PATH = Path(str(files("ingest.extract"))) / "pipeline.cfg"
 EXTRACTOR = f"bangfu-kg/{__version__}"
 
 
@@ -106,8 +107,13 @@ def _entity(doc: Document, m: Mention) -> dict[str, Any]:
 
 
 def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": q.text, "value": q.value, "unit": q.unit, "what": q.what,
-                           "approx": q.approx}
+    out: dict[str, Any] = {
+        "text": q.text,
+        "value": q.value,
+        "unit": q.unit,
+        "what": q.what,
+        "approx": q.approx,
+    }
     if q.qualifier:
         out["qualifier"] = q.qualifier
     if q.value_max is not None:
@@ -117,8 +123,13 @@ def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
 
 
 def _link(doc: Document, link: Link) -> dict[str, Any]:
-    out: dict[str, Any] = {"rel": link.rel, "subject": link.subject, "object": link.object,
-                           "cue": link.cue, "scope": link.scope}
+    out: dict[str, Any] = {
+        "rel": link.rel,
+        "subject": link.subject,
+        "object": link.object,
+        "cue": link.cue,
+        "scope": link.scope,
+    }
     for k in ("kind", "when", "members"):
         v = getattr(link, k)
         if v:

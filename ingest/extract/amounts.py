@@ -26,8 +26,17 @@ _RANGE = r"[-—–~～至到]"
 _MONEY = re.compile(
     rf"(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?P<approx>余|多)?(?P<scale>[十百千]?[万亿]|千)?元"
 )
-_SCALE = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000,
-          "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+_SCALE = {
+    "": 1,
+    "十": 10,
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "十万": 100_000,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "亿": 100_000_000,
+}
 _CN_ONLY = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _QUOTES = str.maketrans("", "", QUOTE_OPEN + QUOTE_CLOSE)
 
@@ -38,9 +47,27 @@ _COUNT = re.compile(
 _HEADS = frozenset(QUANTITY_HEADS)
 _NOUN_TAGS = ("n", "vn", "an", "j", "b", "i", "l", "nz", "nt", "ng", "nr", "ns")
 # verbs that stand inside the names of helpers (驻村干部, 联合党支部)
-_IN_NAME = frozenset("驻 驻村 扶贫 帮扶 驻村帮扶 结对 包村 挂职 联合 选调 驻点".split())
+_IN_NAME = frozenset(
+    ["驻", "驻村", "扶贫", "帮扶", "驻村帮扶", "结对", "包村", "挂职", "联合", "选调", "驻点"]
+)
 # verbs the segmenter's dictionary tags as nouns, which end a helper's name
-_BACK_STOP = frozenset("选派 选拔 派出 组建 引进 培训 招聘 吸纳 动员 组织 安排 抽调 下派".split())
+_BACK_STOP = frozenset(
+    [
+        "选派",
+        "选拔",
+        "派出",
+        "组建",
+        "引进",
+        "培训",
+        "招聘",
+        "吸纳",
+        "动员",
+        "组织",
+        "安排",
+        "抽调",
+        "下派",
+    ]
+)
 _BACK_TAGS = ("n", "nt", "nz", "ng", "nr", "ns", "vn", "b", "j", "a")
 _STOP_CHARS = set("，,。；;：:！!？?\n 　…/")
 # Words after a count that mean it is not a count of helpers or helped
@@ -91,14 +118,14 @@ def find_money(text: str) -> list[Mention]:
             hi = _scaled(num2, scale)
             if hi is not None:
                 attrs["value_max"] = _int(hi)
-        window = text[max(0, m.start() - 16): m.start()]
+        window = text[max(0, m.start() - 16) : m.start()]
         clause = re.split(r"[，,。；;]", window)[-1]
         if "累计" in clause:
             attrs["cumulative"] = True
         rate = re.search(r"(户均|人均|村均|每户|每人|每村|每个村|每名)", clause)
         if rate:
             attrs["rate"] = rate.group(1)
-        out.append(Mention("MONEY", text[m.start():end], m.start(), end, attrs))
+        out.append(Mention("MONEY", text[m.start() : end], m.start(), end, attrs))
     _mark_part_of(text, out)
     return out
 
@@ -110,7 +137,7 @@ def _mark_part_of(text: str, money: list[Mention]) -> None:
         if k < 0 or i == 0:
             continue
         prev = money[i - 1]
-        between = text[prev.end:k]
+        between = text[prev.end : k]
         if prev.end <= k and not re.search(r"[。；;\n]", between):
             m.attrs["part_of"] = prev.text
 
@@ -138,7 +165,9 @@ def _is_nounish(tok: str, tags: dict[str, str]) -> bool:
     tag = tags.get(tok)
     if tag is None:
         return False
-    return tag.startswith(_NOUN_TAGS) or tag in ("a", "ag", "m") and tok in ("一线", "优秀", "年轻")
+    return tag.startswith(_NOUN_TAGS) or (
+        tag in ("a", "ag", "m") and tok in ("一线", "优秀", "年轻")
+    )
 
 
 def _head_forward(toks: list[str]) -> tuple[str, int] | None:
@@ -211,8 +240,12 @@ def _head_backward(all_toks: list[str]) -> str | None:
     tags = word_tags()
     seg = "".join(all_toks)[-16:]
     for i in range(len(seg) - 1, -1, -1):
-        if seg[i] in _STOP_CHARS or seg[i].isdigit() or seg[i] in "的了在对把将由与和及" + QUOTE_CLOSE:
-            seg = seg[i + 1:]
+        if (
+            seg[i] in _STOP_CHARS
+            or seg[i].isdigit()
+            or seg[i] in "的了在对把将由与和及" + QUOTE_CLOSE
+        ):
+            seg = seg[i + 1 :]
             break
     if len(seg) < 2 or not _ends_with_head(seg):
         return None
@@ -223,8 +256,11 @@ def _head_backward(all_toks: list[str]) -> str | None:
         if not keep:
             keep.append(tok)
             continue
-        if len(keep) >= 4 or tok in _BACK_STOP or not (
-                tags.get(tok, "x").startswith(_BACK_TAGS) or tok in _IN_NAME):
+        if (
+            len(keep) >= 4
+            or tok in _BACK_STOP
+            or not (tags.get(tok, "x").startswith(_BACK_TAGS) or tok in _IN_NAME)
+        ):
             break
         keep.append(tok)
     what = "".join(reversed(keep))
@@ -232,9 +268,35 @@ def _head_backward(all_toks: list[str]) -> str | None:
 
 
 # Words that end like a head noun but are verbs of helping (驻村 = stationed in a village).
-_FALSE_HEADS = ("驻村", "包村", "联村", "进村", "到村", "帮村", "整村", "入户", "到户", "包户",
-                "联户", "每村", "每户", "全村", "本村", "该村", "全乡", "全镇", "本乡", "本镇",
-                "返乡", "回乡", "下乡", "城乡", "进乡", "家乡", "离乡")
+_FALSE_HEADS = (
+    "驻村",
+    "包村",
+    "联村",
+    "进村",
+    "到村",
+    "帮村",
+    "整村",
+    "入户",
+    "到户",
+    "包户",
+    "联户",
+    "每村",
+    "每户",
+    "全村",
+    "本村",
+    "该村",
+    "全乡",
+    "全镇",
+    "本乡",
+    "本镇",
+    "返乡",
+    "回乡",
+    "下乡",
+    "城乡",
+    "进乡",
+    "家乡",
+    "离乡",
+)
 _PLACE_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道")
 _ORG_TAILS = ("党组织", "党支部", "支部", "党总支", "书记", "党委", "两委")
 
@@ -268,10 +330,26 @@ def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quanti
         if start > 0 and text[start - 1] in "0123456789.-":
             continue
         num = m.group("num")
-        if _CN_ONLY.fullmatch(num) and m.group("unit") in ("个", "人", "名", "户", "家", "对", "处", "批", "所", "支", "位"):
+        if (
+            _CN_ONLY.fullmatch(num)
+            and m.group("unit")
+            in (
+                "个",
+                "人",
+                "名",
+                "户",
+                "家",
+                "对",
+                "处",
+                "批",
+                "所",
+                "支",
+                "位",
+            )
             # 一个, 两名 … are mostly ordinary words; a Chinese count needs scale
-            if not re.search("[十百千万亿]", num):
-                continue
+            and not re.search("[十百千万亿]", num)
+        ):
+            continue
         value = parse_number(num)
         if value is None:
             continue
@@ -287,8 +365,18 @@ def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quanti
         fwd = _head_forward(_stripped(text, seg_start, min(len(text), seg_start + 40), tokens_in))
         if fwd:
             end = _locate_end(text, seg_start, fwd[1])
-            q = Quantity(strip_quotes(text[start:end]), _int(value), unit, fwd[0], start, end,
-                         approx, qualifier, _int(value_max) if value_max else None, start)
+            q = Quantity(
+                strip_quotes(text[start:end]),
+                _int(value),
+                unit,
+                fwd[0],
+                start,
+                end,
+                approx,
+                qualifier,
+                _int(value_max) if value_max else None,
+                start,
+            )
             out.append(q)
             continue
         back_start = start - before.length
@@ -296,19 +384,42 @@ def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quanti
         if back:
             qstart = _locate_start(text, back_start, back)
             end = unit_end + (bounds.length if bounds.qualifier or bounds.approx else 0)
-            out.append(Quantity(strip_quotes(text[qstart:end]), _int(value), unit, back, qstart,
-                                end, approx, qualifier,
-                                _int(value_max) if value_max else None, start))
+            out.append(
+                Quantity(
+                    strip_quotes(text[qstart:end]),
+                    _int(value),
+                    unit,
+                    back,
+                    qstart,
+                    end,
+                    approx,
+                    qualifier,
+                    _int(value_max) if value_max else None,
+                    start,
+                )
+            )
             continue
         if unit in ("户", "人次", "户次") or (unit == "人" and _helped_context(text, start)):
             end = unit_end
-            out.append(Quantity(text[start:end], _int(value), unit, unit, start, end, approx,
-                                qualifier, _int(value_max) if value_max else None, start))
+            out.append(
+                Quantity(
+                    text[start:end],
+                    _int(value),
+                    unit,
+                    unit,
+                    start,
+                    end,
+                    approx,
+                    qualifier,
+                    _int(value_max) if value_max else None,
+                    start,
+                )
+            )
     return out
 
 
 def _helped_context(text: str, pos: int) -> bool:
-    clause = re.split(r"[，,。；;]", text[max(0, pos - 20):pos])[-1]
+    clause = re.split(r"[，,。；;]", text[max(0, pos - 20) : pos])[-1]
     return bool(re.search("贫困|帮扶|搬迁|脱贫|走访|救助|慰问|就业", clause))
 
 

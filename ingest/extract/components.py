@@ -46,7 +46,7 @@ class JiebaTokenizer:
     the same tokens.
     """
 
-    def __init__(self, vocab, segmenter: str = "rjieba") -> None:  # noqa: ANN001 - spaCy's Vocab
+    def __init__(self, vocab, segmenter: str = "rjieba") -> None:
         self.vocab = vocab
         self.segmenter = segmenter
         self._cut = get_segmenter(segmenter)
@@ -86,9 +86,11 @@ def get_state(doc: Doc) -> State:
     if doc._.kg is None:
         text = doc.user_data.get("kg_text")
         words = doc.user_data.get("kg_words") or [t.text for t in doc]
-        doc._.kg = State(meta=dict(doc.user_data.get("meta", {})),
-                         text=text if text is not None else doc.text,
-                         token_ends=list(accumulate(map(len, words))))
+        doc._.kg = State(
+            meta=dict(doc.user_data.get("meta", {})),
+            text=text if text is not None else doc.text,
+            token_ends=list(accumulate(map(len, words))),
+        )
     return doc._.kg
 
 
@@ -143,10 +145,20 @@ class Places(_Component):
         for pm in find_mentions(self.gazetteer, text):
             if "X" in pm.text:
                 continue
-            state.mentions.append(Mention("PLACE", pm.text, pm.start, pm.end, {
-                "level": pm.level, "code": pm.code,
-                "candidates": list(pm.candidates), "reason": pm.reason,
-            }))
+            state.mentions.append(
+                Mention(
+                    "PLACE",
+                    pm.text,
+                    pm.start,
+                    pm.end,
+                    {
+                        "level": pm.level,
+                        "code": pm.code,
+                        "candidates": list(pm.candidates),
+                        "reason": pm.reason,
+                    },
+                )
+            )
 
 
 class Organisations(_Component):
@@ -176,8 +188,9 @@ class People(_Component):
 
 class Jurisdiction(_Component):
     def process(self, text: str, state: State) -> None:
-        j = infer_jurisdiction(text, state.of_type("PLACE"), state.of_type("ORG"),
-                               state.meta.get("title"))
+        j = infer_jurisdiction(
+            text, state.of_type("PLACE"), state.of_type("ORG"), state.meta.get("title")
+        )
         state.jurisdiction = j
         state.jurisdiction_code = j.attrs.get("code") if j else None
 

@@ -18,8 +18,9 @@ __all__ = ["infer_jurisdiction"]
 _LEVEL_BONUS = {"county": 1.0, "prefecture": 0.5, "township": 0.3, "province": 0.0, "village": 0.0}
 
 
-def infer_jurisdiction(text: str, places: list[Mention], orgs: list[Mention],
-                       title: str | None = None) -> Mention | None:
+def infer_jurisdiction(
+    text: str, places: list[Mention], orgs: list[Mention], title: str | None = None
+) -> Mention | None:
     """The place mention that stands for the document's jurisdiction, or None."""
     lines = [m.start() for m in re.finditer("\n", text)]
     head_end = lines[2] if len(lines) > 2 else len(text)
@@ -60,5 +61,7 @@ def infer_jurisdiction(text: str, places: list[Mention], orgs: list[Mention],
     counts: dict[str, int] = defaultdict(int)
     for m in outside:
         counts[m.text] += 1
-    text_form = max(counts, key=lambda t: (counts[t], -min(m.start for m in outside if m.text == t)))
+    text_form = max(
+        counts, key=lambda t: (counts[t], -min(m.start for m in outside if m.text == t))
+    )
     return next(m for m in outside if m.text == text_form)

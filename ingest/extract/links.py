@@ -45,21 +45,45 @@ HELP_CUES: dict[str, str] = {
 }
 assert set(HELP_CUES.values()) <= set(HELP_KINDS)
 _HELP_RE = re.compile("|".join(sorted(map(re.escape, HELP_CUES), key=len, reverse=True)))
-_LEAD_RE = re.compile(r"(?<!副)(?:任|担任|兼任)(组长|站长|队长|董事长|指挥长|总指挥|主任|团长|理事长|社长)"
-                      r"|牵头(?!抓总|帮扶)")
+_LEAD_RE = re.compile(
+    r"(?<!副)(?:任|担任|兼任)(组长|站长|队长|董事长|指挥长|总指挥|主任|团长|理事长|社长)"
+    r"|牵头(?!抓总|帮扶)"
+)
 # 担任 + the body + its head's title: 共同担任县脱贫攻坚指挥部指挥长
 _LEAD_OF = re.compile(r"(?<!副)(?:任|担任|兼任)$")
 _LEAD_TITLE = re.compile(r"(?<!副)(组长|指挥长|总指挥|队长|站长|主任|团长|理事长|社长|董事长|会长)")
 # the kind of body a title heads, and the bare word for it (队长 of the 工作队 named before)
-_TITLE_BODY = {"队长": ("work_team", "工作队"), "组长": ("leading_group", "领导小组"),
-               "指挥长": ("leading_group", "指挥部"), "总指挥": ("leading_group", "指挥部"),
-               "理事长": ("cooperative", "合作社"), "社长": ("cooperative", "合作社"),
-               "董事长": ("enterprise", "公司")}
+_TITLE_BODY = {
+    "队长": ("work_team", "工作队"),
+    "组长": ("leading_group", "领导小组"),
+    "指挥长": ("leading_group", "指挥部"),
+    "总指挥": ("leading_group", "指挥部"),
+    "理事长": ("cooperative", "合作社"),
+    "社长": ("cooperative", "合作社"),
+    "董事长": ("enterprise", "公司"),
+}
 _LEAD_PASSIVE = re.compile(r"(?<!副)(组长|站长|队长|指挥长)由([^,，。；;]{2,30}?)(?:担任|兼任)")
 _DUTY_RE = re.compile(r"[（(]\s*责任单位\s*[:：]\s*([^()（）]+?)\s*[)）]")
 _CARRY_RE = re.compile("|".join(map(re.escape, CARRY_OUT_CUES)) + "|贯彻落实|执行|采取|确定|举办")
-_FUND_CUES = ("整合", "投入", "发放", "安排", "落实", "筹措", "设立", "拨付", "下达", "捐赠", "捐资",
-              "援助", "争取", "注入", "划拨", "补助", "奖补")
+_FUND_CUES = (
+    "整合",
+    "投入",
+    "发放",
+    "安排",
+    "落实",
+    "筹措",
+    "设立",
+    "拨付",
+    "下达",
+    "捐赠",
+    "捐资",
+    "援助",
+    "争取",
+    "注入",
+    "划拨",
+    "补助",
+    "奖补",
+)
 _FUND_CUE_RE = re.compile("|".join((*_FUND_CUES, "投资")))
 _BUILD = re.compile(r"((建设|修建|新建|援建|改造|建成|打造|购置|购买|扶持)[^，,。；;]{2,24})")
 _RECIPIENT = re.compile(r"(?:向|为|给)([^，,。；;]{2,20}?)(发放|拨付|提供|捐赠|补助|奖励)")
@@ -81,12 +105,60 @@ _PAIR_MOD = re.compile(r"(与|同)(?:全村|全县|全镇|全乡|全区|全市|�
 _SENT_TO = re.compile(r"(?:分赴|奔赴|深入|下沉到?|派驻到?|进驻到?|到|赴|在)$")
 # counts of people that staff a team (its members), not helpers of their own
 _STAFF_HEADS = ("干部", "队员", "工作队员", "成员", "人员", "专干")
-_HELPER_HEADS = ("领导", "干部", "单位", "部门", "工作队", "工作组", "队", "组", "责任人", "书记", "党员",
-                 "党组织", "人才", "骨干", "企业", "机关", "队伍", "队员", "成员", "村官", "特派员",
-                 "强村、富村", "强村", "富村", "团", "社会组织", "志愿者", "人员", "专家", "能人",
-                 "医生", "教师", "常委", "县长", "乡长", "镇长", "局长")
-_TARGET_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道", "户", "对象", "人口", "群众", "党组织",
-                 "阵地", "贫困党员")
+_HELPER_HEADS = (
+    "领导",
+    "干部",
+    "单位",
+    "部门",
+    "工作队",
+    "工作组",
+    "队",
+    "组",
+    "责任人",
+    "书记",
+    "党员",
+    "党组织",
+    "人才",
+    "骨干",
+    "企业",
+    "机关",
+    "队伍",
+    "队员",
+    "成员",
+    "村官",
+    "特派员",
+    "强村、富村",
+    "强村",
+    "富村",
+    "团",
+    "社会组织",
+    "志愿者",
+    "人员",
+    "专家",
+    "能人",
+    "医生",
+    "教师",
+    "常委",
+    "县长",
+    "乡长",
+    "镇长",
+    "局长",
+)
+_TARGET_HEADS = (
+    "村",
+    "社区",
+    "乡镇",
+    "乡",
+    "镇",
+    "街道",
+    "户",
+    "对象",
+    "人口",
+    "群众",
+    "党组织",
+    "阵地",
+    "贫困党员",
+)
 
 
 @dataclass(slots=True)
@@ -183,48 +255,61 @@ def _dedupe(links: list[Link]) -> list[Link]:
     return out
 
 
-def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], idx: int,
-           state: State) -> list[Link]:
+def _helps(
+    text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], idx: int, state: State
+) -> list[Link]:
     out: list[Link] = []
     for cue in _HELP_RE.finditer(text, s.start, s.end):
         c0, c1 = cue.start(), cue.end()
         paired = _paired(text, sides, c0)
         if paired:
             kind = HELP_CUES[cue.group()]
-            out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind) for a, b in paired]
+            out += [
+                Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind) for a, b in paired
+            ]
             continue
         helpers, targets = _sent_to(text, sides, c0)
         if helpers:
             kind = HELP_CUES[cue.group()]
-            out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
-                    for a in helpers for b in targets]
+            out += [
+                Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
+                for a in helpers
+                for b in targets
+            ]
             continue
         before = [x for x in sides if x.end <= c0 and _is_helper(x)]
         if not before:
             continue
         # the helper right before the cue, and those coordinated with it (A、B继续联系…)
         subj = [before[-1]]
-        gap = text[subj[0].end:c0]
-        if len(gap) > 12 or re.search(r"[，,。；;]", gap) and not re.fullmatch(r"[，,]?[\u4e00-\u9fff]{0,10}", gap):
+        gap = text[subj[0].end : c0]
+        if len(gap) > 12 or (
+            re.search(r"[，,。；;]", gap) and not re.fullmatch(r"[，,]?[\u4e00-\u9fff]{0,10}", gap)
+        ):
             continue
         for x in reversed(before[:-1]):
-            if re.fullmatch(r"[、和及与]|以及", text[x.end:subj[0].start]):
+            if re.fullmatch(r"[、和及与]|以及", text[x.end : subj[0].start]):
                 subj.insert(0, x)
             else:
                 break
         kind = HELP_CUES[cue.group()]
-        if len(subj) > 1 and "分别" in text[subj[-1].end:c0]:
+        if len(subj) > 1 and "分别" in text[subj[-1].end : c0]:
             targets = _respective(text, sides, s, len(subj))
             if targets:
-                out += [Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
-                        for a, b in zip(subj, targets)]
+                out += [
+                    Link("helps", a.text, b.text, cue.group(), c0, c1, kind=kind)
+                    for a, b in zip(subj, targets, strict=False)
+                ]
                 continue
         objs = _targets_after(text, sides, c1)
         inferred = False
-        if not objs and text[max(s.start, subj[0].start - 1):subj[0].start] == "由":
+        if not objs and text[max(s.start, subj[0].start - 1) : subj[0].start] == "由":
             # 对…等3个深度贫困村，由1名县委常委包村: the target written before 由
-            ahead = [x for x in sides if s.start <= x.start and x.end <= subj[0].start - 1
-                     and _is_target(x)]
+            ahead = [
+                x
+                for x in sides
+                if s.start <= x.start and x.end <= subj[0].start - 1 and _is_target(x)
+            ]
             objs = ahead[-1:]
         if not objs:
             obj = _inferred_target(subj[-1], sents, idx, state)
@@ -237,8 +322,10 @@ def _helps(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], id
         if any(x.kind == "ORG" and x.ref.attrs.get("org_type") == "enterprise" for x in subj):
             kind = "村企共建"
         for x in subj:
-            out += [Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind,
-                         inferred=inferred) for obj in objs]
+            out += [
+                Link("helps", x.text, obj.text, cue.group(), c0, c1, kind=kind, inferred=inferred)
+                for obj in objs
+            ]
     return out
 
 
@@ -248,7 +335,9 @@ _PAIR_SEPS = ("与", "同", "、", "和")
 def _pairable(x: _Side) -> bool:
     if x.kind == "PLACE":
         return x.ref.attrs.get("level") in ("prefecture", "county", "township", "village")
-    return x.kind in ("ORG", "PERSON") or (x.kind == "quantity" and (_is_helper(x) or _is_target(x)))
+    return x.kind in ("ORG", "PERSON") or (
+        x.kind == "quantity" and (_is_helper(x) or _is_target(x))
+    )
 
 
 def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]:
@@ -259,12 +348,12 @@ def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]
     written right before another side names it (凌云县42个贫困村) and is skipped.
     """
     xs = [x for x in sides if x.end <= c0]
-    if not xs or not _PAIR_GAP.fullmatch(text[xs[-1].end:c0]):
+    if not xs or not _PAIR_GAP.fullmatch(text[xs[-1].end : c0]):
         return []
     chain, seps = [xs[-1]], []
     left = xs[-1].start  # where the chain starts, modifiers included
     for x in reversed(xs[:-1]):
-        gap = text[x.end:left]
+        gap = text[x.end : left]
         if gap == "" and x.kind == "PLACE":
             left = x.start
             continue
@@ -280,26 +369,36 @@ def _paired(text: str, sides: list[_Side], c0: int) -> list[tuple[_Side, _Side]]
     if not joins or not all(_pairable(x) for x in chain):
         return []
     if len(joins) == 1:
-        left, right = chain[:joins[0] + 1], chain[joins[0] + 1:]
+        left, right = chain[: joins[0] + 1], chain[joins[0] + 1 :]
         if len(right) == 1:
             return [(a, right[0]) for a in left]
         if len(left) == 1:
             return [(left[0], b) for b in right]
         return []
     # A与B、C与D…: 与 and 、 alternate, pair by pair
-    if len(chain) == 2 * len(joins) and all(seps[i] in ("与", "同") for i in range(0, len(seps), 2)):
+    if len(chain) == 2 * len(joins) and all(
+        seps[i] in ("与", "同") for i in range(0, len(seps), 2)
+    ):
         return [(chain[i], chain[i + 1]) for i in range(0, len(chain), 2)]
     return []
 
 
 def _respective(text: str, sides: list[_Side], s: Sentence, n: int) -> list[_Side]:
     """The n places a 分别 sentence lists (沙子镇兴合村、花贡镇竹塘村、茶马镇董箐村), in order."""
-    places = [x for x in sides if x.kind == "PLACE" and s.start <= x.start < s.end
-              and x.ref.attrs.get("level") in ("village", "township")]
+    places = [
+        x
+        for x in sides
+        if x.kind == "PLACE"
+        and s.start <= x.start < s.end
+        and x.ref.attrs.get("level") in ("village", "township")
+    ]
     runs: list[list[_Side]] = []
     for x in places:
-        if runs and re.fullmatch(r"[、和及与]?", text[runs[-1][-1].end:x.start]):
-            if text[runs[-1][-1].end:x.start] == "" and runs[-1][-1].ref.attrs.get("level") == "township":
+        if runs and re.fullmatch(r"[、和及与]?", text[runs[-1][-1].end : x.start]):
+            if (
+                text[runs[-1][-1].end : x.start] == ""
+                and runs[-1][-1].ref.attrs.get("level") == "township"
+            ):
                 runs[-1][-1] = x  # 沙子镇兴合村: the village, not its township
             else:
                 runs[-1].append(x)
@@ -332,8 +431,9 @@ _BARE_TEAM = re.compile(r"(?:驻村帮扶|驻村|帮扶|扶贫)?工作队(?=进�
 _ENTER = re.compile(r"(?:进驻|入驻|驻扎|派驻到?|进村到?)")
 
 
-def _stationed(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], idx: int,
-               state: State) -> list[Link]:
+def _stationed(
+    text: str, s: Sentence, sides: list[_Side], sents: list[Sentence], idx: int, state: State
+) -> list[Link]:
     """helps links the cue-word rules miss because the helper is a person named
     with the post, or the team is written without a name:
 
@@ -351,15 +451,26 @@ def _stationed(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence]
         if "第一书记" in role or (sec and sec.group()):
             where = villages[-1] if villages else _village_before(sents, idx, state)
             if where is not None:
-                out.append(Link("helps", p.text, where.text, "第一书记", p.start, p.end,
-                                kind="驻村帮扶", inferred=not villages))
+                out.append(
+                    Link(
+                        "helps",
+                        p.text,
+                        where.text,
+                        "第一书记",
+                        p.start,
+                        p.end,
+                        kind="驻村帮扶",
+                        inferred=not villages,
+                    )
+                )
             continue
         sec2 = _SECONDED.match(text, p.end)
         if sec2:
             place = next((x for x in sides if x.kind == "PLACE" and x.start == sec2.end()), None)
             if place is not None:
-                out.append(Link("helps", p.text, place.text, sec2.group(), p.start, place.end,
-                                kind="挂职"))
+                out.append(
+                    Link("helps", p.text, place.text, sec2.group(), p.start, place.end, kind="挂职")
+                )
     for m in _BARE_TEAM.finditer(text, s.start, s.end):
         if any(x.start <= m.start() < x.end for x in sides):
             continue  # part of a named team or a count (3个驻村工作队)
@@ -373,14 +484,27 @@ def _stationed(text: str, s: Sentence, sides: list[_Side], sents: list[Sentence]
             if place is not None and place.ref.attrs.get("level") not in ("village", "township"):
                 place = None
         if place is not None:
-            out.append(Link("helps", m.group(), place.text, enter.group(), m.start(), place.end,
-                            kind="驻村帮扶"))
+            out.append(
+                Link(
+                    "helps",
+                    m.group(),
+                    place.text,
+                    enter.group(),
+                    m.start(),
+                    place.end,
+                    kind="驻村帮扶",
+                )
+            )
     return out
 
 
 def _village_before(sents: list[Sentence], idx: int, state: State) -> _Side | None:
     lo, hi = sents[max(0, idx - 2)].start, sents[idx].start
-    vs = [m for m in state.of_type("PLACE") if lo <= m.start < hi and m.attrs.get("level") == "village"]
+    vs = [
+        m
+        for m in state.of_type("PLACE")
+        if lo <= m.start < hi and m.attrs.get("level") == "village"
+    ]
     return _Side(vs[-1].text, vs[-1].start, vs[-1].end, "PLACE", vs[-1]) if vs else None
 
 
@@ -402,7 +526,9 @@ def _targets_after(text: str, sides: list[_Side], c1: int) -> list[_Side]:
     for x in sides:
         if x.start < out[-1].end:
             continue
-        if not re.fullmatch(r"[、和及与]|以及|等", text[out[-1].end:x.start]) or not _is_target(x):
+        if not re.fullmatch(r"[、和及与]|以及|等", text[out[-1].end : x.start]) or not _is_target(
+            x
+        ):
             break
         out.append(_village_of(sides, x))
     return out
@@ -412,18 +538,26 @@ def _sent_to(text: str, sides: list[_Side], c0: int) -> tuple[list[_Side], list[
     """Helpers sent to targets written before the cue: 组建155个工作队，分赴87个贫困村和
     68个非贫困村驻村帮扶; 选派12名干部到凌云县挂职. (helpers, targets) or two empty lists."""
     xs = [x for x in sides if x.end <= c0]
-    if not xs or text[xs[-1].end:c0] not in ("", "开展", "进行", "参与") or not _is_target(xs[-1]):
+    if (
+        not xs
+        or text[xs[-1].end : c0] not in ("", "开展", "进行", "参与")
+        or not _is_target(xs[-1])
+    ):
         return [], []
     targets = [xs[-1]]
     i = len(xs) - 1
-    while i > 0 and _is_target(xs[i - 1]) and re.fullmatch(r"[、和及与]|以及", text[xs[i - 1].end:targets[0].start]):
+    while (
+        i > 0
+        and _is_target(xs[i - 1])
+        and re.fullmatch(r"[、和及与]|以及", text[xs[i - 1].end : targets[0].start])
+    ):
         i -= 1
         targets.insert(0, xs[i])
     verb = _SENT_TO.search(text, max(0, targets[0].start - 4), targets[0].start)
     if not verb or i == 0:
         return [], []
     helper = xs[i - 1]
-    gap = text[helper.end:verb.start()]
+    gap = text[helper.end : verb.start()]
     if not _is_helper(helper) or len(gap) > 6 or _CLAUSE_END.search(gap):
         return [], []
     return [helper], targets
@@ -435,16 +569,30 @@ def _staff(text: str, s: Sentence, sides: list[_Side], links: list[Link]) -> Non
 
     Each count of people goes to the nearest team count in its clause (；/。),
     so two teams in one clause keep their own staff."""
-    teams = [x for x in sides if x.kind == "quantity" and _is_team(x)
-             and any(lk.rel == "helps" and lk.subject == x.text for lk in links)]
+    teams = [
+        x
+        for x in sides
+        if x.kind == "quantity"
+        and _is_team(x)
+        and any(lk.rel == "helps" and lk.subject == x.text for lk in links)
+    ]
     if not teams:
         return
     subjects = {lk.subject for lk in links}
     for x in sides:
-        if (x.kind != "quantity" or x.text in subjects or _is_team(x)
-                or x.ref.unit not in ("名", "人") or not x.ref.what.endswith(_STAFF_HEADS)):
+        if (
+            x.kind != "quantity"
+            or x.text in subjects
+            or _is_team(x)
+            or x.ref.unit not in ("名", "人")
+            or not x.ref.what.endswith(_STAFF_HEADS)
+        ):
             continue
-        near = [t for t in teams if not _CLAUSE_END.search(text, min(t.end, x.end), max(t.start, x.start))]
+        near = [
+            t
+            for t in teams
+            if not _CLAUSE_END.search(text, min(t.end, x.end), max(t.start, x.start))
+        ]
         if not near:
             continue
         team = min(near, key=lambda t: min(abs(t.start - x.end), abs(x.start - t.end)))
@@ -480,7 +628,7 @@ def _leads(text: str, s: Sentence, idx: int, sides: list[_Side], state: State) -
         if cue.start() - subj[0].end > 6:
             continue
         for x in reversed(heads[:-1]):
-            if re.fullmatch(r"[、和及与]", text[x.end:subj[0].start]):
+            if re.fullmatch(r"[、和及与]", text[x.end : subj[0].start]):
                 subj.insert(0, x)
             else:
                 break
@@ -503,50 +651,68 @@ def _leads(text: str, s: Sentence, idx: int, sides: list[_Side], state: State) -
         if not title or not verb:
             continue
         heads = [x for x in sides if x.end <= verb.start() and x.kind in ("ROLE", "PERSON")]
-        if not heads or not re.fullmatch(r"(?:共同|分别)?", text[heads[-1].end:verb.start()]):
+        if not heads or not re.fullmatch(r"(?:共同|分别)?", text[heads[-1].end : verb.start()]):
             continue
         subj = [heads[-1]]
         for x in reversed(heads[:-1]):
-            if re.fullmatch(r"[、和及与]", text[x.end:subj[0].start]):
+            if re.fullmatch(r"[、和及与]", text[x.end : subj[0].start]):
                 subj.insert(0, x)
             else:
                 break
-        out += [Link("leads", x.text, org.text, verb.group() + title.group(), verb.start(),
-                     title.end()) for x in subj]
+        out += [
+            Link("leads", x.text, org.text, verb.group() + title.group(), verb.start(), title.end())
+            for x in subj
+        ]
     for m in _LEAD_PASSIVE.finditer(text, s.start, s.end):
-        who = [x for x in sides if m.start(2) <= x.start < m.end(2) and x.kind in ("ROLE", "PERSON")]
+        who = [
+            x for x in sides if m.start(2) <= x.start < m.end(2) and x.kind in ("ROLE", "PERSON")
+        ]
         if not who:
             continue
-        prev = [x for x in state.of_type("ORG") if x.end <= m.start()
-                and x.attrs.get("org_type") in ("leading_group", "work_team")]
+        prev = [
+            x
+            for x in state.of_type("ORG")
+            if x.end <= m.start() and x.attrs.get("org_type") in ("leading_group", "work_team")
+        ]
         if not prev:
             continue
-        out.append(Link("leads", who[0].text, prev[-1].text, m.group(1) + "由…担任", m.start(), m.end()))
+        out.append(
+            Link("leads", who[0].text, prev[-1].text, m.group(1) + "由…担任", m.start(), m.end())
+        )
     return out
 
 
-def _body_before(text: str, s: Sentence, idx: int, state: State, pos: int,
-                 body: tuple[str, str]) -> str | None:
+def _body_before(
+    text: str, s: Sentence, idx: int, state: State, pos: int, body: tuple[str, str]
+) -> str | None:
     """The body a bare title refers to: the nearest organisation of its kind
     in this sentence (``idx``) or the two before, else the bare word in this sentence."""
     kind, word = body
     lo = state.sentences[max(0, idx - 2)].start
-    near = [m for m in state.of_type("ORG") if lo <= m.start and m.end <= pos
-            and m.attrs.get("org_type") == kind and not m.attrs.get("collective")]
+    near = [
+        m
+        for m in state.of_type("ORG")
+        if lo <= m.start
+        and m.end <= pos
+        and m.attrs.get("org_type") == kind
+        and not m.attrs.get("collective")
+    ]
     if near:
         return near[-1].text
     k = text.rfind(word, s.start, pos)
     if k < 0:
         return None
-    m = re.search(r"(?:驻村|帮扶|扶贫)*(?:工作队|工作组)$", text[max(s.start, k - 6):k + len(word)])
+    m = re.search(
+        r"(?:驻村|帮扶|扶贫)*(?:工作队|工作组)$", text[max(s.start, k - 6) : k + len(word)]
+    )
     return m.group() if m else word
 
 
 def _unit_before(text: str, lo: int, pos: int) -> str | None:
-    m = None
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,12}?(?:工作站|工作室|领导小组|指挥部|工作组|工作队))", text[lo:pos]):
-        pass
-    return m.group(1) if m else None
+    found = re.findall(
+        r"([\u4e00-\u9fff]{2,12}?(?:工作站|工作室|领导小组|指挥部|工作组|工作队))", text[lo:pos]
+    )
+    return found[-1] if found else None
 
 
 def _duties(text: str, s: Sentence) -> list[Link]:
@@ -565,36 +731,48 @@ def _duties(text: str, s: Sentence) -> list[Link]:
     return out
 
 
-def _implements(text: str, s: Sentence, mentions: list[Mention], jurisdiction: str | None) -> list[Link]:
+def _implements(
+    text: str, s: Sentence, mentions: list[Mention], jurisdiction: str | None
+) -> list[Link]:
     out: list[Link] = []
     progs = [m for m in mentions if m.type == "PROGRAM"]
     for p in progs:
-        window = text[max(s.start, p.start - 10): p.start]
+        window = text[max(s.start, p.start - 10) : p.start]
         window = re.sub(r"[“”\"《「]$", "", window)
         cue = None
         for m in _CARRY_RE.finditer(window):
-            if len(window) - m.end() <= 4 and not re.search(r"[，,。；;]", window[m.end():]):
+            if len(window) - m.end() <= 4 and not re.search(r"[，,。；;]", window[m.end() :]):
                 cue = m
         if cue is None:
             continue
         cue_pos = max(s.start, p.start - 10) + cue.start()
         actors = _actors(text, s, mentions, cue_pos) or [jurisdiction]
-        out += [Link("implements", a, p.text, cue.group(), cue_pos, p.end)  # type: ignore[arg-type]
-                for a in actors]
+        out += [
+            Link("implements", a, p.text, cue.group(), cue_pos, p.end)  # type: ignore[arg-type]
+            for a in actors
+        ]
     return out
 
 
 def _actors(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> list[str]:
     """The organisation or place written right before a carry-out verb, with
     those coordinated with it (晴隆县委、县政府建立…: both)."""
-    cands = [m for m in mentions if m.type in ("ORG", "PLACE") and s.start <= m.start
-             and m.end <= cue_pos and not m.attrs.get("collective")]
+    cands = [
+        m
+        for m in mentions
+        if m.type in ("ORG", "PLACE")
+        and s.start <= m.start
+        and m.end <= cue_pos
+        and not m.attrs.get("collective")
+    ]
     for i, m in enumerate(cands):
-        gap = text[m.end:cue_pos]
+        gap = text[m.end : cue_pos]
         if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap):
             out = [m]
             for prev in reversed(cands[:i]):
-                if prev.type == m.type and re.fullmatch(r"[、和及与]", text[prev.end:out[0].start]):
+                if prev.type == m.type and re.fullmatch(
+                    r"[、和及与]", text[prev.end : out[0].start]
+                ):
                     out.insert(0, prev)
                 else:
                     break
@@ -608,17 +786,22 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
     for m in money:
         if m.attrs.get("rate"):
             continue
-        clause_start = max(s.start, max((text.rfind(c, s.start, m.start) for c in "，,；;"), default=-1) + 1)
-        clause = text[clause_start:m.start]
+        clause_start = max(
+            s.start, max((text.rfind(c, s.start, m.start) for c in "，,；;"), default=-1) + 1
+        )
+        clause = text[clause_start : m.start]
         if re.search(r"增收|收入|需求|涉及|注册资金|增幅", clause):
             continue
-        rest = text[m.end:s.end]
+        rest = text[m.end : s.end]
         obj = cue = None
         use = re.match(r"[^，,。；;]{0,6}?用于([^，,。；;]{2,24})", rest)
         if use is None:
             # a 用于 clause of its own after the amount (…8600万元，集中用于…) speaks
             # for it unless another allocation comes first (其中投入2100万元用于…)
-            far = re.match(r"([^。；;]{0,30}?)[，,]\s*(?:集中|全部|主要|统筹|重点)?用于([^，,。；;]{2,24})", rest)
+            far = re.match(
+                r"([^。；;]{0,30}?)[，,]\s*(?:集中|全部|主要|统筹|重点)?用于([^，,。；;]{2,24})",
+                rest,
+            )
             if far and not _FUND_CUE_RE.search(far.group(1)) and "用于" not in far.group(1):
                 use = far
         if use:
@@ -632,8 +815,11 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
             # 向87户贫困户发放分红资金10.4万元: the recipients
             rec = _RECIPIENT.search(clause)
             if rec:
-                inside = [x for x in sides if clause_start + rec.start(1) <= x.start
-                          and x.end <= clause_start + rec.end(1)]
+                inside = [
+                    x
+                    for x in sides
+                    if clause_start + rec.start(1) <= x.start and x.end <= clause_start + rec.end(1)
+                ]
                 obj, cue = (inside[-1].text if inside else _trim(rec.group(1))), rec.group(2)
         if obj is None:
             sup = re.match(r"[^。；;]{0,16}?(支持|资助|帮扶|扶持)", rest)
@@ -649,7 +835,7 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
                 if k >= 0 and (cm is None or k > cm[0]):
                     cm = (k, c)
             if cm:
-                phrase = _trim(clause[cm[0] + len(cm[1]):])
+                phrase = _trim(clause[cm[0] + len(cm[1]) :])
                 if phrase and len(phrase) >= 2:
                     obj, cue = phrase, cm[1]
                 elif cm[1] == "投入":
@@ -664,4 +850,4 @@ def _funds(text: str, s: Sentence, mentions: list[Mention], sides: list[_Side]) 
 def _trim(phrase: str) -> str:
     phrase = re.sub(r"^(?:各类|各项|专项|了|资金|达|共|累计|共计|总计)+", "", phrase)
     phrase = re.sub(r"(?:专项预算|专项资金|资金|预算|经费|等|达|共|合计|累计|计)+$", "", phrase)
-    return phrase.strip(" “”\"")
+    return phrase.strip(' “”"')

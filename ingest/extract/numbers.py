@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["NUM", "parse_number", "Bounds", "bounds_after", "bounds_before"]
+__all__ = ["NUM", "Bounds", "bounds_after", "bounds_before", "parse_number"]
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _DIGITS = "0-9０-９"

@@ -21,7 +21,7 @@ from .lexicon import COLLECTIVE_PREFIXES, DEPARTMENT_STEMS, ORG_BODIES
 from .records import Mention
 from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
 
-__all__ = ["find_orgs", "TokenBefore"]
+__all__ = ["TokenBefore", "find_orgs"]
 
 TokenBefore = Callable[[int, int], "tuple[int, str] | None"]
 
@@ -30,21 +30,95 @@ _BODIES = sorted((b for b in ORG_BODIES if b != "委"), key=len, reverse=True)
 _BODY_RE = re.compile("|".join(map(re.escape, _BODIES)))
 _STEMS = sorted(DEPARTMENT_STEMS, key=len, reverse=True)
 # Bodies that are names by themselves in a list of units (纪委监委、政法委、统战部).
-_NAMED_BODIES = frozenset("纪委监委 政法委 统战部 组织部 宣传部 工商联 总工会 妇联 团委 科协 残联 编办 "
-                          "发改委 卫健委 红十字会".split())
+_NAMED_BODIES = frozenset(
+    [
+        "纪委监委",
+        "政法委",
+        "统战部",
+        "组织部",
+        "宣传部",
+        "工商联",
+        "总工会",
+        "妇联",
+        "团委",
+        "科协",
+        "残联",
+        "编办",
+        "发改委",
+        "卫健委",
+        "红十字会",
+    ]
+)
 # Bodies that take an open name before them (脱贫攻坚领导小组, 秦泰惠丰担保公司).
-_OPEN_BODIES = frozenset("领导小组 领导小组办公室 工作领导小组 指挥部 作战指挥部 工作队 工作组 帮扶队 "
-                         "督查组 工作专班 公司 有限公司 集团 合作社 专业合作社 联合社 协会 商会 基金会 "
-                         "宣讲团 银行 信用社 农商银行 农村商业银行 信用联社 党支部 党总支 联合党支部".split())
+_OPEN_BODIES = frozenset(
+    [
+        "领导小组",
+        "领导小组办公室",
+        "工作领导小组",
+        "指挥部",
+        "作战指挥部",
+        "工作队",
+        "工作组",
+        "帮扶队",
+        "督查组",
+        "工作专班",
+        "公司",
+        "有限公司",
+        "集团",
+        "合作社",
+        "专业合作社",
+        "联合社",
+        "协会",
+        "商会",
+        "基金会",
+        "宣讲团",
+        "银行",
+        "信用社",
+        "农商银行",
+        "农村商业银行",
+        "信用联社",
+        "党支部",
+        "党总支",
+        "联合党支部",
+    ]
+)
 # Open bodies whose open name must hold a proper name or a place, not just a
 # kind (驻村工作队, 农民合作社, 流动党支部 are kinds of bodies, not bodies).
-_NEEDS_PROPER = frozenset("工作队 工作组 帮扶队 督查组 工作专班 公司 有限公司 集团 合作社 专业合作社 联合社 "
-                          "协会 商会 基金会 宣讲团 银行 信用社 农商银行 农村商业银行 信用联社 党支部 "
-                          "党总支 联合党支部".split())
+_NEEDS_PROPER = frozenset(
+    [
+        "工作队",
+        "工作组",
+        "帮扶队",
+        "督查组",
+        "工作专班",
+        "公司",
+        "有限公司",
+        "集团",
+        "合作社",
+        "专业合作社",
+        "联合社",
+        "协会",
+        "商会",
+        "基金会",
+        "宣讲团",
+        "银行",
+        "信用社",
+        "农商银行",
+        "农村商业银行",
+        "信用联社",
+        "党支部",
+        "党总支",
+        "联合党支部",
+    ]
+)
 _LEVEL = "省市县区州旗乡镇村"
-_COMMITTEE = re.compile(rf"(中共)?(?:(乡镇|[{_LEVEL}]))(委|人民政府|政府)"
-                        r"(?!员|书记|副书记|常委|组织部|宣传部|统战部|办|党校|委员|会)")
-_CENTRAL = re.compile(r"(?:党中央|中共中央|中央)(?=[和、及与]|决策|部署|精神|要求|关于|的决策|的部署)")
+_COMMITTEE = re.compile(
+    rf"(中共)?(?:(乡镇|[{_LEVEL}]))(委|人民政府|政府)"
+    r"(?!员|书记|副书记|常委|组织部|宣传部|统战部|办|党校|委员|会)"
+)
+_CENTRAL = re.compile(
+    r"(?:党中央|中共中央|中央)(?=[和、及与]|决策|部署|精神|要求|关于|的决策|的部署)"
+)
 _TEAM_COMMITTEE = re.compile(r"团[省市县区州]委")
 _COLLECTIVE = re.compile(
     r"(?:[县市区省州]直(?:各|相关|有关)?(?:派出|相关责任|责任|有关责任)?(?:单位|部门)"
@@ -56,8 +130,46 @@ _COLLECTIVE = re.compile(
 _ONE_BODY = re.compile(r"[县市区省州]直(?:属)?机关")
 _STOP_CHARS = set("，,。；;：:、！!？?（）()\n 　…/的了在和与及或对把将由从到被向为等是有")
 _NAME_TAGS = ("n", "nt", "nz", "ns", "nr", "vn", "j", "b", "l", "an", "ng")
-_NAME_VERBS = frozenset("种植 养殖 加工 生产 销售 营销 运输 旅游 投资 物流 驻村 驻村帮扶 扶贫 帮扶 攻坚 脱贫 发展 担保 驻村 监督 管理 服务 建设 开发 规划 协作 督查 整顿 "
-                        "振兴 移民 保障 合作 经营 创业 就业 改革".split())
+_NAME_VERBS = frozenset(
+    [
+        "种植",
+        "养殖",
+        "加工",
+        "生产",
+        "销售",
+        "营销",
+        "运输",
+        "旅游",
+        "投资",
+        "物流",
+        "驻村",
+        "驻村帮扶",
+        "扶贫",
+        "帮扶",
+        "攻坚",
+        "脱贫",
+        "发展",
+        "担保",
+        "驻村",
+        "监督",
+        "管理",
+        "服务",
+        "建设",
+        "开发",
+        "规划",
+        "协作",
+        "督查",
+        "整顿",
+        "振兴",
+        "移民",
+        "保障",
+        "合作",
+        "经营",
+        "创业",
+        "就业",
+        "改革",
+    ]
+)
 
 
 def _org_type(body: str) -> str:
@@ -74,7 +186,7 @@ def _segment_before(text: str) -> TokenBefore:
     from .segment import segment
 
     def before(pos: int, floor: int = 0) -> tuple[int, str] | None:
-        seg = text[max(floor, pos - 8):pos]
+        seg = text[max(floor, pos - 8) : pos]
         if not seg:
             return None
         tok = segment(seg)[-1]
@@ -83,8 +195,9 @@ def _segment_before(text: str) -> TokenBefore:
     return before
 
 
-def find_orgs(text: str, places: list[Mention],
-              token_before: TokenBefore | None = None) -> list[Mention]:
+def find_orgs(
+    text: str, places: list[Mention], token_before: TokenBefore | None = None
+) -> list[Mention]:
     """Every organisation mention with ``org_type`` and ``collective``.
 
     ``token_before(pos, floor)`` gives the segmenter token ending at ``pos``
@@ -95,14 +208,37 @@ def find_orgs(text: str, places: list[Mention],
     out: list[Mention] = []
     for m in _COLLECTIVE.finditer(text):
         body = next((b for b in _BODIES if m.group().endswith(b)), "单位")
-        out.append(Mention("ORG", m.group(), m.start(), m.end(),
-                           {"org_type": _collective_type(m.group(), body), "collective": True}))
+        out.append(
+            Mention(
+                "ORG",
+                m.group(),
+                m.start(),
+                m.end(),
+                {"org_type": _collective_type(m.group(), body), "collective": True},
+            )
+        )
     for m in _CENTRAL.finditer(text):
-        _add(out, Mention("ORG", m.group(), m.start(), m.end(),
-                          {"org_type": "party_committee", "collective": False}))
+        _add(
+            out,
+            Mention(
+                "ORG",
+                m.group(),
+                m.start(),
+                m.end(),
+                {"org_type": "party_committee", "collective": False},
+            ),
+        )
     for m in _TEAM_COMMITTEE.finditer(text):
-        _add(out, Mention("ORG", m.group(), m.start(), m.end(),
-                          {"org_type": "social_org", "collective": False}))
+        _add(
+            out,
+            Mention(
+                "ORG",
+                m.group(),
+                m.start(),
+                m.end(),
+                {"org_type": "social_org", "collective": False},
+            ),
+        )
     for m in _BODY_RE.finditer(text):
         mention = _expand(text, m.start(), m.end(), m.group(), place_end, token_before)
         if mention:
@@ -111,7 +247,7 @@ def find_orgs(text: str, places: list[Mention],
         start = m.start()
         p = place_end.get(m.start(2)) if m.group(2) else None
         name_start = m.start()
-        if start > 0 and text[start - 1] in "各" + _LEVEL and not (start in place_end):
+        if start > 0 and text[start - 1] in "各" + _LEVEL and start not in place_end:
             continue  # 各乡镇党委 is a collective; 市县政府 names no one body
         if p is not None and p.end == m.start(2):
             name_start = p.start
@@ -126,9 +262,17 @@ def find_orgs(text: str, places: list[Mention],
                 name_start = q.start
         body = m.group(3)
         otype = "party_committee" if body == "委" else "government_agency"
-        collective = level in ("乡镇", "村") or level in ("乡", "镇") and name_start == m.start(2)
-        _add(out, Mention("ORG", text[name_start:m.end()], name_start, m.end(),
-                          {"org_type": otype, "collective": collective}))
+        collective = level in ("乡镇", "村") or (level in ("乡", "镇") and name_start == m.start(2))
+        _add(
+            out,
+            Mention(
+                "ORG",
+                text[name_start : m.end()],
+                name_start,
+                m.end(),
+                {"org_type": otype, "collective": collective},
+            ),
+        )
     out.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return _drop_nested(out)
 
@@ -167,8 +311,14 @@ def _drop_nested(ms: list[Mention]) -> list[Mention]:
     return keep
 
 
-def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, Mention],
-            token_before: TokenBefore) -> Mention | None:
+def _expand(
+    text: str,
+    bstart: int,
+    bend: int,
+    body: str,
+    place_end: dict[int, Mention],
+    token_before: TokenBefore,
+) -> Mention | None:
     """Grow a body leftwards into a full organisation name, or None."""
     if bend < len(text) and text[bend] in "长员":
         return None  # 组织部长, 工作队员 are posts
@@ -198,37 +348,51 @@ def _expand(text: str, bstart: int, bend: int, body: str, place_end: dict[int, M
     if start in place_end:
         start = place_end[start].start
         has_juris = True
-    elif start > 0 and text[start - 1] in _LEVEL and (start < 2 or text[start - 2] not in "全本该各"):
-        lvl_start = start - 2 if text[start - 2:start] == "乡镇" else start - 1
+    elif (
+        start > 0 and text[start - 1] in _LEVEL and (start < 2 or text[start - 2] not in "全本该各")
+    ):
+        lvl_start = start - 2 if text[start - 2 : start] == "乡镇" else start - 1
         start = lvl_start
         has_juris = True
-    if start >= 2 and text[start - 2:start] == "中共":
+    if start >= 2 and text[start - 2 : start] == "中共":
         start -= 2
     if not (has_stem or has_juris or has_open or body in _NAMED_BODIES):
         return None
     if body == "中心" and not has_juris:
         return None  # 便民服务中心, 党员教育中心 are facilities; 县融媒体中心 is a body
-    if start > 0 and text[start - 1].isdigit() or _after_count(text, start):
+    if (start > 0 and text[start - 1].isdigit()) or _after_count(text, start):
         return None  # 25个工作队 is a count
     name = text[start:bend]
     for q in QUOTE_OPEN + QUOTE_CLOSE:
         name = name.replace(q, "")
     if "+" in name:
         return None  # 支部+合作社 is a model, not a body
-    prefix_collective = ((name.startswith(COLLECTIVE_PREFIXES) and not _ONE_BODY.match(name))
-                         or text[max(0, start - 1)] == "各")
-    generic_level = (re.match(r"(乡镇|村|乡|镇)(?!政府)", name) is not None
-                     and not any(p.start == start for p in place_end.values()))
-    return Mention("ORG", name, start, bend,
-                   {"org_type": _org_type(body), "collective": prefix_collective or generic_level})
+    prefix_collective = (
+        name.startswith(COLLECTIVE_PREFIXES) and not _ONE_BODY.match(name)
+    ) or text[max(0, start - 1)] == "各"
+    generic_level = re.match(r"(乡镇|村|乡|镇)(?!政府)", name) is not None and not any(
+        p.start == start for p in place_end.values()
+    )
+    return Mention(
+        "ORG",
+        name,
+        start,
+        bend,
+        {"org_type": _org_type(body), "collective": prefix_collective or generic_level},
+    )
 
 
 def _after_count(text: str, start: int) -> bool:
-    return bool(re.search(r"[0-9０-９一二两三四五六七八九十百千万]+[个支名家所]$", text[max(0, start - 6):start]))
+    return bool(
+        re.search(
+            r"[0-9０-９一二两三四五六七八九十百千万]+[个支名家所]$", text[max(0, start - 6) : start]
+        )
+    )
 
 
-def _open_name_start(text: str, start: int, place_end: dict[int, Mention],
-                     token_before: TokenBefore) -> tuple[int, bool]:
+def _open_name_start(
+    text: str, start: int, place_end: dict[int, Mention], token_before: TokenBefore
+) -> tuple[int, bool]:
     """Where an open organisation name begins, walking back over name-like words
     (a quoted name counts as one word), and whether it holds a proper name."""
     tags = word_tags()
@@ -240,19 +404,31 @@ def _open_name_start(text: str, start: int, place_end: dict[int, Mention],
                 break
             pos, taken, proper = o, taken + 1, True
             continue
-        seg = text[max(0, pos - 8):pos]
-        cut = max((i + 1 for i, c in enumerate(seg) if c in _STOP_CHARS or c in QUOTE_OPEN
-                   or c in QUOTE_CLOSE), default=0)
+        seg = text[max(0, pos - 8) : pos]
+        cut = max(
+            (
+                i + 1
+                for i, c in enumerate(seg)
+                if c in _STOP_CHARS or c in QUOTE_OPEN or c in QUOTE_CLOSE
+            ),
+            default=0,
+        )
         got = token_before(pos, max(0, pos - 8) + cut)
         if got is None:
             break
         tok = got[1]
         tag = tags.get(tok)
         unknown = tag is None and len(tok) <= 4 and not tok.isdigit()
-        nameish = unknown or (tag is not None and (tag.startswith(_NAME_TAGS) or tok in _NAME_VERBS))
+        nameish = unknown or (
+            tag is not None and (tag.startswith(_NAME_TAGS) or tok in _NAME_VERBS)
+        )
         if not nameish or tok.startswith(("全", "各", "本", "该", "每")):
             break
-        proper = proper or (unknown and tok not in _NAME_VERBS) or (tag or "").startswith(("nr", "ns", "nz"))
+        proper = (
+            proper
+            or (unknown and tok not in _NAME_VERBS)
+            or (tag or "").startswith(("nr", "ns", "nz"))
+        )
         pos -= len(tok)
         taken += 1
     return pos, proper

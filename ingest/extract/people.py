@@ -28,12 +28,16 @@ _FUNCTION_SURNAMES = set("和任于向从自以为是在对将把被与及时成
 _NAME_FOLLOWERS = frozenset({"挂任", "挂帅", "驻村", "包村", "带队"})
 # one-character words that follow a name far more often than they end one (王海任队长)
 _NOT_LAST = frozenset("任说在是到和与为把将被让向从对给等")
-_BYLINE = re.compile(rf"(?:(?:作者|记者|通讯员|撰稿|供稿|撰文)(?:\s*[:：/]\s*|[ \t　]+)|(?:文|图)\s*[:：/]\s*)"
-                     rf"({_NAME}(?:[、，,]\s*{_NAME}|[ \t　]+{_NAME}(?=[\s、，,）)]|$))*)")
+_BYLINE = re.compile(
+    rf"(?:(?:作者|记者|通讯员|撰稿|供稿|撰文)(?:\s*[:：/]\s*|[ \t　]+)|(?:文|图)\s*[:：/]\s*)"
+    rf"({_NAME}(?:[、，,]\s*{_NAME}|[ \t　]+{_NAME}(?=[\s、，,）)]|$))*)"
+)
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
 )
-_AFTER_ROLE = re.compile(rf"({_NAME})(?=同志|[，,、。；;（(：:\s]|任|担任|带领|说|介绍|表示|是|在|到|牵头|主持)")
+_AFTER_ROLE = re.compile(
+    rf"({_NAME})(?=同志|[，,、。；;（(：:\s]|任|担任|带领|说|介绍|表示|是|在|到|牵头|主持)"
+)
 
 
 def looks_like_name(s: str) -> bool:
@@ -63,7 +67,7 @@ def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | 
     of its own that is not a noun (刘洋说 is 刘洋 + 说); a two-character
     name that is an ordinary dictionary word (代表, 高兴) is not a name.
     """
-    if text[pos:pos + 1] in _FUNCTION_SURNAMES:
+    if text[pos : pos + 1] in _FUNCTION_SURNAMES:
         return None  # 干部和驻村队员: 和 here is "and"
     tags = word_tags()
     for n in (3, 2):
@@ -73,8 +77,11 @@ def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | 
             continue
         if n == 3 and is_token_end(end - 1) and not (tags.get(cand[-1]) or "n").startswith("n"):
             continue
-        if n == 3 and (cand[-1] in _NOT_LAST or text[end - 1:end + 1] in _NAME_FOLLOWERS
-                       or (tags.get(text[end - 1:end + 1]) or "").startswith("v")):
+        if n == 3 and (
+            cand[-1] in _NOT_LAST
+            or text[end - 1 : end + 1] in _NAME_FOLLOWERS
+            or (tags.get(text[end - 1 : end + 1]) or "").startswith("v")
+        ):
             continue  # 陈明挂任…: the third character starts the verb after the name
         tag = tags.get(cand)
         if n == 2 and tag is not None and not tag.startswith("nr"):
@@ -83,8 +90,12 @@ def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | 
     return None
 
 
-def find_people(text: str, roles: list[Mention], not_names: set[str],
-                is_token_end: Callable[[int], bool] | None = None) -> list[Mention]:
+def find_people(
+    text: str,
+    roles: list[Mention],
+    not_names: set[str],
+    is_token_end: Callable[[int], bool] | None = None,
+) -> list[Mention]:
     """Named individuals with their ``role`` (作者 for author lines).
 
     ``not_names`` are words known to be something else (places, roles, orgs);
@@ -122,7 +133,9 @@ def find_people(text: str, roles: list[Mention], not_names: set[str],
             add(name, r.end, r.text)
             continue
         m = _AFTER_ROLE.match(text, r.end)
-        if m and not (len(m.group(1)) == 3 and text[m.end(1) - 1:m.end(1) + 1] in _NAME_FOLLOWERS):
+        if m and not (
+            len(m.group(1)) == 3 and text[m.end(1) - 1 : m.end(1) + 1] in _NAME_FOLLOWERS
+        ):
             add(m.group(1), m.start(1), r.text)
     if is_token_end is not None:
         in_role = Cover([(r.start, r.end) for r in roles])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Mention", "Quantity", "Link", "Sentence", "State", "ENTITY_TYPES", "Cover"]
+__all__ = ["ENTITY_TYPES", "Cover", "Link", "Mention", "Quantity", "Sentence", "State"]
 
 ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
 
@@ -65,8 +65,7 @@ class Cover:
         return i < len(self.starts) and self.starts[i] == start
 
     def _longer_covers(self, start: int, end: int, i: int) -> bool:
-        return any(e >= end and (s, e) != (start, end)
-                   for s, e in self._spans if s <= start)
+        return any(e >= end and (s, e) != (start, end) for s, e in self._spans if s <= start)
 
 
 @dataclass(slots=True)

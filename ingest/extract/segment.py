@@ -44,8 +44,13 @@ def _jieba() -> Callable[[str], list[str]]:
 def _rjieba() -> Callable[[str], list[str]]:
     import rjieba
 
-    cut, has_word, block, plain, split = (rjieba.cut, rjieba.has_word, _ALNUM_BLOCK.fullmatch,
-                                          _PLAIN.fullmatch, _RUN.split)
+    cut, has_word, block, plain, split = (
+        rjieba.cut,
+        rjieba.has_word,
+        _ALNUM_BLOCK.fullmatch,
+        _PLAIN.fullmatch,
+        _RUN.split,
+    )
 
     def lcut(text: str) -> list[str]:
         out: list[str] = []
@@ -68,8 +73,9 @@ def segmenter(name: str = "rjieba") -> Callable[[str], list[str]]:
     try:
         make = _ENGINES[name]
     except KeyError:
-        raise ConfigError(f"unknown segmenter {name!r}; one of {', '.join(SEGMENTERS)}",
-                          source="segmenter") from None
+        raise ConfigError(
+            f"unknown segmenter {name!r}; one of {', '.join(SEGMENTERS)}", source="segmenter"
+        ) from None
     return make()
 
 

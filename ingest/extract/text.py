@@ -9,18 +9,18 @@ from .records import Sentence
 
 __all__ = [
     "CJK",
-    "split_sentences",
-    "word_tags",
-    "is_cjk",
-    "QUOTE_OPEN",
     "QUOTE_CLOSE",
+    "QUOTE_OPEN",
+    "is_cjk",
     "sentence_at",
+    "split_sentences",
     "word_automaton",
+    "word_tags",
 ]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-QUOTE_OPEN = "“\"《「『‘"
-QUOTE_CLOSE = "”\"》」』’"
+QUOTE_OPEN = '“"《「『‘'
+QUOTE_CLOSE = '”"》」』’'
 
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』]?|\n+")
 # Numbered headings of plans, by level: 一、 (1), （一） (2), 1. (3), （1） (4).
@@ -70,7 +70,7 @@ def _update_headings(text: str, pos: int, seg_end: int, active: dict[int, str]) 
             for k in [k for k in active if k >= level]:
                 del active[k]
             if level <= 3:
-                heading = text[hm.end():seg_end].rstrip("。；;！!？?").strip()
+                heading = text[hm.end() : seg_end].rstrip("。；;！!？?").strip()
                 if heading:
                     active[level] = heading
             return
@@ -101,9 +101,15 @@ def _tag_table() -> dict[str, str]:
 
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     # "word frequency tag" per line; polars reads the 350,000 lines in parallel
-    df = pl.read_csv(path, separator=" ", has_header=False, quote_char=None,
-                     new_columns=["word", "freq", "tag"], truncate_ragged_lines=True,
-                     schema_overrides={"word": pl.Utf8, "freq": pl.Utf8, "tag": pl.Utf8})
+    df = pl.read_csv(
+        path,
+        separator=" ",
+        has_header=False,
+        quote_char=None,
+        new_columns=["word", "freq", "tag"],
+        truncate_ragged_lines=True,
+        schema_overrides={"word": pl.Utf8, "freq": pl.Utf8, "tag": pl.Utf8},
+    )
     df = df.drop_nulls("tag")
     return dict(zip(df["word"].to_list(), df["tag"].to_list(), strict=True))
 
@@ -114,7 +120,7 @@ def word_tags() -> dict[str, str]:
 
 
 @cache
-def word_automaton(words: frozenset[str]):  # noqa: ANN201 - ahocorasick.Automaton
+def word_automaton(words: frozenset[str]):
     """An Aho-Corasick automaton of ``words`` (each word its own value), built once per set."""
     import ahocorasick
 

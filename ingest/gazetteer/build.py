@@ -364,7 +364,7 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     """
     freq = _jieba_words()
     out = set(ordinary_words(rows))
-    for code, name, kind, stem in rows:
+    for _code, name, kind, stem in rows:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
         f, tag = freq.get(stem, (0, ""))

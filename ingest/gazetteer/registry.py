@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gzip
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ __all__ = [
     "normalize_code",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(str(files("ingest.gazetteer"))) / "data"
 EDITION = 2023
 """The statistical edition of the division codes (年度统计用区划代码)."""
 DIVISIONS_FILE = f"divisions-{EDITION}.tsv.gz"
@@ -204,7 +205,7 @@ class Gazetteer:
     @staticmethod
     def _group(pairs: pl.DataFrame) -> dict[str, list[str]]:
         g = pairs.group_by("form").agg(pl.col("code").sort())
-        return dict(zip(g["form"].to_list(), g["code"].to_list()))
+        return dict(zip(g["form"].to_list(), g["code"].to_list(), strict=False))
 
     # ------------------------------------------------------------------ size
     def __len__(self) -> int:
@@ -222,12 +223,14 @@ class Gazetteer:
         ``code // 10**3 * 10**3`` is the township, ``// 10**6`` the county.
         """
         if self._units is None:
-            self._units = pl.DataFrame({
-                "code": self._codes,
-                "name": self._frame["name"].gather(self._order),
-                "level": self._level,
-                "community": self._is_community,
-            })
+            self._units = pl.DataFrame(
+                {
+                    "code": self._codes,
+                    "name": self._frame["name"].gather(self._order),
+                    "level": self._level,
+                    "community": self._is_community,
+                }
+            )
         return self._units
 
     # ------------------------------------------------------------------ codes
@@ -353,7 +356,9 @@ class Gazetteer:
         lo = self._vstems.search_sorted(q, side="left").to_numpy()
         hi = self._vstems.search_sorted(q, side="right").to_numpy()
         base = self._n_upper
-        return [list(range(base + x, base + y)) if y > x else [] for x, y in zip(lo, hi)]
+        return [
+            list(range(base + x, base + y)) if y > x else [] for x, y in zip(lo, hi, strict=False)
+        ]
 
     def village_codes_by_stem(self, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Codes of villages (村委会) and of communities with this stem (cached)."""

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from kg.analysis.codes import within
 from ingest.gazetteer.registry import EDITION
+from kg.analysis.codes import within
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.analysis.data import AnalysisData
     from ingest.gazetteer.registry import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 __all__ = [
     "HELPER_CATEGORIES",
@@ -115,17 +115,28 @@ def claim_frame(data: AnalysisData) -> pl.DataFrame:
     if "objectText" not in c.columns:
         c = c.with_columns(pl.lit(None, dtype=pl.Utf8).alias("objectText"))
     # quotes keep the report's own script (全區420個…): compare in Simplified
-    c = c.with_columns(pl.col("quote").map_elements(to_simplified, return_dtype=pl.Utf8)
-                       .alias("_quote"))
-    return c.with_columns(
-        pl.col("helperKind").map_elements(helper_category, return_dtype=pl.Utf8).alias("helperCat"),
-        pl.col("targetKind").map_elements(target_category, return_dtype=pl.Utf8).alias("targetCat"),
-        pl.coalesce(pl.col("date"), pl.col("docDate")).str.slice(0, 4).alias("year"),
-        pl.col("_quote").fill_null("").str.contains("全覆盖").alias("fullCoverage"),
-        pl.struct("_quote", "objectText").map_elements(
-            lambda r: _whole_unit(r["_quote"], r["objectText"]), return_dtype=pl.Boolean)
-        .alias("wholeUnit"),
-    ).drop("_quote").sort("fileName", "start", nulls_last=True)
+    c = c.with_columns(
+        pl.col("quote").map_elements(to_simplified, return_dtype=pl.Utf8).alias("_quote")
+    )
+    return (
+        c.with_columns(
+            pl.col("helperKind")
+            .map_elements(helper_category, return_dtype=pl.Utf8)
+            .alias("helperCat"),
+            pl.col("targetKind")
+            .map_elements(target_category, return_dtype=pl.Utf8)
+            .alias("targetCat"),
+            pl.coalesce(pl.col("date"), pl.col("docDate")).str.slice(0, 4).alias("year"),
+            pl.col("_quote").fill_null("").str.contains("全覆盖").alias("fullCoverage"),
+            pl.struct("_quote", "objectText")
+            .map_elements(
+                lambda r: _whole_unit(r["_quote"], r["objectText"]), return_dtype=pl.Boolean
+            )
+            .alias("wholeUnit"),
+        )
+        .drop("_quote")
+        .sort("fileName", "start", nulls_last=True)
+    )
 
 
 @dataclass
@@ -141,9 +152,15 @@ class ClaimCheck:
     documents: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "scope": f"{self.scope:012d}", "scope_name": self.scope_name,
-                "severity": self.severity, "message": self.message, "figures": self.figures,
-                "documents": self.documents}
+        return {
+            "kind": self.kind,
+            "scope": f"{self.scope:012d}",
+            "scope_name": self.scope_name,
+            "severity": self.severity,
+            "message": self.message,
+            "figures": self.figures,
+            "documents": self.documents,
+        }
 
 
 def _fmt(v: float) -> str:
@@ -168,66 +185,112 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
       (impossible in any edition: a contradiction, not a drift).
     """
     out: list[ClaimCheck] = []
-    vc = claims.filter(pl.col("targetCat").is_in(VILLAGE_TARGETS)
-                       & pl.col("targetCount").is_not_null() & pl.col("scopeCode").is_not_null())
+    vc = claims.filter(
+        pl.col("targetCat").is_in(VILLAGE_TARGETS)
+        & pl.col("targetCount").is_not_null()
+        & pl.col("scopeCode").is_not_null()
+    )
     if not vc.height:
         return out
     # one row per (scope, report): the largest count per target category, the year
     if "wholeUnit" not in vc.columns:
         vc = vc.with_columns(pl.lit(True).alias("wholeUnit"))
     per = vc.group_by("scopeCode", "fileName", "targetCat").agg(
-        pl.col("targetCount").max(), pl.col("year").drop_nulls().first())
+        pl.col("targetCount").max(), pl.col("year").drop_nulls().first()
+    )
     # (scope, report, category) whose largest count is of every unit (全县79个村)
-    whole_of = {(a, b, c) for a, b, c in vc.filter(pl.col("wholeUnit")).group_by(
-        "scopeCode", "fileName", "targetCat").agg(pl.len()).select(
-        "scopeCode", "fileName", "targetCat").iter_rows()}
+    whole_of = {
+        (a, b, c)
+        for a, b, c in vc.filter(pl.col("wholeUnit"))
+        .group_by("scopeCode", "fileName", "targetCat")
+        .agg(pl.len())
+        .select("scopeCode", "fileName", "targetCat")
+        .iter_rows()
+    }
     wide = per.pivot("targetCat", index=["scopeCode", "fileName"], values="targetCount")
     years = per.group_by("scopeCode", "fileName").agg(pl.col("year").drop_nulls().first())
     units = gz.units_frame()
     names = units.select(pl.col("code").alias("scopeCode"), "name", "level")
-    wide = (wide.join(years, on=["scopeCode", "fileName"]).join(names, on="scopeCode")
-            .filter(pl.col("level") < 4).sort("scopeCode", "fileName"))
+    wide = (
+        wide.join(years, on=["scopeCode", "fileName"])
+        .join(names, on="scopeCode")
+        .filter(pl.col("level") < 4)
+        .sort("scopeCode", "fileName")
+    )
     # registry counts below each scope, one join per level
     vil = units.filter(pl.col("level") == 4).select("code", "community")
     reg = within(vil, wide.select(pl.col("scopeCode").alias("scope")).unique())
-    reg = {s: (v, c) for s, v, c in reg.group_by("scope").agg(
-        (~pl.col("community")).sum().alias("v"), pl.col("community").sum().alias("c")).iter_rows()
-        } if reg.height else {}
+    reg = (
+        {
+            s: (v, c)
+            for s, v, c in reg.group_by("scope")
+            .agg((~pl.col("community")).sum().alias("v"), pl.col("community").sum().alias("c"))
+            .iter_rows()
+        }
+        if reg.height
+        else {}
+    )
     for r in wide.iter_rows(named=True):
         scope, fname, year = r["scopeCode"], r["fileName"], r["year"]
         reg_v, reg_c = reg.get(scope, (0, 0))
         by_cat = {c: r[c] for c in VILLAGE_TARGETS if r.get(c) is not None}
         whole = {c: (scope, fname, c) in whole_of for c in by_cat}
         unit_name = r["name"]
-        reg_txt = (f"the {EDITION} registry lists {reg_v:,} 村委会 and {reg_c:,} 社区 "
-                   f"({reg_v + reg_c:,}) in {unit_name}")
-        figures = {"registry_edition": EDITION, "registry_villages": reg_v,
-                   "registry_communities": reg_c, "report_year": year}
+        reg_txt = (
+            f"the {EDITION} registry lists {reg_v:,} 村委会 and {reg_c:,} 社区 "
+            f"({reg_v + reg_c:,}) in {unit_name}"
+        )
+        figures = {
+            "registry_edition": EDITION,
+            "registry_villages": reg_v,
+            "registry_communities": reg_c,
+            "report_year": year,
+        }
         poor, nonpoor = by_cat.get("poor_villages"), by_cat.get("nonpoor_villages")
         if poor is not None and nonpoor is not None:
             total = poor + nonpoor
             if total != reg_v:
                 sev = "contradiction" if total > reg_v + reg_c else "differs"
-                out.append(ClaimCheck(
-                    "registry", scope, unit_name,
-                    f"{fname} ({_edition(year)}) claims {_fmt(poor)} poor + {_fmt(nonpoor)} non-poor "
-                    f"= {_fmt(total)} villages; {reg_txt}",
-                    sev, {**figures, "claimed_poor": poor, "claimed_nonpoor": nonpoor,
-                          "claimed_total": total}, [fname]))
+                out.append(
+                    ClaimCheck(
+                        "registry",
+                        scope,
+                        unit_name,
+                        f"{fname} ({_edition(year)}) claims {_fmt(poor)} poor + {_fmt(nonpoor)} non-poor "
+                        f"= {_fmt(total)} villages; {reg_txt}",
+                        sev,
+                        {
+                            **figures,
+                            "claimed_poor": poor,
+                            "claimed_nonpoor": nonpoor,
+                            "claimed_total": total,
+                        },
+                        [fname],
+                    )
+                )
         for cat in ("villages", "village_party_orgs", "poor_villages"):
             v = by_cat.get(cat)
             if v is None:
                 continue
             both = poor is not None and nonpoor is not None
-            if v > reg_v + reg_c or (cat == "poor_villages" and v > reg_v) or (
-                    cat != "poor_villages" and v != reg_v and not both
-                    and whole.get(cat)):
+            if (
+                v > reg_v + reg_c
+                or (cat == "poor_villages" and v > reg_v)
+                or (cat != "poor_villages" and v != reg_v and not both and whole.get(cat))
+            ):
                 sev = "contradiction" if v > reg_v + reg_c else "differs"
                 label = TARGET_CATEGORIES[cat][0].split()[0]
-                out.append(ClaimCheck(
-                    "registry", scope, unit_name,
-                    f"{fname} ({_edition(year)}) claims {_fmt(v)} {label}; {reg_txt}",
-                    sev, {**figures, f"claimed_{cat}": v}, [fname]))
+                out.append(
+                    ClaimCheck(
+                        "registry",
+                        scope,
+                        unit_name,
+                        f"{fname} ({_edition(year)}) claims {_fmt(v)} {label}; {reg_txt}",
+                        sev,
+                        {**figures, f"claimed_{cat}": v},
+                        [fname],
+                    )
+                )
     return out
 
 
@@ -239,11 +302,16 @@ def conflicts(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
     number of targets or of helpers — within one report or across reports.
     """
     out: list[ClaimCheck] = []
-    c = claims.filter(pl.col("scopeCode").is_not_null() & pl.col("helperCat").is_not_null()
-                      & pl.col("targetCat").is_not_null()
-                      & ~pl.col("helperCat").is_in(["other"]) & ~pl.col("targetCat").is_in(["other"]))
-    for (scope, hcat, tcat), grp in c.group_by(["scopeCode", "helperCat", "targetCat"],
-                                               maintain_order=True):
+    c = claims.filter(
+        pl.col("scopeCode").is_not_null()
+        & pl.col("helperCat").is_not_null()
+        & pl.col("targetCat").is_not_null()
+        & ~pl.col("helperCat").is_in(["other"])
+        & ~pl.col("targetCat").is_in(["other"])
+    )
+    for (scope, hcat, tcat), grp in c.group_by(
+        ["scopeCode", "helperCat", "targetCat"], maintain_order=True
+    ):
         for col, what in (("targetCount", tcat), ("helperCount", hcat)):
             vals = grp.filter(pl.col(col).is_not_null() & ~pl.col("approximate").fill_null(False))
             distinct = sorted(set(vals[col].to_list()))
@@ -253,10 +321,18 @@ def conflicts(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
             label = (TARGET_CATEGORIES if col == "targetCount" else HELPER_CATEGORIES)[what][0]
             detail = "; ".join(
                 f"{_fmt(v)} in {', '.join(sorted(set(vals.filter(pl.col(col) == v)['fileName'])))}"
-                for v in distinct)
-            out.append(ClaimCheck(
-                "conflict", scope, _name(gz, scope),
-                f"{HELPER_CATEGORIES[hcat][0]} → {TARGET_CATEGORIES[tcat][0]}: "
-                f"{label} counted differently: {detail}",
-                "contradiction", {"values": distinct, "count_of": what}, docs))
+                for v in distinct
+            )
+            out.append(
+                ClaimCheck(
+                    "conflict",
+                    scope,
+                    _name(gz, scope),
+                    f"{HELPER_CATEGORIES[hcat][0]} → {TARGET_CATEGORIES[tcat][0]}: "
+                    f"{label} counted differently: {detail}",
+                    "contradiction",
+                    {"values": distinct, "count_of": what},
+                    docs,
+                )
+            )
     return out

@@ -18,11 +18,17 @@ LEVELS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village":
 
 def digits(col: pl.Expr) -> pl.Expr:
     """Significant digits of 12-digit integer codes (2 province … 12 village)."""
-    return (pl.when(col % 1000 != 0).then(12)
-            .when(col % 10**6 != 0).then(9)
-            .when(col % 10**8 != 0).then(6)
-            .when(col % 10**10 != 0).then(4)
-            .otherwise(2))
+    return (
+        pl.when(col % 1000 != 0)
+        .then(12)
+        .when(col % 10**6 != 0)
+        .then(9)
+        .when(col % 10**8 != 0)
+        .then(6)
+        .when(col % 10**10 != 0)
+        .then(4)
+        .otherwise(2)
+    )
 
 
 def unit_of(col: pl.Expr, level: str) -> pl.Expr:
@@ -59,8 +65,6 @@ def within(points: pl.DataFrame, scopes: pl.DataFrame, on: tuple[str, ...] = ())
     return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
 
 
-
-
 def level_units(units: pl.DataFrame, level: str) -> pl.DataFrame:
     """The rows of ``units`` that act at ``level``.
 
@@ -70,8 +74,11 @@ def level_units(units: pl.DataFrame, level: str) -> pl.DataFrame:
     d = LEVELS[level]
     at = units.filter(digits(pl.col("code")) == d)
     if level == "county":
-        towns = (units.filter(digits(pl.col("code")) == 9)
-                 .select(unit_of(pl.col("code"), "county").alias("code")).unique())
+        towns = (
+            units.filter(digits(pl.col("code")) == 9)
+            .select(unit_of(pl.col("code"), "county").alias("code"))
+            .unique()
+        )
         direct = units.filter(digits(pl.col("code")) == 4).join(towns, on="code", how="semi")
         at = pl.concat([at, direct]).sort("code")
     return at

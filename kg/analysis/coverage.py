@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ingest.errors import InputError
+from ingest.gazetteer.registry import normalize_code
 from kg.analysis.claims import (
     HELPER_CATEGORIES,
     TARGET_CATEGORIES,
@@ -27,14 +29,13 @@ from kg.analysis.claims import (
     registry_checks,
 )
 from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of, within
-from ingest.errors import InputError
-from ingest.gazetteer.registry import normalize_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.analysis.data import AnalysisData
     from ingest.gazetteer.registry import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 __all__ = ["claim_matching", "comparison", "coverage", "helped_villages"]
+
 
 def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
     """Village-level registry units with at least one explicit helper.
@@ -46,7 +47,9 @@ def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
     e = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
     per = e.group_by("code").agg(
         pl.col("helper").n_unique().alias("helpers"),
-        pl.col("helper").filter(pl.col("rel").str.ends_with("#stationedIn")).n_unique()
+        pl.col("helper")
+        .filter(pl.col("rel").str.ends_with("#stationedIn"))
+        .n_unique()
         .alias("stationed"),
         pl.col("g").n_unique().alias("docs"),
     )
@@ -57,17 +60,23 @@ def helped_villages(data: AnalysisData, gz: Gazetteer) -> pl.DataFrame:
 def _evidence_units(data: AnalysisData, claims: pl.DataFrame, level: str) -> pl.Series:
     """Units at ``level`` that hold any evidence: helped places, claims, documents."""
     d = LEVELS[level]
-    codes = pl.concat([
-        data.edges.select(pl.col("code")).drop_nulls(),
-        claims.select(pl.col("scopeCode").alias("code")).drop_nulls(),
-        data.documents.select(pl.col("jurisdictionCode").alias("code")).drop_nulls(),
-    ])
-    return (codes.filter(digits(pl.col("code")) >= d)
-            .select(unit_of(pl.col("code"), level).alias("unit")).unique()["unit"])
+    codes = pl.concat(
+        [
+            data.edges.select(pl.col("code")).drop_nulls(),
+            claims.select(pl.col("scopeCode").alias("code")).drop_nulls(),
+            data.documents.select(pl.col("jurisdictionCode").alias("code")).drop_nulls(),
+        ]
+    )
+    return (
+        codes.filter(digits(pl.col("code")) >= d)
+        .select(unit_of(pl.col("code"), level).alias("unit"))
+        .unique()["unit"]
+    )
 
 
-def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
-             scope: str | None = None) -> pl.DataFrame:
+def coverage(
+    data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str | None = None
+) -> pl.DataFrame:
     """Coverage per unit at ``level`` (``county`` or ``township``).
 
     Rows: every unit at that level inside ``scope`` (a division code), or,
@@ -84,7 +93,9 @@ def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
     stated), ``claims``, ``documents``.
     """
     if level not in ("county", "township", "prefecture", "province"):
-        raise InputError(f"--by: coverage is per province, prefecture, county or township, not {level!r}")
+        raise InputError(
+            f"--by: coverage is per province, prefecture, county or township, not {level!r}"
+        )
     d = LEVELS[level]
     units = gz.units_frame()
     claims = claim_frame(data)
@@ -92,7 +103,9 @@ def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
     if rng is not None:
         sd = LEVELS[gz.require(normalize_code(scope)).level]  # type: ignore[arg-type]
         if sd > d:
-            raise InputError(f"--scope {scope}: a {level} table needs a scope at {level} level or above")
+            raise InputError(
+                f"--scope {scope}: a {level} table needs a scope at {level} level or above"
+            )
         rows = level_units(units.filter(pl.col("code").is_between(*rng)), level)
         rows = rows.select("code", "name")
     else:
@@ -100,65 +113,124 @@ def coverage(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
         rows = units.filter(pl.col("code").is_in(ev.implode())).select("code", "name")
 
     vil = units.filter(pl.col("level") == 4).select(
-        unit_of(pl.col("code"), level).alias("code"), "community")
+        unit_of(pl.col("code"), level).alias("code"), "community"
+    )
     reg = vil.group_by("code").agg(
         (~pl.col("community")).sum().cast(pl.Int64).alias("villages"),
         pl.col("community").sum().cast(pl.Int64).alias("communities"),
     )
     helped = helped_villages(data, gz).with_columns(unit_of(pl.col("code"), level).alias("unit"))
-    hv = helped.group_by("unit").agg(
-        (~pl.col("community")).sum().cast(pl.Int64).alias("helped_villages"),
-        pl.col("community").sum().cast(pl.Int64).alias("helped_communities"),
-        pl.col("helpers").mean().alias("helpers_per_helped_village"),
-    ).rename({"unit": "code"})
+    hv = (
+        helped.group_by("unit")
+        .agg(
+            (~pl.col("community")).sum().cast(pl.Int64).alias("helped_villages"),
+            pl.col("community").sum().cast(pl.Int64).alias("helped_communities"),
+            pl.col("helpers").mean().alias("helpers_per_helped_village"),
+        )
+        .rename({"unit": "code"})
+    )
     e = data.edges.filter(pl.col("code").is_not_null() & (digits(pl.col("code")) >= d))
     hp = e.group_by(unit_of(pl.col("code"), level).alias("code")).agg(
         pl.col("helper").n_unique().cast(pl.Int64).alias("helpers"),
-        pl.col("g").n_unique().alias("_edocs"), pl.col("g").unique().alias("_eg"))
+        pl.col("g").n_unique().alias("_edocs"),
+        pl.col("g").unique().alias("_eg"),
+    )
 
     c = claims.filter(pl.col("scopeCode").is_not_null()).rename({"scopeCode": "code"})
     cl = c.group_by("code").agg(
-        pl.col("targetCount").filter(pl.col("targetCat") == "poor_villages").max()
+        pl.col("targetCount")
+        .filter(pl.col("targetCat") == "poor_villages")
+        .max()
         .alias("claimed_poor_villages"),
-        pl.col("targetCount").filter(pl.col("targetCat") == "nonpoor_villages").max()
+        pl.col("targetCount")
+        .filter(pl.col("targetCat") == "nonpoor_villages")
+        .max()
         .alias("claimed_nonpoor_villages"),
-        pl.col("targetCount").filter(pl.col("targetCat").is_in(["villages", "village_party_orgs"])).max()
+        pl.col("targetCount")
+        .filter(pl.col("targetCat").is_in(["villages", "village_party_orgs"]))
+        .max()
         .alias("claimed_villages"),
-        (pl.col("fullCoverage") & pl.col("targetCat").is_in(VILLAGE_TARGETS)).any()
+        (pl.col("fullCoverage") & pl.col("targetCat").is_in(VILLAGE_TARGETS))
+        .any()
         .alias("claimed_full_coverage"),
-        pl.col("helperCount").filter(pl.col("helperCat") == "work_teams").max()
+        pl.col("helperCount")
+        .filter(pl.col("helperCat") == "work_teams")
+        .max()
         .alias("claimed_work_teams"),
         (pl.col("memberCount") / pl.col("targetCount"))
-        .filter(pl.col("memberCount").is_not_null() & (pl.col("targetCount") > 0)).max()
+        .filter(pl.col("memberCount").is_not_null() & (pl.col("targetCount") > 0))
+        .max()
         .alias("cadres_per_village"),
         pl.len().cast(pl.Int64).alias("claims"),
         pl.col("doc").unique().alias("_cg"),
     )
-    out = (rows.join(reg, on="code", how="left").join(hv, on="code", how="left")
-           .join(hp, on="code", how="left").join(cl, on="code", how="left"))
+    out = (
+        rows.join(reg, on="code", how="left")
+        .join(hv, on="code", how="left")
+        .join(hp, on="code", how="left")
+        .join(cl, on="code", how="left")
+    )
     out = out.with_columns(
-        pl.col("villages", "communities", "helped_villages", "helped_communities", "helpers",
-               "claims").fill_null(0),
+        pl.col(
+            "villages", "communities", "helped_villages", "helped_communities", "helpers", "claims"
+        ).fill_null(0),
         pl.col("claimed_full_coverage").fill_null(False),
         pl.concat_list(pl.col("_eg").fill_null([]), pl.col("_cg").fill_null([]))
-        .list.unique().list.len().cast(pl.Int64).alias("documents"),
+        .list.unique()
+        .list.len()
+        .cast(pl.Int64)
+        .alias("documents"),
     )
     total = pl.col("villages") + pl.col("communities")
     out = out.with_columns(
-        pl.when(total > 0).then((pl.col("helped_villages") + pl.col("helped_communities")) / total)
-        .otherwise(None).alias("helped_share"))
-    cols = ["code", "name", "villages", "communities", "helped_villages", "helped_communities",
-            "helped_share", "helpers", "helpers_per_helped_village", "claimed_poor_villages",
-            "claimed_nonpoor_villages", "claimed_villages", "claimed_full_coverage",
-            "claimed_work_teams", "cadres_per_village", "claims", "documents"]
+        pl.when(total > 0)
+        .then((pl.col("helped_villages") + pl.col("helped_communities")) / total)
+        .otherwise(None)
+        .alias("helped_share")
+    )
+    cols = [
+        "code",
+        "name",
+        "villages",
+        "communities",
+        "helped_villages",
+        "helped_communities",
+        "helped_share",
+        "helpers",
+        "helpers_per_helped_village",
+        "claimed_poor_villages",
+        "claimed_nonpoor_villages",
+        "claimed_villages",
+        "claimed_full_coverage",
+        "claimed_work_teams",
+        "cadres_per_village",
+        "claims",
+        "documents",
+    ]
     return out.select(cols).sort("code")
 
 
 # --------------------------------------------------------------- comparison
-COMPARE_HELPERS = ("work_teams", "work_groups", "first_secretaries", "leaders", "units",
-                   "enterprises", "pair_helpers", "cadres")
-COMPARE_TARGETS = ("poor_villages", "nonpoor_villages", "villages", "village_party_orgs",
-                   "natural_villages", "townships", "households", "people")
+COMPARE_HELPERS = (
+    "work_teams",
+    "work_groups",
+    "first_secretaries",
+    "leaders",
+    "units",
+    "enterprises",
+    "pair_helpers",
+    "cadres",
+)
+COMPARE_TARGETS = (
+    "poor_villages",
+    "nonpoor_villages",
+    "villages",
+    "village_party_orgs",
+    "natural_villages",
+    "townships",
+    "households",
+    "people",
+)
 
 
 def _values(s: pl.Series) -> list[float]:
@@ -178,10 +250,13 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
     checks = registry_checks(claims, gz)
     keys: dict[tuple[int, str], dict[str, Any]] = {}
     for doc, fname, date, code in data.documents.select(
-            "doc", "fileName", "date", "jurisdictionCode").iter_rows():
+        "doc", "fileName", "date", "jurisdictionCode"
+    ).iter_rows():
         if code is not None:
             keys.setdefault((code, doc), {"document": fname, "date": date})
-    for code, doc, fname, date in claims.select("scopeCode", "doc", "fileName", "docDate").iter_rows():
+    for code, doc, fname, date in claims.select(
+        "scopeCode", "doc", "fileName", "docDate"
+    ).iter_rows():
         if code is not None:
             keys.setdefault((code, doc), {"document": fname, "date": date})
     by_key: dict[tuple[int, str], list[str]] = {}
@@ -190,14 +265,21 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
             by_key.setdefault((c.scope, d), []).append(c.message)
     named: dict[tuple[int, str], int] = {}
     if keys:
-        scopes = pl.DataFrame({"scope": [k[0] for k in keys], "doc": [k[1] for k in keys]},
-                              schema={"scope": pl.Int64, "doc": pl.Utf8})
-        points = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
-            .select("code", pl.col("g").alias("doc"))
+        scopes = pl.DataFrame(
+            {"scope": [k[0] for k in keys], "doc": [k[1] for k in keys]},
+            schema={"scope": pl.Int64, "doc": pl.Utf8},
+        )
+        points = data.edges.filter(
+            pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)
+        ).select("code", pl.col("g").alias("doc"))
         inside = within(points, scopes, on=("doc",))
         if inside.height:
-            named = {(a, b): n for a, b, n in inside.group_by("scope", "doc")
-                     .agg(pl.col("code").n_unique()).iter_rows()}
+            named = {
+                (a, b): n
+                for a, b, n in inside.group_by("scope", "doc")
+                .agg(pl.col("code").n_unique())
+                .iter_rows()
+            }
     parts = claims.partition_by("scopeCode", "doc", as_dict=True) if claims.height else {}
     empty = claims.clear()
     rows = []
@@ -208,8 +290,11 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
         counts = gz.counts(unit.code) if unit.level != "village" else {"village": 0, "community": 0}
         mine = parts.get((code, doc), empty)
         row: dict[str, Any] = {
-            "code": unit.code, "place": unit.name, "level": unit.level,
-            "document": meta["document"], "date": meta["date"],
+            "code": unit.code,
+            "place": unit.name,
+            "level": unit.level,
+            "document": meta["document"],
+            "date": meta["date"],
             "registry_villages": counts.get("village", 0),
             "registry_communities": counts.get("community", 0),
         }
@@ -218,8 +303,9 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
         row["members"] = _values(mine["memberCount"])
         for cat in COMPARE_TARGETS:
             row[cat] = _values(mine.filter(pl.col("targetCat") == cat)["targetCount"])
-        row["full_coverage"] = sorted(set(mine.filter(pl.col("fullCoverage"))["targetKind"]
-                                          .drop_nulls().to_list()))
+        row["full_coverage"] = sorted(
+            set(mine.filter(pl.col("fullCoverage"))["targetKind"].drop_nulls().to_list())
+        )
         row["named_villages_helped"] = named.get((code, doc), 0)
         row["registry_check"] = by_key.get((code, meta["document"]), [])
         rows.append(row)
@@ -233,8 +319,9 @@ COMPARE_LABELS: dict[str, str] = {
 }
 
 
-def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
-                   sample: int = 20) -> list[dict[str, Any]]:
+def claim_matching(
+    data: AnalysisData, gz: Gazetteer, *, scope: str | None = None, sample: int = 20
+) -> list[dict[str, Any]]:
     """How far each village claim is matched by named evidence.
 
     For every help claim that counts villages (poor, non-poor, all) in a
@@ -246,46 +333,68 @@ def claim_matching(data: AnalysisData, gz: Gazetteer, *, scope: str | None = Non
     all, and the first ``sample`` names, 村委会 before 社区).
     """
     claims = claim_frame(data).filter(
-        pl.col("targetCat").is_in(VILLAGE_TARGETS) & pl.col("targetCount").is_not_null()
-        & (pl.col("targetCount") > 0) & pl.col("scopeCode").is_not_null())
+        pl.col("targetCat").is_in(VILLAGE_TARGETS)
+        & pl.col("targetCount").is_not_null()
+        & (pl.col("targetCount") > 0)
+        & pl.col("scopeCode").is_not_null()
+    )
     rng = scope_range(scope)
     if rng is not None:
         claims = claims.filter(pl.col("scopeCode").is_between(*rng))
     known = gz.units_frame().filter(digits(pl.col("code")) < 12).select("code", "name")
-    claims = claims.join(known.rename({"code": "scopeCode", "name": "place"}), on="scopeCode",
-                         how="inner").with_columns(pl.col("scopeCode").alias("scope"))
+    claims = claims.join(
+        known.rename({"code": "scopeCode", "name": "place"}), on="scopeCode", how="inner"
+    ).with_columns(pl.col("scopeCode").alias("scope"))
     if not claims.height:
         return []
-    edges = data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0)) \
-        .select("code", pl.col("rel").alias("relation")).unique()
+    edges = (
+        data.edges.filter(pl.col("code").is_not_null() & (pl.col("code") % 1000 != 0))
+        .select("code", pl.col("rel").alias("relation"))
+        .unique()
+    )
     pairs = within(edges, claims.select("claim", "scope", "relation"), on=("relation",))
-    named = (pairs.group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
-             if pairs.height else pl.DataFrame(schema={"claim": pl.Utf8,
-                                                       "named": pl.List(pl.Int64)}))
+    named = (
+        pairs.group_by("claim").agg(pl.col("code").unique().sort().alias("named"))
+        if pairs.height
+        else pl.DataFrame(schema={"claim": pl.Utf8, "named": pl.List(pl.Int64)})
+    )
     vil = gz.units_frame().filter(pl.col("level") == 4).select("code", "name", "community")
     unhelped = vil.join(edges.select("code").unique(), on="code", how="anti")
     scopes = claims.select("scope").unique()
     free = within(unhelped, scopes)
     counts = free.group_by("scope").agg(pl.len().alias("free"))
-    cands = (free.sort("community", "code").group_by("scope", maintain_order=True)
-             .agg(pl.col("name").head(sample).alias("candidates")))
-    rows = (claims.join(named, on="claim", how="left").join(counts, on="scope", how="left")
-            .join(cands, on="scope", how="left").sort("fileName", "start", nulls_last=True))
+    cands = (
+        free.sort("community", "code")
+        .group_by("scope", maintain_order=True)
+        .agg(pl.col("name").head(sample).alias("candidates"))
+    )
+    rows = (
+        claims.join(named, on="claim", how="left")
+        .join(counts, on="scope", how="left")
+        .join(cands, on="scope", how="left")
+        .sort("fileName", "start", nulls_last=True)
+    )
     out = []
     for r in rows.iter_rows(named=True):
         got = r["named"] or []
         count = int(r["targetCount"])
         matched = min(len(got), count)
-        out.append({
-            "scope": f"{r['scopeCode']:012d}", "place": r["place"], "document": r["fileName"],
-            "claim": f"{_n(r['helperCount'])}{r['helperKind'] or ''} → {count}{r['targetKind']}",
-            "claimed": count, "named": len(got), "matched_share": matched / count,
-            "still_unnamed": count - matched,
-            "named_villages": [f"{c:012d}" for c in got],
-            "registry_villages_without_named_helper": r["free"] or 0,
-            "candidates": r["candidates"] or [],
-            "quote": r["quote"],
-        })
+        out.append(
+            {
+                "scope": f"{r['scopeCode']:012d}",
+                "place": r["place"],
+                "document": r["fileName"],
+                "claim": f"{_n(r['helperCount'])}{r['helperKind'] or ''} → {count}{r['targetKind']}",
+                "claimed": count,
+                "named": len(got),
+                "matched_share": matched / count,
+                "still_unnamed": count - matched,
+                "named_villages": [f"{c:012d}" for c in got],
+                "registry_villages_without_named_helper": r["free"] or 0,
+                "candidates": r["candidates"] or [],
+                "quote": r["quote"],
+            }
+        )
     return out
 
 

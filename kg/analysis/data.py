@@ -14,6 +14,7 @@ seconds, and `kg coverage` never pays for the tables it does not use.
 from __future__ import annotations
 
 import io
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,18 @@ from kg.store import GraphStore
 
 __all__ = ["QUERY_DIR", "TABLES", "AnalysisData", "load", "query_frame"]
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries" / "analysis"
+QUERY_DIR = Path(str(files("kg"))) / "queries" / "analysis"
 
 # column -> dtype per query; unlisted columns are strings
 _SCHEMAS: dict[str, dict[str, Any]] = {
-    "claims": {"helperCount": pl.Float64, "targetCount": pl.Float64,
-               "memberCount": pl.Float64, "approximate": pl.Boolean,
-               "scopeCode": pl.Int64, "start": pl.Int64},
+    "claims": {
+        "helperCount": pl.Float64,
+        "targetCount": pl.Float64,
+        "memberCount": pl.Float64,
+        "approximate": pl.Boolean,
+        "scopeCode": pl.Int64,
+        "start": pl.Int64,
+    },
     "documents": {"jurisdictionCode": pl.Int64},
     "actors": {"anchorCode": pl.Int64},
     "describe": {"anchorCode": pl.Int64},
@@ -38,8 +44,18 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "places": {"code": pl.Int64},
     "programs": {"ownerIsPlace": pl.Boolean},
 }
-TABLES = ("edges", "claims", "documents", "helper_nodes", "actors", "org_edges", "programs",
-          "funds", "places", "edge_kinds")
+TABLES = (
+    "edges",
+    "claims",
+    "documents",
+    "helper_nodes",
+    "actors",
+    "org_edges",
+    "programs",
+    "funds",
+    "places",
+    "edge_kinds",
+)
 
 # a place's IRI ends in its 12-digit code; an organisation's carries its anchor's
 _PLACE_CODE = r"/place/(\d{12})$"
@@ -48,8 +64,15 @@ _ACTOR_ANCHOR = r"/(?:org|post|person)/(\d{12})/"
 
 
 # N-Triples escapes inside a literal (ECHAR); \\ first, through a placeholder
-_ECHARS = (("\\t", "\t"), ("\\n", "\n"), ("\\r", "\r"), ("\\b", "\b"), ("\\f", "\f"),
-           ('\\"', '"'), ("\\'", "'"))
+_ECHARS = (
+    ("\\t", "\t"),
+    ("\\n", "\n"),
+    ("\\r", "\r"),
+    ("\\b", "\b"),
+    ("\\f", "\f"),
+    ('\\"', '"'),
+    ("\\'", "'"),
+)
 
 
 def _plain(col: str) -> pl.Expr:
@@ -60,9 +83,14 @@ def _plain(col: str) -> pl.Expr:
     for esc, ch in _ECHARS:
         lexical = lexical.str.replace_all(esc, ch, literal=True)
     lexical = lexical.str.replace_all("\x00", "\\", literal=True)
-    return (pl.when(c.str.starts_with("<")).then(c.str.slice(1, c.str.len_chars() - 2))
-            .when(c.str.starts_with('"')).then(lexical)
-            .otherwise(c).alias(col))
+    return (
+        pl.when(c.str.starts_with("<"))
+        .then(c.str.slice(1, c.str.len_chars() - 2))
+        .when(c.str.starts_with('"'))
+        .then(lexical)
+        .otherwise(c)
+        .alias(col)
+    )
 
 
 def _typed(df: pl.DataFrame, types: dict[str, Any]) -> pl.DataFrame:
@@ -71,8 +99,12 @@ def _typed(df: pl.DataFrame, types: dict[str, Any]) -> pl.DataFrame:
         if col not in df.columns:
             continue
         if dtype is pl.Boolean:
-            casts.append(pl.when(pl.col(col).is_null()).then(None)
-                         .otherwise(pl.col(col).is_in(["true", "1"])).alias(col))
+            casts.append(
+                pl.when(pl.col(col).is_null())
+                .then(None)
+                .otherwise(pl.col(col).is_in(["true", "1"]))
+                .alias(col)
+            )
         else:
             casts.append(pl.col(col).cast(dtype, strict=False))
     return df.with_columns(casts) if casts else df
@@ -86,8 +118,9 @@ def query_frame(store: GraphStore, name: str, sparql: str | None = None) -> pl.D
     """
     text = sparql or (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
     data = store.select_tsv(text)
-    df = pl.read_csv(io.BytesIO(data), separator="\t", quote_char=None, infer_schema=False,
-                     raise_if_empty=False)
+    df = pl.read_csv(
+        io.BytesIO(data), separator="\t", quote_char=None, infer_schema=False, raise_if_empty=False
+    )
     df = df.rename({c: c.lstrip("?") for c in df.columns})
     df = df.with_columns(_plain(c) for c in df.columns) if df.columns else df
     return _typed(df, _SCHEMAS.get(name, {}))
@@ -132,18 +165,26 @@ class AnalysisData:
         anchor = pl.col("target").str.extract(_ANCHOR_CODE).cast(pl.Int64)
         return e.with_columns(
             pl.coalesce(place, anchor).alias("code"),
-            pl.when(place.is_not_null()).then(pl.lit("place"))
-            .when(anchor.is_not_null()).then(pl.lit("anchor"))
-            .otherwise(pl.lit(None, dtype=pl.Utf8)).alias("via"),
+            pl.when(place.is_not_null())
+            .then(pl.lit("place"))
+            .when(anchor.is_not_null())
+            .then(pl.lit("anchor"))
+            .otherwise(pl.lit(None, dtype=pl.Utf8))
+            .alias("via"),
         )
 
     def _fetch_actors(self) -> pl.DataFrame:
         a = query_frame(self.store, "actors")
-        return (a.group_by("node", maintain_order=True)
-                .agg(pl.col("label").drop_nulls().first(), pl.col("t").unique().sort().str.join(" ")
-                     .alias("types"))
-                .with_columns(pl.col("node").str.extract(_ACTOR_ANCHOR).cast(pl.Int64)
-                              .alias("anchorCode")))
+        return (
+            a.group_by("node", maintain_order=True)
+            .agg(
+                pl.col("label").drop_nulls().first(),
+                pl.col("t").unique().sort().str.join(" ").alias("types"),
+            )
+            .with_columns(
+                pl.col("node").str.extract(_ACTOR_ANCHOR).cast(pl.Int64).alias("anchorCode")
+            )
+        )
 
     def _fetch_edge_kinds(self) -> pl.DataFrame:
         k = query_frame(self.store, "help_kinds")
@@ -166,11 +207,18 @@ class AnalysisData:
         parts = []
         uniq = sorted(set(nodes))
         for i in range(0, len(uniq), batch):
-            values = " ".join(URIRef(n).n3() for n in uniq[i:i + batch])
+            values = " ".join(URIRef(n).n3() for n in uniq[i : i + batch])
             parts.append(query_frame(self.store, "describe", template.replace("$NODES", values)))
         if not parts:
-            return pl.DataFrame(schema={"node": pl.Utf8, "label": pl.Utf8, "types": pl.Utf8,
-                                        "anchorCode": pl.Int64, "docs": pl.Utf8})
+            return pl.DataFrame(
+                schema={
+                    "node": pl.Utf8,
+                    "label": pl.Utf8,
+                    "types": pl.Utf8,
+                    "anchorCode": pl.Int64,
+                    "docs": pl.Utf8,
+                }
+            )
         return pl.concat(parts, how="vertical_relaxed")
 
     def loaded(self) -> list[str]:

@@ -34,18 +34,31 @@ from kg.analysis.coverage import claim_matching, helped_villages
 from kg.analysis.projections import short_type
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.analysis.data import AnalysisData
     from ingest.gazetteer.registry import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 __all__ = ["GAP_KINDS", "gaps"]
 
 GAP_KINDS = (
-    "village-without-helper", "unit-without-helper", "helper-without-target",
-    "unresolved-place", "registry-mismatch", "claim-conflict", "claim-unnamed",
-    "program-without-owner", "money-without-purpose",
+    "village-without-helper",
+    "unit-without-helper",
+    "helper-without-target",
+    "unresolved-place",
+    "registry-mismatch",
+    "claim-conflict",
+    "claim-unnamed",
+    "program-without-owner",
+    "money-without-purpose",
 )
-SCHEMA = {"kind": pl.Utf8, "scope": pl.Utf8, "scope_name": pl.Utf8, "item": pl.Utf8,
-          "label": pl.Utf8, "detail": pl.Utf8, "documents": pl.Utf8}
+SCHEMA = {
+    "kind": pl.Utf8,
+    "scope": pl.Utf8,
+    "scope_name": pl.Utf8,
+    "item": pl.Utf8,
+    "label": pl.Utf8,
+    "detail": pl.Utf8,
+    "documents": pl.Utf8,
+}
 # roles whose holders are helpers sent to villages
 _HELPER_ROLES = ("第一书记", "驻村", "帮扶", "工作队")
 
@@ -61,21 +74,27 @@ def _in_scope(col: str, rng: tuple[int, int] | None) -> pl.Expr:
 
 
 def _doc_names(data: AnalysisData) -> dict[str, str]:
-    return dict(zip(data.documents["doc"].to_list(), data.documents["fileName"].to_list()))
+    return dict(
+        zip(data.documents["doc"].to_list(), data.documents["fileName"].to_list(), strict=False)
+    )
 
 
-def villages_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
-                            scope: str | None = None) -> pl.DataFrame:
+def villages_without_helper(
+    data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str | None = None
+) -> pl.DataFrame:
     """Village-level units with no named helper, inside units (at ``level``) that
     have at least one named helper of a village."""
     helped = helped_villages(data, gz)
     covered = helped.select(unit_of(pl.col("code"), level).alias("unit")).unique()
     units = gz.units_frame()
-    vil = units.filter(pl.col("level") == 4).with_columns(unit_of(pl.col("code"), level).alias("unit"))
+    vil = units.filter(pl.col("level") == 4).with_columns(
+        unit_of(pl.col("code"), level).alias("unit")
+    )
     rng = scope_range(scope)
     vil = vil.filter(_in_scope("code", rng))
-    missed = (vil.join(covered, on="unit", how="semi")
-              .join(helped.select("code"), on="code", how="anti"))
+    missed = vil.join(covered, on="unit", how="semi").join(
+        helped.select("code"), on="code", how="anti"
+    )
     names = units.select(pl.col("code").alias("unit"), pl.col("name").alias("scope_name"))
     missed = missed.join(names, on="unit", how="left")
     return missed.select(
@@ -84,14 +103,17 @@ def villages_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "
         "scope_name",
         pl.col("code").cast(pl.Utf8).str.zfill(12).alias("item"),
         pl.col("name").alias("label"),
-        pl.when(pl.col("community")).then(pl.lit("社区 community: no named helper"))
-        .otherwise(pl.lit("村 village: no named helper")).alias("detail"),
+        pl.when(pl.col("community"))
+        .then(pl.lit("社区 community: no named helper"))
+        .otherwise(pl.lit("村 village: no named helper"))
+        .alias("detail"),
         pl.lit("").alias("documents"),
     ).sort("item")
 
 
-def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "county",
-                         scope: str | None = None) -> pl.DataFrame:
+def units_without_helper(
+    data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str | None = None
+) -> pl.DataFrame:
     """Units at ``level`` with neither a named helper nor a claim, below ``scope``
     or, without one, below every report's jurisdiction that lies above ``level``."""
     d = LEVELS[level]
@@ -99,8 +121,9 @@ def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "cou
         parents = [scope_range(scope)]
     else:
         js = data.documents["jurisdictionCode"].drop_nulls().unique().to_list()
-        parents = [scope_range(f"{c:012d}") for c in js
-                   if int(pl.select(digits(pl.lit(c))).item()) < d]
+        parents = [
+            scope_range(f"{c:012d}") for c in js if int(pl.select(digits(pl.lit(c))).item()) < d
+        ]
     if not parents:
         return _frame([])
     units = level_units(gz.units_frame(), level)
@@ -109,13 +132,16 @@ def units_without_helper(data: AnalysisData, gz: Gazetteer, *, level: str = "cou
         cond = cond | pl.col("code").is_between(lo, hi)
     units = units.filter(cond)
     e = data.edges.filter(pl.col("code").is_not_null() & (digits(pl.col("code")) >= d))
-    have = pl.concat([
-        e.select(unit_of(pl.col("code"), level).alias("code")),
-        data.claims.filter(pl.col("scopeCode").is_not_null()
-                           & pl.col("relation").is_in(HELP_RELATIONS)
-                           & (digits(pl.col("scopeCode")) >= d))
-        .select(unit_of(pl.col("scopeCode"), level).alias("code")),
-    ]).unique()
+    have = pl.concat(
+        [
+            e.select(unit_of(pl.col("code"), level).alias("code")),
+            data.claims.filter(
+                pl.col("scopeCode").is_not_null()
+                & pl.col("relation").is_in(HELP_RELATIONS)
+                & (digits(pl.col("scopeCode")) >= d)
+            ).select(unit_of(pl.col("scopeCode"), level).alias("code")),
+        ]
+    ).unique()
     missed = units.join(have, on="code", how="anti")
     return missed.select(
         pl.lit("unit-without-helper").alias("kind"),
@@ -132,13 +158,21 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
     """Work teams, first secretaries and helpers that no link ties to a place."""
     hn = data.helper_nodes
     role = pl.col("personRole").fill_null("")
-    cands = set(hn.filter(pl.col("type").str.ends_with("#WorkTeam")
-                          | (pl.col("type").str.ends_with("#Person")
-                             & pl.any_horizontal(role.str.contains(r) for r in _HELPER_ROLES)))
-                ["node"].to_list())
+    cands = set(
+        hn.filter(
+            pl.col("type").str.ends_with("#WorkTeam")
+            | (
+                pl.col("type").str.ends_with("#Person")
+                & pl.any_horizontal(role.str.contains(r) for r in _HELPER_ROLES)
+            )
+        )["node"].to_list()
+    )
     subjects = set(data.edges["helper"].to_list())
-    claimed = set(data.claims.filter(pl.col("relation").is_in(HELP_RELATIONS))["helper"]
-                  .drop_nulls().to_list())
+    claimed = set(
+        data.claims.filter(pl.col("relation").is_in(HELP_RELATIONS))["helper"]
+        .drop_nulls()
+        .to_list()
+    )
     placed = set(data.edges.filter(pl.col("code").is_not_null())["helper"].to_list())
     missing = (cands | subjects | claimed) - placed
     if not missing:
@@ -147,63 +181,103 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
     rows = []
     info = data.describe(sorted(missing)).sort("node")
     for node, label, types, anchor, docs in info.select(
-            "node", "label", "types", "anchorCode", "docs").iter_rows():
+        "node", "label", "types", "anchorCode", "docs"
+    ).iter_rows():
         if node in subjects or node in claimed:
             detail = "helps only groups or unplaced nodes (贫困户 …), no named place"
         else:
             detail = "no help link at all"
-        rows.append({"kind": "helper-without-target",
-                     "scope": f"{anchor:012d}" if anchor is not None else "",
-                     "scope_name": "", "item": node, "label": label or node.rsplit("/", 1)[-1],
-                     "detail": f"{short_type(types)}: {detail}",
-                     "documents": " ".join(sorted(names.get(d, d) for d in (docs or "").split()))})
+        rows.append(
+            {
+                "kind": "helper-without-target",
+                "scope": f"{anchor:012d}" if anchor is not None else "",
+                "scope_name": "",
+                "item": node,
+                "label": label or node.rsplit("/", 1)[-1],
+                "detail": f"{short_type(types)}: {detail}",
+                "documents": " ".join(sorted(names.get(d, d) for d in (docs or "").split())),
+            }
+        )
     return rows
 
 
 def unresolved_places(data: AnalysisData) -> list[dict[str, Any]]:
     rows = []
-    for r in (data.claims.filter(pl.col("unresolvedPlace").is_not_null()).unique("claim")
-              .sort("fileName", "start").iter_rows(named=True)):
-        rows.append({"kind": "unresolved-place",
-                     "scope": f"{r['scopeCode']:012d}" if r["scopeCode"] is not None else "",
-                     "scope_name": "", "item": r["claim"], "label": r["unresolvedPlace"],
-                     "detail": "a linked place the registry could not decide (ambiguous or unknown)",
-                     "documents": r["fileName"]})
+    for r in (
+        data.claims.filter(pl.col("unresolvedPlace").is_not_null())
+        .unique("claim")
+        .sort("fileName", "start")
+        .iter_rows(named=True)
+    ):
+        rows.append(
+            {
+                "kind": "unresolved-place",
+                "scope": f"{r['scopeCode']:012d}" if r["scopeCode"] is not None else "",
+                "scope_name": "",
+                "item": r["claim"],
+                "label": r["unresolvedPlace"],
+                "detail": "a linked place the registry could not decide (ambiguous or unknown)",
+                "documents": r["fileName"],
+            }
+        )
     names = _doc_names(data)
     unplaced = data.edges.filter(pl.col("code").is_null())
     if unplaced.height:
         info = data.describe(unplaced["helper"].to_list() + unplaced["target"].to_list())
-        labels = dict(zip(info["node"].to_list(), info["label"].to_list()))
+        labels = dict(zip(info["node"].to_list(), info["label"].to_list(), strict=False))
         for h, t, g in unplaced.select("helper", "target", "g").iter_rows():
-            rows.append({"kind": "unresolved-place", "scope": "", "scope_name": "", "item": t,
-                         "label": labels.get(t) or t.rsplit("/", 1)[-1],
-                         "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, "
-                                   "but has no place",
-                         "documents": names.get(g, g)})
+            rows.append(
+                {
+                    "kind": "unresolved-place",
+                    "scope": "",
+                    "scope_name": "",
+                    "item": t,
+                    "label": labels.get(t) or t.rsplit("/", 1)[-1],
+                    "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, "
+                    "but has no place",
+                    "documents": names.get(g, g),
+                }
+            )
     return rows
 
 
 def programs_without_owner(data: AnalysisData) -> list[dict[str, Any]]:
     p = data.programs.filter(pl.col("class").str.ends_with("#Program"))
-    owned = set(p.filter(pl.col("owner").is_not_null() & ~pl.col("ownerIsPlace").fill_null(False))
-                ["program"].to_list())
+    owned = set(
+        p.filter(pl.col("owner").is_not_null() & ~pl.col("ownerIsPlace").fill_null(False))[
+            "program"
+        ].to_list()
+    )
     names = _doc_names(data)
     rows = []
-    for prog, grp in p.filter(~pl.col("program").is_in(list(owned))).group_by("program",
-                                                                           maintain_order=True):
+    for prog, grp in p.filter(~pl.col("program").is_in(list(owned))).group_by(
+        "program", maintain_order=True
+    ):
         implementers = grp.filter(pl.col("owner").is_not_null())["owner"].unique().to_list()
-        detail = ("implemented by a place only, no organisation named"
-                  if implementers else "no responsible, implementing or leading organisation")
-        rows.append({"kind": "program-without-owner", "scope": "", "scope_name": "",
-                     "item": prog[0], "label": grp["label"][0], "detail": detail,
-                     "documents": " ".join(sorted({names.get(d, d) for d in grp["doc"].to_list()}))})
+        detail = (
+            "implemented by a place only, no organisation named"
+            if implementers
+            else "no responsible, implementing or leading organisation"
+        )
+        rows.append(
+            {
+                "kind": "program-without-owner",
+                "scope": "",
+                "scope_name": "",
+                "item": prog[0],
+                "label": grp["label"][0],
+                "detail": detail,
+                "documents": " ".join(sorted({names.get(d, d) for d in grp["doc"].to_list()})),
+            }
+        )
     return rows
 
 
 def money_without_purpose(data: AnalysisData) -> list[dict[str, Any]]:
     f = data.funds
-    with_purpose = set(f.filter(pl.col("purpose").is_not_null() | pl.col("funded").is_not_null())
-                       ["fund"].to_list())
+    with_purpose = set(
+        f.filter(pl.col("purpose").is_not_null() | pl.col("funded").is_not_null())["fund"].to_list()
+    )
     names = _doc_names(data)
     rows = []
     for fund, grp in f.group_by("fund", maintain_order=True):
@@ -213,16 +287,29 @@ def money_without_purpose(data: AnalysisData) -> list[dict[str, Any]]:
         if r["total"] is not None and r["total"] in with_purpose:
             continue  # part of a total that has a purpose (其中 …)
         notes = ["cumulative 累计"] if r["cumulative"] else []
-        rows.append({"kind": "money-without-purpose", "scope": "", "scope_name": "",
-                     "item": fund[0], "label": r["label"] or "",
-                     "detail": f"{r['value']:,.0f} yuan at offset {r['start']}, no purpose or recipient"
-                               + (f" ({', '.join(notes)})" if notes else ""),
-                     "documents": names.get(r["doc"], r["doc"])})
+        rows.append(
+            {
+                "kind": "money-without-purpose",
+                "scope": "",
+                "scope_name": "",
+                "item": fund[0],
+                "label": r["label"] or "",
+                "detail": f"{r['value']:,.0f} yuan at offset {r['start']}, no purpose or recipient"
+                + (f" ({', '.join(notes)})" if notes else ""),
+                "documents": names.get(r["doc"], r["doc"]),
+            }
+        )
     return rows
 
 
-def gaps(data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str | None = None,
-         kinds: tuple[str, ...] | None = None) -> pl.DataFrame:
+def gaps(
+    data: AnalysisData,
+    gz: Gazetteer,
+    *,
+    level: str = "county",
+    scope: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> pl.DataFrame:
     """Every gap of the kinds asked for (all by default), as one table.
 
     Columns: ``kind``, ``scope`` (12-digit code, or empty), ``scope_name``,
@@ -246,21 +333,37 @@ def gaps(data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str
     for kind, checks in (("registry-mismatch", registry_checks), ("claim-conflict", conflicts)):
         if kind in want:
             for c in checks(claims, gz):
-                rows.append({"kind": kind, "scope": f"{c.scope:012d}", "scope_name": c.scope_name,
-                             "item": c.severity, "label": c.scope_name, "detail": c.message,
-                             "documents": " ".join(c.documents)})
+                rows.append(
+                    {
+                        "kind": kind,
+                        "scope": f"{c.scope:012d}",
+                        "scope_name": c.scope_name,
+                        "item": c.severity,
+                        "label": c.scope_name,
+                        "detail": c.message,
+                        "documents": " ".join(c.documents),
+                    }
+                )
     if "claim-unnamed" in want:
         for m in claim_matching(data, gz, scope=scope):
             if m["still_unnamed"] > 0:
                 cands = "、".join(m["candidates"][:5])
                 more = m["registry_villages_without_named_helper"]
-                rows.append({
-                    "kind": "claim-unnamed", "scope": m["scope"], "scope_name": m["place"],
-                    "item": m["claim"], "label": m["place"],
-                    "detail": (f"{m['claim']}: {m['named']} named ({m['matched_share']:.0%} matched), "
-                               f"{m['still_unnamed']} still unnamed; {more} registry village-level "
-                               f"units here have no named helper" + (f" ({cands} …)" if cands else "")),
-                    "documents": m["document"]})
+                rows.append(
+                    {
+                        "kind": "claim-unnamed",
+                        "scope": m["scope"],
+                        "scope_name": m["place"],
+                        "item": m["claim"],
+                        "label": m["place"],
+                        "detail": (
+                            f"{m['claim']}: {m['named']} named ({m['matched_share']:.0%} matched), "
+                            f"{m['still_unnamed']} still unnamed; {more} registry village-level "
+                            f"units here have no named helper" + (f" ({cands} …)" if cands else "")
+                        ),
+                        "documents": m["document"],
+                    }
+                )
     if "program-without-owner" in want:
         rows += programs_without_owner(data)
     if "money-without-purpose" in want:
@@ -268,13 +371,18 @@ def gaps(data: AnalysisData, gz: Gazetteer, *, level: str = "county", scope: str
     if rows:
         extra = _frame(rows)
         if rng is not None:
-            extra = extra.filter((pl.col("scope") == "")
-                                 | pl.col("scope").cast(pl.Int64, strict=False).is_between(*rng))
+            extra = extra.filter(
+                (pl.col("scope") == "")
+                | pl.col("scope").cast(pl.Int64, strict=False).is_between(*rng)
+            )
         parts.append(extra)
     parts = [p for p in parts if p.height]
     if not parts:
         return _frame([])
     out = pl.concat(parts, how="vertical")
     order = {k: i for i, k in enumerate(GAP_KINDS)}
-    return out.with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int32).alias("_o")) \
-        .sort("_o", "scope", "item").drop("_o")
+    return (
+        out.with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
+        .sort("_o", "scope", "item")
+        .drop("_o")
+    )

@@ -23,8 +23,8 @@ import polars as pl
 from kg.mapping import KG
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.analysis.data import AnalysisData
     from ingest.gazetteer.registry import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 __all__ = ["help_graph", "org_graph", "partof_tree", "short_type"]
 
@@ -39,7 +39,7 @@ def short_type(types: str | None) -> str:
     if not types:
         return ""
     names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in types.split()]
-    own = [n for n, t in zip(names, types.split()) if t.startswith(str(KG))]
+    own = [n for n, t in zip(names, types.split(), strict=False) if t.startswith(str(KG))]
     pick = own or names
     # WorkTeam etc. before the generic Organization
     return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
@@ -57,8 +57,9 @@ def _level_name(code: int) -> str:
     return "Village"
 
 
-def partof_tree(data: AnalysisData, gz: Gazetteer | None = None,
-                complete: list[str] | None = None) -> nx.DiGraph:
+def partof_tree(
+    data: AnalysisData, gz: Gazetteer | None = None, complete: list[str] | None = None
+) -> nx.DiGraph:
     """The division tree: an edge child → parent for every place in the store.
 
     With ``gz`` and ``complete`` (12-digit codes), every registry unit below
@@ -66,7 +67,7 @@ def partof_tree(data: AnalysisData, gz: Gazetteer | None = None,
     """
     G = nx.DiGraph()
     places = data.places
-    iri_of = dict(zip(places["code"].to_list(), places["place"].to_list()))
+    iri_of = dict(zip(places["code"].to_list(), places["place"].to_list(), strict=False))
     for place, code, label, parent in places.select("place", "code", "label", "parent").iter_rows():
         G.add_node(place, code=code, label=label, type=_level_name(code))
         if parent:
@@ -100,12 +101,16 @@ def _parent_code(code: int) -> int:
 
 
 def _labels(data: AnalysisData, *, places: bool = True) -> dict[str, tuple[str, str]]:
-    out = {n: (lab or n.rsplit("/", 1)[-1], short_type(t))
-           for n, lab, t in data.actors.select("node", "label", "types").iter_rows()}
+    out = {
+        n: (lab or n.rsplit("/", 1)[-1], short_type(t))
+        for n, lab, t in data.actors.select("node", "label", "types").iter_rows()
+    }
     if places:
         for place, code, label in data.places.select("place", "code", "label").iter_rows():
             out[place] = (label or str(code), _level_name(code))
-    for prog, label, cls in data.programs.select("program", "label", "class").unique("program").iter_rows():
+    for prog, label, cls in (
+        data.programs.select("program", "label", "class").unique("program").iter_rows()
+    ):
         out[prog] = (label, cls.rsplit("#", 1)[-1])
     return out
 
@@ -114,8 +119,7 @@ def _is_place(iri: str) -> bool:
     return _PLACE_IRI.search(iri) is not None
 
 
-def help_graph(data: AnalysisData, *, kinds: bool = False,
-               labels: bool = True) -> nx.MultiDiGraph:
+def help_graph(data: AnalysisData, *, kinds: bool = False, labels: bool = True) -> nx.MultiDiGraph:
     """Helper → target, one edge per (link, document), with ``rel`` and the ``doc``.
 
     With ``kinds``, edges also carry the ``kind`` of help (定点帮扶 …) read from
@@ -130,7 +134,8 @@ def help_graph(data: AnalysisData, *, kinds: bool = False,
     else:
         edges = edges.with_columns(pl.lit(None, dtype=pl.Utf8).alias("kind"))
     for h, rel, t, g, code, kind in edges.select(
-            "helper", "rel", "target", "g", "code", "kind").iter_rows():
+        "helper", "rel", "target", "g", "code", "kind"
+    ).iter_rows():
         for n in (h, t):
             if n not in G:
                 label, typ = info.get(n, (n.rsplit("/", 1)[-1], ""))
@@ -153,8 +158,9 @@ def org_graph(data: AnalysisData) -> nx.Graph:
     """
     G = nx.Graph()
     info = _labels(data, places=False)
-    between = data.edges.filter(pl.col("via").is_null() | (pl.col("via") == "anchor")) \
-        .select(pl.col("helper").alias("s"), "rel", pl.col("target").alias("o"))
+    between = data.edges.filter(pl.col("via").is_null() | (pl.col("via") == "anchor")).select(
+        pl.col("helper").alias("s"), "rel", pl.col("target").alias("o")
+    )
     for s, rel, o in pl.concat([data.org_edges.select("s", "rel", "o"), between]).iter_rows():
         if _is_place(s) or _is_place(o):
             continue  # places are not bodies (华蓥市 implements …; 街道 pairs with 镇)
@@ -165,7 +171,8 @@ def org_graph(data: AnalysisData) -> nx.Graph:
         G.add_edge(s, o, rel=rel.rsplit("#", 1)[-1], derived=False)
     # derived hierarchy among actors anchored at places
     actors = data.actors.with_columns(
-        pl.col("types").map_elements(short_type, return_dtype=pl.Utf8).alias("type"))
+        pl.col("types").map_elements(short_type, return_dtype=pl.Utf8).alias("type")
+    )
     heads: dict[tuple[int, str], str] = {}
     for node, typ, anchor in actors.select("node", "type", "anchorCode").iter_rows():
         if anchor is not None and typ in ("PartyCommittee", "GovernmentAgency"):

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ingest.errors import InputError
+from ingest.gazetteer.registry import EDITION, normalize_code
 from kg.analysis.codes import scope_range
 from kg.analysis.coverage import claim_matching, comparison, coverage
 from kg.analysis.gaps import GAP_KINDS, gaps
 from kg.analysis.measures import measures
-from ingest.errors import InputError
-from ingest.gazetteer.registry import EDITION, normalize_code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.analysis.data import AnalysisData
     from ingest.gazetteer.registry import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 __all__ = [
     "COVERAGE_TABLES",
@@ -52,9 +52,14 @@ def resolve_scope(gz: Gazetteer, scope: str | None) -> str | None:
     return units[0].code
 
 
-def coverage_report(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
-                    level: str = "county", tables: tuple[str, ...] = COVERAGE_TABLES
-                    ) -> dict[str, Any]:
+def coverage_report(
+    data: AnalysisData,
+    gz: Gazetteer,
+    *,
+    scope: str | None = None,
+    level: str = "county",
+    tables: tuple[str, ...] = COVERAGE_TABLES,
+) -> dict[str, Any]:
     """The tables of `kg coverage` as plain data (DataFrame for units, lists otherwise)."""
     out: dict[str, Any] = {"registry_edition": EDITION, "level": level, "scope": scope}
     if "units" in tables:
@@ -76,8 +81,14 @@ def _range(code: str) -> tuple[int, int]:
     return scope_range(code)  # type: ignore[return-value]
 
 
-def gaps_report(data: AnalysisData, gz: Gazetteer, *, scope: str | None = None,
-                level: str = "county", kinds: tuple[str, ...] | None = None) -> pl.DataFrame:
+def gaps_report(
+    data: AnalysisData,
+    gz: Gazetteer,
+    *,
+    scope: str | None = None,
+    level: str = "county",
+    kinds: tuple[str, ...] | None = None,
+) -> pl.DataFrame:
     for k in kinds or ():
         if k not in GAP_KINDS:
             raise InputError(f"--kind {k}: unknown; one of {', '.join(GAP_KINDS)}")

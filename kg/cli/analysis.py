@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
-from kg.cli._common import STORE_HELP, emit, fail, open_store
-
 from kg.cli._app import app
-
+from kg.cli._common import STORE_HELP, emit, fail, open_store
 
 _SCOPE_HELP = "A division code (511681) or an unambiguous name (华蓥市). 范围：区划代码或名称。"
 _BY_HELP = "Rows per county | township | prefecture | province. 统计层级。"
 
 
-def _analysis_inputs(store: Optional[str], scope: Optional[str]):
+def _analysis_inputs(store: str | None, scope: str | None):
     """(store opened read-only, analysis data over it, registry, scope code); close the store."""
+    from ingest.gazetteer import load_gazetteer
     from kg.analysis import load
     from kg.analysis.report import resolve_scope
-    from ingest.gazetteer import load_gazetteer
 
     gz = load_gazetteer()
     code = resolve_scope(gz, scope)
@@ -33,10 +29,13 @@ def coverage(
     by: str = typer.Option("county", "--by", help=_BY_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     table: list[str] = typer.Option(
-        [], "--table", "-t",
+        [],
+        "--table",
+        "-t",
         help="units | comparison | matching | measures (repeatable). Default: all four as "
-             "tables or JSON; units as CSV (CSV takes one). On a national graph, measures "
-             "read the whole organisation graph: leave them out for speed."),
+        "tables or JSON; units as CSV (CSV takes one). On a national graph, measures "
+        "read the whole organisation graph: leave them out for speed.",
+    ),
     out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
     store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
@@ -45,9 +44,9 @@ def coverage(
 
     覆盖情况：各单位具名帮扶与声称数字、各辖区对比、声称匹配度、网络指标。
     """
+    from ingest.errors import KGError
     from kg.analysis.report import COVERAGE_TABLES, FORMATS, coverage_report
     from kg.cli.render import render_coverage
-    from ingest.errors import KGError
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
@@ -72,12 +71,16 @@ def coverage(
 def gaps(
     scope: str | None = typer.Option(None, "--scope", help=_SCOPE_HELP),
     by: str = typer.Option("county", "--by", help=_BY_HELP),
-    kind: list[str] = typer.Option([], "--kind", "-k",
-                                   help="Only these kinds (repeatable): village-without-helper, "
-                                        "unit-without-helper, helper-without-target, "
-                                        "unresolved-place, registry-mismatch, claim-conflict, "
-                                        "claim-unnamed, program-without-owner, "
-                                        "money-without-purpose."),
+    kind: list[str] = typer.Option(
+        [],
+        "--kind",
+        "-k",
+        help="Only these kinds (repeatable): village-without-helper, "
+        "unit-without-helper, helper-without-target, "
+        "unresolved-place, registry-mismatch, claim-conflict, "
+        "claim-unnamed, program-without-owner, "
+        "money-without-purpose.",
+    ),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     limit: int = typer.Option(20, "--limit", help="Rows shown per kind in the table view."),
     out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
@@ -88,9 +91,9 @@ def gaps(
 
     缺口：无帮扶的村、无对象的帮扶方、与区划或彼此矛盾的数字、无责任单位的项目、无用途的资金。
     """
+    from ingest.errors import KGError
     from kg.analysis.report import FORMATS, gaps_report
     from kg.cli.render import render_gaps
-    from ingest.errors import KGError
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from kg.cli._common import err, fail
-
 from kg.cli._app import app
+from kg.cli._common import err, fail
 
 
 @app.command()
@@ -21,45 +20,63 @@ def demo(
     """
     from rich.table import Table
 
-    from kg.demo import run_demo
     from ingest.errors import KGError
     from ingest.eval import entity_micro
+    from kg.demo import run_demo
 
     try:
         res = run_demo(out_dir=out)
     except KGError as exc:
         raise fail(str(exc)) from exc
     table = Table(title="样例语料抽取结果 (sample corpus extraction)")
-    for col in ("document 文档", "jurisdiction 辖区", "code 区划代码", "entities 实体",
-                "quantities 数量", "links 关系"):
+    for col in (
+        "document 文档",
+        "jurisdiction 辖区",
+        "code 区划代码",
+        "entities 实体",
+        "quantities 数量",
+        "links 关系",
+    ):
         table.add_column(col)
     for row in res.rows():
-        table.add_row(row["doc"], row["jurisdiction"] or "—", row["code"] or "—",
-                      " ".join(f"{k}:{v}" for k, v in sorted(row["entities"].items())),
-                      str(row["quantities"]),
-                      " ".join(f"{k}:{v}" for k, v in sorted(row["links"].items())))
+        table.add_row(
+            row["doc"],
+            row["jurisdiction"] or "—",
+            row["code"] or "—",
+            " ".join(f"{k}:{v}" for k, v in sorted(row["entities"].items())),
+            str(row["quantities"]),
+            " ".join(f"{k}:{v}" for k, v in sorted(row["links"].items())),
+        )
     from kg.cli.render import wide_console
 
     con = wide_console()
     con.print(table)
     if res.report is not None and res.report.docs:
         ent = entity_micro(res.report, "strict")
-        con.print(f"against the corpus's gold: entities F1 {ent.f1:.3f} (strict), "
-                  f"quantities F1 {res.report.lenient['QUANTITY'].f1:.3f}, "
-                  f"links F1 {res.report.lenient['LINK'].f1:.3f} (lenient), "
-                  f"PLACE codes {res.report.place_code.value:.3f}")
+        con.print(
+            f"against the corpus's gold: entities F1 {ent.f1:.3f} (strict), "
+            f"quantities F1 {res.report.lenient['QUANTITY'].f1:.3f}, "
+            f"links F1 {res.report.lenient['LINK'].f1:.3f} (lenient), "
+            f"PLACE codes {res.report.place_code.value:.3f}"
+        )
     con.print(f"records written to {res.output}")
     if res.store is not None:
-        con.print(f"graph: {res.documents_in_store} document(s) in {res.store} "
-                  f"(+{res.quads_added} quads this run); try "
-                  f"kg query --store {res.store} 'SELECT (COUNT(*) AS ?n) {{ ?s ?p ?o }}'")
+        con.print(
+            f"graph: {res.documents_in_store} document(s) in {res.store} "
+            f"(+{res.quads_added} quads this run); try "
+            f"kg query --store {res.store} 'SELECT (COUNT(*) AS ?n) {{ ?s ?p ?o }}'"
+        )
     if res.coverage is not None:
         from kg.cli.render import render_coverage
 
         cov = {k: v for k, v in res.coverage.items() if k != "matching"}
         render_coverage(cov, "table", console=con)
-        con.print("gaps 缺口: " + ", ".join(f"{k} {v}" for k, v in res.gap_counts.items())
-                  + f"; details: kg gaps --store {res.store}", highlight=False)
+        con.print(
+            "gaps 缺口: "
+            + ", ".join(f"{k} {v}" for k, v in res.gap_counts.items())
+            + f"; details: kg gaps --store {res.store}",
+            highlight=False,
+        )
     for path, reason in res.failed:
         err.print(f"kg: {path}: {reason}", highlight=False, markup=False)
     if res.failed:

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 
-from kg.cli._common import err, fail
-
 from kg.cli._app import app
+from kg.cli._common import err, fail
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Report files or directories (.txt .html .docx .pdf)."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Report files or directories (.txt .html .docx .pdf)."
+    ),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
     config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1,
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
         help="Worker processes (default: one per usable CPU, at most one per file; "
-             "each holds the gazetteer, about 0.5 GB). 1 extracts in this process."),
+        "each holds the gazetteer, about 0.5 GB). 1 extracts in this process.",
+    ),
 ) -> None:
     """Extract entities, quantities and links: one JSON object per document on stdout.
 
@@ -31,21 +35,28 @@ def extract(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.pipeline import collect_inputs, default_jobs, extract_paths
     from ingest.errors import KGError
+    from ingest.pipeline import collect_inputs, default_jobs, extract_paths
 
     files, failed = collect_inputs(paths)
     jobs = jobs or default_jobs(len(files))
     show = any(p.is_dir() for p in paths) and len(files) > 1
-    progress = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), console=err, transient=True,
-                        disable=not show)
+    progress = Progress(
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not show,
+    )
     ok = 0
     try:
         with progress:
             task = progress.add_task("", total=len(files))
-            for res in extract_paths(files, config=config, max_bytes=int(max_mb * 1024 * 1024),
-                                     jobs=jobs):
+            for res in extract_paths(
+                files, config=config, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs
+            ):
                 progress.update(task, advance=1, description=res.path.name)
                 if res.ok:
                     ok += 1
@@ -55,8 +66,12 @@ def extract(
                         typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
                 else:
                     failed.append(res)
-                    err.print(f"kg: {res.path}: {res.error}", highlight=False, soft_wrap=True,
-                              markup=False)
+                    err.print(
+                        f"kg: {res.path}: {res.error}",
+                        highlight=False,
+                        soft_wrap=True,
+                        markup=False,
+                    )
     except KGError as exc:
         raise fail(str(exc)) from exc
     if failed:
@@ -101,15 +116,32 @@ def eval_(
         s, lax = report.strict.get(t), report.lenient.get(t)
         if s is None or lax is None:
             continue
-        table.add_row(t, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
-                      f"{lax.precision:.3f}", f"{lax.recall:.3f}", f"{lax.f1:.3f}",
-                      f"{s.tp}/{s.fp}/{s.fn}")
-    table.add_row("entities (micro)", f"{ent_s.precision:.3f}", f"{ent_s.recall:.3f}",
-                  f"{ent_s.f1:.3f}", f"{ent_l.precision:.3f}", f"{ent_l.recall:.3f}",
-                  f"{ent_l.f1:.3f}", f"{ent_s.tp}/{ent_s.fp}/{ent_s.fn}", style="bold")
+        table.add_row(
+            t,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{lax.precision:.3f}",
+            f"{lax.recall:.3f}",
+            f"{lax.f1:.3f}",
+            f"{s.tp}/{s.fp}/{s.fn}",
+        )
+    table.add_row(
+        "entities (micro)",
+        f"{ent_s.precision:.3f}",
+        f"{ent_s.recall:.3f}",
+        f"{ent_s.f1:.3f}",
+        f"{ent_l.precision:.3f}",
+        f"{ent_l.recall:.3f}",
+        f"{ent_l.f1:.3f}",
+        f"{ent_s.tp}/{ent_s.fp}/{ent_s.fn}",
+        style="bold",
+    )
     out = Console()
     out.print(table)
-    out.print(f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
-              f"MONEY value accuracy: {data['money_value_accuracy']:.3f}")
+    out.print(
+        f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
+        f"MONEY value accuracy: {data['money_value_accuracy']:.3f}"
+    )
     if report.missing_gold:
         err.print(f"no gold for: {', '.join(report.missing_gold)}", highlight=False)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 
-from kg.cli._common import STORE_HELP, err, fail, open_store
-
 from kg.cli._app import app
+from kg.cli._common import STORE_HELP, err, fail, open_store
 
 
 @app.command()
@@ -20,13 +18,19 @@ def build(
     store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
     config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
     max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
-    force: bool = typer.Option(False, "--force",
-                               help="Re-extract and re-map unchanged files too (after a change of "
-                                    "rules or extractor)."),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1,
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Re-extract and re-map unchanged files too (after a change of rules or extractor).",
+    ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
         help="Extraction worker processes (default: one per usable CPU, at most one per file "
-             "to extract). Loading stays in this process, in input order."),
+        "to extract). Loading stays in this process, in input order.",
+    ),
 ) -> None:
     """Extract, map and load reports into the store (idempotent by sha256).
 
@@ -38,15 +42,26 @@ def build(
     from kg.graph import build as build_graph
     from kg.settings import get_settings
 
-    progress = Progress(TextColumn("build"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), console=err, transient=True)
+    progress = Progress(
+        TextColumn("build"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
     task = progress.add_task("", total=None)
     try:
         st = open_store(store)
         with progress:
             report = build_graph(
-                paths, st, base=get_settings().base, config=config,
-                max_bytes=int(max_mb * 1024 * 1024), force=force, jobs=jobs,
+                paths,
+                st,
+                base=get_settings().base,
+                config=config,
+                max_bytes=int(max_mb * 1024 * 1024),
+                force=force,
+                jobs=jobs,
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda o: progress.update(task, advance=1, description=o.path.name),
             )
@@ -55,15 +70,21 @@ def build(
     except KGError as exc:
         raise fail(str(exc)) from exc
     except KeyboardInterrupt:
-        err.print("kg: interrupted; the store keeps the documents loaded before this one "
-                  "(each document is one transaction)", highlight=False)
+        err.print(
+            "kg: interrupted; the store keeps the documents loaded before this one "
+            "(each document is one transaction)",
+            highlight=False,
+        )
         raise typer.Exit(130) from None
     for o in report.failed:
         err.print(f"kg: {o.path}: {o.error}", highlight=False, markup=False, soft_wrap=True)
     remapped = f"remapped {report.count('remapped')}, " if force else ""
-    err.print(f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, {remapped}"
-              f"unchanged {report.count('unchanged')}, failed {len(report.failed)}; "
-              f"+{report.added} quads ({total} in store)", highlight=False)
+    err.print(
+        f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, {remapped}"
+        f"unchanged {report.count('unchanged')}, failed {len(report.failed)}; "
+        f"+{report.added} quads ({total} in store)",
+        highlight=False,
+    )
     if report.failed:
         raise typer.Exit(1)
 
@@ -86,8 +107,9 @@ def _binding(text: str):
 def query(
     sparql: str = typer.Argument(..., help="A SPARQL query, a .rq file, or - for stdin."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv"),
-    bind: list[str] = typer.Option([], "--bind", "-b",
-                                   help="NAME=VALUE substituted for ?NAME (<iri>, integer or text)."),
+    bind: list[str] = typer.Option(
+        [], "--bind", "-b", help="NAME=VALUE substituted for ?NAME (<iri>, integer or text)."
+    ),
     store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
     """Run a SPARQL query over all graphs (their union is the default graph).
@@ -133,7 +155,9 @@ def query(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nq | trig | jsonld | graphml | gexf | csv"),
+    fmt: str = typer.Option(
+        "ttl", "--format", "-f", help="ttl | nq | trig | jsonld | graphml | gexf | csv"
+    ),
     out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
     store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
@@ -180,8 +204,18 @@ def validate(
         raise fail(str(exc)) from exc
     for v in violations:
         if as_json:
-            typer.echo(json.dumps({"focus": v.focus, "path": v.path, "message": v.message,
-                                   "severity": v.severity, "value": v.value}, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {
+                        "focus": v.focus,
+                        "path": v.path,
+                        "message": v.message,
+                        "severity": v.severity,
+                        "value": v.value,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             typer.echo(f"{v.severity}: <{v.focus}> {v.path or ''}: {v.message}")
     err.print(f"{len(violations)} violation(s) 违规", highlight=False)

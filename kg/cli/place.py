@@ -5,14 +5,15 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from kg.cli._common import err
-
 from kg.cli._app import app
+from kg.cli._common import err
 
 
 @app.command("place")
 def place(
-    query: str = typer.Argument(..., help="A name or short form (广安, 大通县) or a code (511681)."),
+    query: str = typer.Argument(
+        ..., help="A name or short form (广安, 大通县) or a code (511681)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """A registry unit: its chain up, counts below, and candidates when ambiguous."""
@@ -35,6 +36,7 @@ def place(
     if not info["matches"] and not info["historical"]:
         err.print(f"no unit named {info['query']!r} in the 2023 registry")
         raise typer.Exit(1)
+
     def chain_of(m: dict) -> str:
         names = [a["name"] for a in m["chain"] if a["name"] not in ("市辖区", "县")]
         return " › ".join(names) or "—"
@@ -58,8 +60,12 @@ def place(
         for m in info["matches"]:
             u = m["unit"]
             table.add_row(
-                u["code"], u["name"], u["kind"] if u["level"] == "village" else u["level"],
-                chain_of(m), f"{m['counts']['village']:,}", f"{m['counts']['community']:,}",
+                u["code"],
+                u["name"],
+                u["kind"] if u["level"] == "village" else u["level"],
+                chain_of(m),
+                f"{m['counts']['village']:,}",
+                f"{m['counts']['community']:,}",
             )
         out.print(table)
     for h in info["historical"]:
