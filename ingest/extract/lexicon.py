@@ -9,9 +9,14 @@ from __future__ import annotations
 
 __all__ = [
     "COLLECTIVE_PREFIXES",
+    "COORDINATORS",
     "DEPARTMENT_STEMS",
     "ESTABLISHED_PROGRAMS",
+    "FUND_CUES",
     "GENERIC_TERMS",
+    "HEAD_TITLES",
+    "HELPER_HEADS",
+    "HELP_CUES",
     "HELP_KINDS",
     "KNOWN_PEOPLE",
     "LEVEL_WORDS",
@@ -25,7 +30,11 @@ __all__ = [
     "QUANTITY_UNITS",
     "ROLE_EXCLUDE",
     "ROLE_WORDS",
+    "STAFF_HEADS",
     "SURNAMES",
+    "TARGET_GROUPS",
+    "TARGET_HEADS",
+    "TITLE_BODY",
 ]
 
 # --- roles -----------------------------------------------------------------
@@ -1182,3 +1191,158 @@ PERSON_CUES: frozenset[str] = frozenset(
         "能人",
     ]
 )
+
+
+# --- links -----------------------------------------------------------------
+# Cue words of ``helps`` → the kind of help (HELP_KINDS); the longest cue wins at a position.
+HELP_CUES: dict[str, str] = {
+    "定点联系": "定点帮扶",
+    "定点帮扶": "定点帮扶",
+    "定点扶贫": "定点帮扶",
+    "结对帮扶": "结对帮扶",
+    "结对共建": "结对帮扶",
+    "结对认亲": "结对帮扶",
+    "结对": "结对帮扶",
+    "驻村帮扶": "驻村帮扶",
+    "驻村": "驻村帮扶",
+    "进驻": "驻村帮扶",
+    "派驻": "驻村帮扶",
+    "包联": "包村联系",
+    "包村": "包村联系",
+    "联系": "包村联系",
+    "挂职": "挂职",
+    "对口支援": "对口支援",
+    "对口帮扶": "东西部协作",
+    "东西部协作": "东西部协作",
+    "东西部扶贫协作": "东西部协作",
+    "帮建": "帮建",
+    "村企共建": "村企共建",
+    "对接帮扶": "结对帮扶",
+    "帮扶": "结对帮扶",
+}
+
+# Titles of heads (``leads``), and for a bare title the kind of body it heads and
+# the bare word for that body (队长 of the 工作队 named before).
+HEAD_TITLES: tuple[str, ...] = (
+    "组长",
+    "指挥长",
+    "总指挥",
+    "队长",
+    "站长",
+    "主任",
+    "团长",
+    "理事长",
+    "社长",
+    "董事长",
+    "会长",
+)
+TITLE_BODY: dict[str, tuple[str, str]] = {
+    "队长": ("work_team", "工作队"),
+    "组长": ("leading_group", "领导小组"),
+    "指挥长": ("leading_group", "指挥部"),
+    "总指挥": ("leading_group", "指挥部"),
+    "理事长": ("cooperative", "合作社"),
+    "社长": ("cooperative", "合作社"),
+    "董事长": ("enterprise", "公司"),
+}
+
+# Verbs that allocate money (``funds``).
+FUND_CUES: tuple[str, ...] = (
+    "整合",
+    "投入",
+    "发放",
+    "安排",
+    "落实",
+    "筹措",
+    "设立",
+    "拨付",
+    "下达",
+    "捐赠",
+    "捐资",
+    "援助",
+    "争取",
+    "注入",
+    "划拨",
+    "补助",
+    "奖补",
+)
+
+# Head nouns of counts that help (31名县级领导), of counts that are helped
+# (25个贫困村), and of counts of people who staff a team (its members).
+HELPER_HEADS: tuple[str, ...] = (
+    "领导",
+    "干部",
+    "单位",
+    "部门",
+    "工作队",
+    "工作组",
+    "队",
+    "组",
+    "责任人",
+    "书记",
+    "党员",
+    "党组织",
+    "人才",
+    "骨干",
+    "企业",
+    "机关",
+    "队伍",
+    "队员",
+    "成员",
+    "村官",
+    "特派员",
+    "强村、富村",
+    "强村",
+    "富村",
+    "团",
+    "社会组织",
+    "志愿者",
+    "人员",
+    "专家",
+    "能人",
+    "医生",
+    "教师",
+    "常委",
+    "县长",
+    "乡长",
+    "镇长",
+    "局长",
+)
+TARGET_HEADS: tuple[str, ...] = (
+    "村",
+    "社区",
+    "乡镇",
+    "乡",
+    "镇",
+    "街道",
+    "户",
+    "对象",
+    "人口",
+    "群众",
+    "党组织",
+    "阵地",
+    "贫困党员",
+)
+STAFF_HEADS: tuple[str, ...] = ("干部", "队员", "工作队员", "成员", "人员", "专干")
+
+# Free-text targets when no counted one is written (ANNOTATION.md convention 8).
+TARGET_GROUPS: tuple[str, ...] = (
+    "软弱涣散村党组织",
+    "软弱涣散党组织",
+    "非贫困村",
+    "贫困村",
+    "贫困乡镇",
+    "贫困户",
+    "贫困对象",
+    "贫困人口",
+    "贫困群众",
+    "困难户",
+    "困难群众",
+    "困难党员",
+    "建档立卡贫困户",
+    "乡村",
+    "留守儿童",
+)
+
+# Words that join coordinated items (A、B和C以及D).
+COORDINATORS: tuple[str, ...] = ("、", "和", "及", "与", "以及")
