@@ -31,8 +31,8 @@ from typing import Any
 
 from ._doc import Doc, GoldError
 from ._formats import write
-from ._text import Span
 from ._genres import GENRES, Ctx
+from ._text import Span
 from ._world import DEFAULT_COUNTIES, EXTRA_COUNTIES, build_world
 
 __all__ = [

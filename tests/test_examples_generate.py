@@ -43,7 +43,9 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _gold(out: Path) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "gold").glob("*.json"))]
+    return [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "gold").glob("*.json"))
+    ]
 
 
 def _digest(out: Path) -> dict[str, str]:
