@@ -800,7 +800,14 @@ def pairing_list(ctx: Ctx, rng: random.Random, name: str, county: County) -> Doc
     doc = new_doc(ctx, rng, name, "pairing_list", county.place)
     year = year_of(rng)
     cs = county.place.span()
-    doc.title = _annotate_roles(cat(cs, f"{year}年县直单位结对帮扶贫困村及第一书记名单"))
+    doc.title = cat(
+        cs,
+        f"{year}年",
+        doc.say(
+            "[[C:县直单位:government_agency]]结对帮扶贫困村及[[R:第一书记]]名单",
+            (L("helps", "县直单位", "贫困村", "结对帮扶", "结对帮扶"),),
+        ),
+    )
     doc.meta = [free(date_text(rng, year))]
     picks = ctx.take(county, rng.randint(16, 26))
     n = len(picks)
