@@ -27,6 +27,7 @@ __all__ = [
     "DEMO_PORT",
     "EXAMPLES",
     "DemoResult",
+    "corpus_store",
     "demo_urls",
     "run_demo",
     "sample_corpus",
@@ -108,6 +109,37 @@ def demo_urls(county_code: str, *, host: str = DEMO_HOST, port: int = DEMO_PORT)
         "sparql": f"{base}/sparql",
         "api": f"{base}/docs",
     }
+
+
+def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Path:
+    """The store of a corpus, built on first use; for notebooks and scripts.
+
+    ``corpus`` is ``"demo"`` (the bundled sample corpus, built as ``kg demo
+    --out workdir`` does) or a folder of reports (built with ``kg build`` into
+    ``workdir/<folder>-store``; unchanged files are skipped on later calls).
+    """
+    workdir = Path(workdir)
+    if str(corpus) == "demo":
+        store = workdir / "store"
+        if not (workdir / "demo.jsonl").is_file() or not store.is_dir():
+            run_demo(out_dir=workdir)
+        return store
+    from kg.graph import build
+    from kg.settings import get_settings
+    from kg.store import open_store
+
+    folder = Path(corpus)
+    if not folder.is_dir():
+        raise InputError("not a folder of reports", source=str(folder))
+    location = workdir / f"{folder.resolve().name}-store"
+    store = open_store(location)
+    try:
+        report = build([folder], store, base=get_settings().base, jobs=None)
+    finally:
+        store.close()
+    if report.failed and len(report.failed) == len(report.outcomes):
+        raise InputError("no report in the folder could be read", source=str(folder))
+    return location
 
 
 Progress = Callable[[str, int | None, str | None], None]
