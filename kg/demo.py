@@ -120,10 +120,10 @@ def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Pa
     """
     workdir = Path(workdir)
     if str(corpus) == "demo":
-        store = workdir / "store"
-        if not (workdir / "demo.jsonl").is_file() or not store.is_dir():
+        demo_store = workdir / "store"
+        if not (workdir / "demo.jsonl").is_file() or not demo_store.is_dir():
             run_demo(out_dir=workdir)
-        return store
+        return demo_store
     from kg.graph import build
     from kg.settings import get_settings
     from kg.store import open_store
