@@ -1,13 +1,20 @@
-"""The main job on the bundled sample corpus (``examples/``): extract every
-report, write the records as JSON lines, and score them against the corpus's
-own gold files, load them into the embedded store, and analyse coverage and gaps
-from the store. Later stages (serve) join here as they land.
+"""The main job on the bundled sample corpus.
+
+The corpus is the six hand-written reports of ``examples/`` plus the generated
+corpus (:mod:`kg.examples.generate`, fixed seed), which is written on first use
+into ``out_dir/sample`` rather than kept in git, and rewritten only when the
+generator's version or the seed changes. The demo extracts every report once
+(in worker processes), writes the records as JSON lines, scores them against
+the gold files of each set, loads them into the embedded store (idempotent:
+a second run adds nothing) and analyses coverage and gaps from the store.
+Serving comes from ``kg serve``; :func:`demo_urls` names what to open then.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -15,9 +22,20 @@ from typing import Any
 
 from ingest.errors import InputError
 
-__all__ = ["EXAMPLES", "DemoResult", "run_demo"]
+__all__ = [
+    "DEMO_HOST",
+    "DEMO_PORT",
+    "EXAMPLES",
+    "DemoResult",
+    "corpus_store",
+    "demo_urls",
+    "run_demo",
+    "sample_corpus",
+]
 
 EXAMPLES = Path(str(files("kg.examples")))
+DEMO_HOST = "127.0.0.1"
+DEMO_PORT = 8000
 
 
 @dataclass
@@ -25,8 +43,14 @@ class DemoResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     report: Any = None
+    """Scores of every report against its gold (hand-written and generated together)."""
+    reports: dict[str, Any] = field(default_factory=dict)
+    """Scores per set: ``hand-written`` (examples/gold) and ``generated`` (sample/gold)."""
     output: Path | None = None
     store: Path | None = None
+    sample: Path | None = None
+    """Folder of the generated corpus (``corpus/``, ``gold/``, ``manifest.json``)."""
+    manifest: dict[str, Any] = field(default_factory=dict)
     quads_added: int = 0
     documents_in_store: int = 0
     coverage: dict[str, Any] | None = None
@@ -51,23 +75,116 @@ class DemoResult:
         return out
 
 
-def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResult:
-    """Extract ``examples/corpus``, write ``out_dir/demo.jsonl``, score against ``examples/gold``."""
-    from ingest.eval import load_gold, score
-    from ingest.pipeline import collect_inputs, extract_paths
+def sample_corpus(out_dir: Path, *, n: int | None = None, seed: int | None = None) -> Path:
+    """The generated sample corpus under ``out_dir/sample``, written if missing or stale.
 
-    corpus = examples / "corpus"
-    if not corpus.is_dir():
+    Returns the folder holding ``corpus/``, ``gold/`` and ``manifest.json``.
+    """
+    from kg.examples.generate import BUNDLED_N, BUNDLED_SEED, GENERATOR_VERSION, generate
+
+    n = BUNDLED_N if n is None else n
+    seed = BUNDLED_SEED if seed is None else seed
+    where = out_dir / "sample"
+    try:
+        m = json.loads((where / "manifest.json").read_text(encoding="utf-8"))
+        fresh = (m.get("generator"), m.get("seed"), m.get("n")) == (GENERATOR_VERSION, seed, n)
+        fresh = fresh and all((where / "corpus" / d["doc"]).is_file() for d in m["documents"])
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if not fresh:
+        generate(where, n, seed)
+    return where
+
+
+def demo_urls(county_code: str, *, host: str = DEMO_HOST, port: int = DEMO_PORT) -> dict[str, str]:
+    """What to open once the demo serves: a county page, its graph view, the SPARQL editor."""
+    from kg.mapping import place_iri
+    from kg.settings import get_settings
+
+    base = f"http://{host}:{port}"
+    focus = str(place_iri(county_code, get_settings().base))
+    return {
+        "county": f"{base}/places/{county_code}",
+        "graph": f"{base}/graph?focus={focus}&depth=2",
+        "sparql": f"{base}/sparql",
+        "api": f"{base}/docs",
+    }
+
+
+def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Path:
+    """The store of a corpus, built on first use; for notebooks and scripts.
+
+    ``corpus`` is ``"demo"`` (the bundled sample corpus, built as ``kg demo
+    --out workdir`` does) or a folder of reports (built with ``kg build`` into
+    ``workdir/<folder>-store``; unchanged files are skipped on later calls).
+    """
+    workdir = Path(workdir)
+    if str(corpus) == "demo":
+        demo_store = workdir / "store"
+        if not (workdir / "demo.jsonl").is_file() or not demo_store.is_dir():
+            run_demo(out_dir=workdir)
+        return demo_store
+    from kg.graph import build
+    from kg.settings import get_settings
+    from kg.store import open_store
+
+    folder = Path(corpus)
+    if not folder.is_dir():
+        raise InputError("not a folder of reports", source=str(folder))
+    location = workdir / f"{folder.resolve().name}-store"
+    store = open_store(location)
+    try:
+        report = build([folder], store, base=get_settings().base, jobs=None)
+    finally:
+        store.close()
+    if report.failed and len(report.failed) == len(report.outcomes):
+        raise InputError("no report in the folder could be read", source=str(folder))
+    return location
+
+
+Progress = Callable[[str, int | None, str | None], None]
+"""``progress(stage, total, item)``: a stage starts with its total (item None),
+then each finished item is reported with total None."""
+
+
+def run_demo(
+    examples: Path = EXAMPLES,
+    out_dir: Path = Path("out"),
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> DemoResult:
+    """Generate (if needed), extract, score, load and analyse the sample corpus."""
+    from ingest.eval import load_gold, score
+    from ingest.pipeline import collect_inputs, default_jobs, extract_paths
+
+    def tell(stage: str, total: int | None = None, item: str | None = None) -> None:
+        if progress is not None:
+            progress(stage, total, item)
+
+    hand = examples / "corpus"
+    if not hand.is_dir():
         raise InputError(
-            "sample corpus not found (is the package installed completely?)", source=str(corpus)
+            "sample corpus not found (is the package installed completely?)", source=str(hand)
         )
-    files, missing = collect_inputs([corpus])
-    res = DemoResult(failed=[(str(m.path), m.error or "") for m in missing])
-    for r in extract_paths(files):
+    tell("generate", 1)
+    res = DemoResult()
+    res.sample = sample_corpus(out_dir)
+    res.manifest = json.loads((res.sample / "manifest.json").read_text(encoding="utf-8"))
+    tell("generate", None, "sample")
+    paths, missing = collect_inputs([hand, res.sample / "corpus"])
+    res.failed = [(str(m.path), m.error or "") for m in missing]
+    tell("extract", len(paths))
+    texts: dict[str, str | None] = {}
+    for r in extract_paths(
+        paths, jobs=default_jobs(len(paths)) if jobs is None else jobs, keep_text=True
+    ):
         if r.ok and r.record is not None:
             res.records.append(r.record)
+            texts[r.record["doc"]] = r.original
         else:
             res.failed.append((str(r.path), r.error or ""))
+        tell("extract", None, r.path.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     res.output = out_dir / "demo.jsonl"
     tmp = res.output.with_suffix(".jsonl.tmp")
@@ -75,12 +192,47 @@ def run_demo(examples: Path = EXAMPLES, out_dir: Path = Path("out")) -> DemoResu
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in res.records), encoding="utf-8"
     )
     tmp.replace(res.output)
-    gold = examples / "gold"
-    if gold.is_dir():
-        res.report = score(res.records, load_gold([gold]))
-    _build_graph(corpus, out_dir / "store", res)
+    sets = {"hand-written": examples / "gold", "generated": res.sample / "gold"}
+    gold_all: dict[str, dict[str, Any]] = {}
+    for label, folder in sets.items():
+        if folder.is_dir():
+            gold = load_gold([folder])
+            gold_all.update(gold)
+            res.reports[label] = score([r for r in res.records if r["doc"] in gold], gold)
+    if gold_all:
+        res.report = score(res.records, gold_all)
+    _load(out_dir / "store", res, texts, tell)
+    tell("analyse", 1)
     _analyse(out_dir / "store", res)
+    tell("analyse", None, "coverage")
     return res
+
+
+def _load(
+    location: Path,
+    res: DemoResult,
+    texts: dict[str, str | None],
+    tell: Callable[..., None],
+) -> None:
+    """Load the records into the embedded store (a second run adds nothing)."""
+    from ingest.gazetteer import load_gazetteer
+    from kg.graph import load_record
+    from kg.settings import get_settings
+    from kg.store import open_store
+
+    gz = load_gazetteer()
+    base = get_settings().base
+    store = open_store(location)
+    tell("load", len(res.records))
+    try:
+        for r in res.records:
+            out = load_record(store, r, base=base, gz=gz, text=texts.get(r["doc"]))
+            res.quads_added += out.added
+            tell("load", None, r["doc"])
+        res.store = location
+        res.documents_in_store = len(store.documents())
+    finally:
+        store.close()
 
 
 def _analyse(location: Path, res: DemoResult) -> None:
@@ -99,19 +251,3 @@ def _analyse(location: Path, res: DemoResult) -> None:
     finally:
         store.close()
     res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns(), strict=False))
-
-
-def _build_graph(corpus: Path, location: Path, res: DemoResult) -> None:
-    """Load the corpus into the embedded store (idempotent: a second run adds nothing)."""
-    from kg.graph import build
-    from kg.settings import get_settings
-    from kg.store import open_store
-
-    store = open_store(location)
-    try:
-        report = build([corpus], store, base=get_settings().base)
-        res.store = location
-        res.quads_added = report.added
-        res.documents_in_store = len(report.outcomes) - len(report.failed)
-    finally:
-        store.close()

@@ -14,6 +14,7 @@ and the division registry, never by re-reading documents::
     analysis.gaps(data, gz, scope="511681")           # polars DataFrame of findings
     analysis.measures(data)                           # helper load, redundancy, centrality
     analysis.help_graph(data)                         # NetworkX projections
+    analysis.village_helpers(data, gz, village="新坪村")  # helpers and source sentences
 """
 
 from kg.analysis.claims import claim_frame, conflicts, registry_checks
@@ -22,6 +23,7 @@ from kg.analysis.data import AnalysisData, load
 from kg.analysis.gaps import GAP_KINDS, gaps
 from kg.analysis.measures import measures
 from kg.analysis.projections import help_graph, org_graph, partof_tree
+from kg.analysis.sources import village_helpers
 
 __all__ = [
     "GAP_KINDS",
@@ -39,4 +41,5 @@ __all__ = [
     "org_graph",
     "partof_tree",
     "registry_checks",
+    "village_helpers",
 ]
