@@ -495,7 +495,11 @@ def document_detail(store: GraphStore, key: str) -> dict[str, Any]:
     """One document with every sourced statement and claim it holds, in text order."""
     doc = find_document(store, key)
     statements = []
+    seen: set[str] = set()
     for r in _rows(store, "doc_statements", doc=doc["iri"]):
+        if r["st"] in seen:  # a label in two graphs of the union gives a row each
+            continue
+        seen.add(r["st"])
         statements.append(
             {
                 "statement": r["st"],
