@@ -553,10 +553,8 @@ def test_oversized_and_non_report_uploads(writer: TestClient) -> None:
 
 
 def test_delete_a_document(writer: TestClient) -> None:
-    q = "PREFIX kg: <https://bangfu-kg.org/ns#> ASK { ?h kg:helps <%splace/%s> }" % (
-        DEFAULT_BASE,
-        LIUSONG,
-    )
+    village = f"<{DEFAULT_BASE}place/{LIUSONG}>"
+    q = "PREFIX kg: <https://bangfu-kg.org/ns#> ASK { ?h kg:helps " + village + " }"
     assert writer.get("/sparql", params={"query": q}).json()["boolean"] is True
     r = writer.delete("/documents/qinzhou_pairing.txt", headers=auth())
     assert r.status_code == 200 and len(r.json()["removed"]) == 1
