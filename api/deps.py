@@ -1,5 +1,8 @@
 """Dependencies of the routes as ``Annotated`` aliases (FastAPI's habit).
 
+They are ``async`` where they only read the app's state: FastAPI runs a sync
+dependency in its thread pool, a hop per dependency per request.
+
 >>> from api.deps import StoreDep  # a route takes ``store: StoreDep``
 """
 
@@ -32,7 +35,7 @@ __all__ = [
 ]
 
 
-def get_state(request: Request) -> ServiceState:
+async def get_state(request: Request) -> ServiceState:
     state = getattr(request.app.state, "kg", None)
     if state is None:  # pragma: no cover - only before the lifespan ran
         raise ApiError(503, "the service is starting", "starting")
@@ -42,27 +45,27 @@ def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> ServiceSettings:
+async def get_settings(state: StateDep) -> ServiceSettings:
     return state.settings
 
 
-def get_store(state: StateDep) -> GraphStore:
+async def get_store(state: StateDep) -> GraphStore:
     return state.store
 
 
-def get_gazetteer(state: StateDep) -> Gazetteer:
+async def get_gazetteer(state: StateDep) -> Gazetteer:
     return state.gz
 
 
-def get_pool(state: StateDep) -> QueryPool:
+async def get_pool(state: StateDep) -> QueryPool:
     return state.pool
 
 
 def get_search(state: StateDep) -> SearchIndex:
-    return state.search_index()
+    return state.search_index()  # may wait for the index: stays in the thread pool
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
 
@@ -76,7 +79,7 @@ TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 _bearer = HTTPBearer(auto_error=False, description="The token of the setting KG_TOKEN.")
 
 
-def require_token(
+async def require_token(
     state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

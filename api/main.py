@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api import errors
+from api.cache import ResponseCache
 from api.routers import (
     coverage,
     documents,
@@ -97,6 +98,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.state.settings = conf
     app.state.templates = Jinja2Templates(directory=str(files("api") / "templates"))
     errors.install(app)
+    app.add_middleware(ResponseCache)
     app.mount("/static/vis", StaticFiles(directory=_vis_dir()), name="vis")
     app.mount("/static", StaticFiles(directory=str(files("api") / "static")), name="static")
     for router in (

@@ -65,6 +65,12 @@ class ServiceSettings(Settings):
         gt=0,
         description="Largest report file POST /documents accepts (MB). 上传文件大小上限。",
     )
+    cache_entries: int = Field(
+        1024,
+        ge=0,
+        description="Answers (REST GETs, SPARQL results) kept in memory until the store "
+        "changes; 0 turns the cache off. 缓存条目数（0 为关闭）。",
+    )
     search_villages: bool = Field(
         True,
         description="Index the ~620,000 village-level names for search too (about a second and "

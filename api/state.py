@@ -13,6 +13,7 @@ import logging
 import threading
 from typing import Any
 
+from api.cache import LRU
 from api.settings import ServiceSettings
 from ingest.gazetteer import Gazetteer, load_gazetteer
 from kg.query_pool import QueryPool
@@ -46,6 +47,9 @@ class ServiceState:
             location, workers=settings.sparql_workers, timeout=settings.query_timeout
         )
         self.write_lock = threading.Lock()
+        self.generation = 0  # bumped by every write: cached answers of older ones are stale
+        self.response_cache = LRU(settings.cache_entries)
+        self.sparql_cache = LRU(settings.cache_entries)
         self._analysis: Any = None
         self._index: SearchIndex | None = None
         self._index_ready = threading.Event()
@@ -82,9 +86,12 @@ class ServiceState:
         return self._analysis
 
     def changed(self) -> None:
-        """After a write: workers reopen the store; search and analysis read it again."""
+        """After a write: workers reopen the store; search, analysis and caches read it again."""
         self.store.flush()
         self.pool.refresh()
+        self.generation += 1
+        self.response_cache.clear()
+        self.sparql_cache.clear()
         self._analysis = None
         if self._index is not None:
             self._index.refresh(self.store)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["KINDS", "SearchIndex", "normalize_query", "pinyin_key"]
 
 KINDS = ("place", "org", "person", "program")
+_PHRASE_PINYIN_MAX = 5000
 _LEVEL_RANK = {2: 0, 4: 1, 6: 2, 9: 3, 12: 4}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _NOT_LETTER = re.compile(r"[^a-z]")
@@ -221,11 +222,15 @@ class SearchIndex:
             },
             schema=_ENTRY_SCHEMA,
         )
-        zh_keys, py_keys = [], []
-        for i, n in enumerate(nodes):
-            for lab in labels[n]:
-                zh_keys.append((to_simplified(lab), i, True))
-                py_keys.append((pinyin_key(lab), i, True))
+        zh_keys = [(to_simplified(lab), i, True) for i, n in enumerate(nodes) for lab in labels[n]]
+        texts = [k for k, _, _ in zh_keys]
+        # phrase by phrase for a few thousand names; beyond, character by character (cheap)
+        pys = (
+            [pinyin_key(t) for t in texts]
+            if len(texts) <= _PHRASE_PINYIN_MAX
+            else _char_pinyin(pl.Series(texts, dtype=pl.Utf8)).to_list()
+        )
+        py_keys = [(py, i, True) for py, (_, i, _) in zip(pys, zh_keys, strict=True)]
         known = {int(r["code"]) for r in store.query(_STORE_PLACES).values() if r["code"]}
         keys = _Keys(
             pl.DataFrame(zh_keys, schema=_KEY_SCHEMA, orient="row"),

@@ -90,10 +90,15 @@ async def place_page(
     gz: GazetteerDep,
     templates: TemplatesDep,
     settings: SettingsDep,
-    below: bool = False,
+    below: bool | None = None,
 ) -> HTMLResponse:
+    """Who helps the place; for a unit above village level, by default also everything inside it."""
+
     def load() -> dict[str, Any]:
-        out = explore.place_helpers(state.store, gz, code, base=settings.base, below=below)
+        whole = below
+        if whole is None:
+            whole = explore.place_summary(gz, code, base=settings.base)["level"] != "village"
+        out = explore.place_helpers(state.store, gz, code, base=settings.base, below=whole)
         cov = None
         if out["place"]["level"] in ("county", "township"):
             cov = explore.place_coverage(state.analysis(), gz, out["place"]["code"])

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PoolDep, SettingsDep, StoreDep
+from api.deps import PoolDep, SettingsDep, StateDep, StoreDep
 from api.errors import ApiError
 from kg.explore import find_document
 from kg.mapping import registry_graph
@@ -103,6 +103,7 @@ def negotiate(form: str, fmt: str | None, accept: str | None) -> str:
 
 async def _answer(
     request: Request,
+    state: StateDep,
     pool: PoolDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -131,7 +132,12 @@ async def _answer(
         if not g.startswith(("http://", "https://", "urn:")) or any(c in g for c in ' <>"{}|\\^`'):
             raise ApiError(400, f"not an absolute IRI: {g!r}", "bad_iri")
     req = QueryRequest(query, fmt, default_graph, named, settings.result_cap)
-    ans = await run_in_threadpool(pool.run, req)
+    key = (state.generation, req)
+    ans = state.sparql_cache.get(key)
+    if ans is None:
+        ans = await run_in_threadpool(pool.run, req)
+        if state.generation == key[0]:
+            state.sparql_cache.put(key, ans)
     headers = {"X-Result-Count": str(ans.count)}
     if ans.truncated:
         headers["X-Result-Truncated"] = "true"
@@ -156,6 +162,7 @@ _DESCRIPTION = __doc__.split("\n\n", 1)[1] if __doc__ else ""
 )
 async def sparql_get(
     request: Request,
+    state: StateDep,
     pool: PoolDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -176,7 +183,7 @@ async def sparql_get(
     ] = None,
 ) -> Response:
     params = {k: request.query_params.getlist(k) for k in request.query_params}
-    return await _answer(request, pool, store, settings, query, params)
+    return await _answer(request, state, pool, store, settings, query, params)
 
 
 @router.post(
@@ -197,7 +204,7 @@ async def sparql_get(
     },
 )
 async def sparql_post(
-    request: Request, pool: PoolDep, store: StoreDep, settings: SettingsDep
+    request: Request, state: StateDep, pool: PoolDep, store: StoreDep, settings: SettingsDep
 ) -> Response:
     params = {k: request.query_params.getlist(k) for k in request.query_params}
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -219,4 +226,4 @@ async def sparql_post(
             "or application/sparql-query",
             "unsupported_media_type",
         )
-    return await _answer(request, pool, store, settings, query, params)
+    return await _answer(request, state, pool, store, settings, query, params)
