@@ -88,7 +88,7 @@ class ResponseCache:
         state = getattr(scope.get("app"), "state", None)
         kg = getattr(state, "kg", None) if state is not None else None
         lru: LRU | None = getattr(kg, "response_cache", None)
-        if lru is None or lru.size <= 0 or not path.startswith(CACHED_PREFIXES):
+        if kg is None or lru is None or lru.size <= 0 or not path.startswith(CACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")

@@ -150,25 +150,25 @@ class SearchIndex:
             py_keys.append((_NOT_LETTER.sub("", "".join(syl).lower()), i, True))
         for form, codes in self.gz.upper_forms().items():
             for c in codes:
-                i = code_row.get(int(c))
-                if i is None or form == names[i]:
+                row = code_row.get(int(c))
+                if row is None or form == names[row]:
                     continue
-                zh_keys.append((form, i, True))
-                syl = syllables[i]
-                name = names[i]
-                if len(syl) == len(name) and name.startswith(form):
-                    py = "".join(syl[: len(form)])
+                zh_keys.append((form, row, True))
+                syl = syllables[row]
+                full = names[row]
+                if len(syl) == len(full) and full.startswith(form):
+                    reading = "".join(syl[: len(form)])
                 else:
-                    py = "".join(lazy_pinyin(form))
-                py_keys.append((_NOT_LETTER.sub("", py.lower()), i, True))
+                    reading = "".join(lazy_pinyin(form))
+                py_keys.append((_NOT_LETTER.sub("", reading.lower()), row, True))
         entries = upper.select(
             pl.lit("place").alias("kind"),
             pl.col("code").cast(pl.Utf8).str.zfill(12).alias("id"),
             pl.col("name").alias("label"),
             pl.col("code"),
         )
-        zh = pl.DataFrame(zh_keys, schema=_KEY_SCHEMA, orient="row")
-        py = pl.DataFrame(py_keys, schema=_KEY_SCHEMA, orient="row")
+        zh_frame = pl.DataFrame(zh_keys, schema=_KEY_SCHEMA, orient="row")
+        py_frame = pl.DataFrame(py_keys, schema=_KEY_SCHEMA, orient="row")
         if villages:
             vil = units.filter(pl.col("level") == 4).select("code", "name")
             offset = entries.height
@@ -184,14 +184,16 @@ class SearchIndex:
                 ]
             )
             rows = pl.int_range(offset, offset + vil.height, eager=True).cast(pl.Int64)
-            zh = pl.concat([zh, pl.DataFrame({"key": vil["name"], "entry": rows, "exact": True})])
-            py = pl.concat(
+            zh_frame = pl.concat(
+                [zh_frame, pl.DataFrame({"key": vil["name"], "entry": rows, "exact": True})]
+            )
+            py_frame = pl.concat(
                 [
-                    py,
+                    py_frame,
                     pl.DataFrame({"key": _char_pinyin(vil["name"]), "entry": rows, "exact": True}),
                 ]
             )
-        return _Keys(zh, py), entries
+        return _Keys(zh_frame, py_frame), entries
 
     def refresh(self, store: GraphStore) -> None:
         """Re-read the store's organisations, people, programmes and places (after a write)."""

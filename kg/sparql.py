@@ -226,12 +226,13 @@ def serialize(res: QueryResult, fmt: str) -> bytes:
         from kg.mapping import PREFIXES
 
         out = io.BytesIO()
-        kw = {"prefixes": PREFIXES} if fmt in ("turtle", "rdfxml") else {}
         if fmt == "nquads":  # triples of the default graph
             quads = [ox.Quad(t.subject, t.predicate, t.object) for t in res.triples]
             ox.serialize(quads, out, format=_RDF_FORMATS[fmt])
+        elif fmt in ("turtle", "rdfxml"):
+            ox.serialize(res.triples, out, format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
         else:
-            ox.serialize(res.triples, out, format=_RDF_FORMATS[fmt], **kw)
+            ox.serialize(res.triples, out, format=_RDF_FORMATS[fmt])
         return out.getvalue()
     if fmt not in SOLUTION_FORMATS:
         raise QueryError(f"a {res.kind.upper()} result cannot be written as {fmt}")
