@@ -456,6 +456,12 @@ def test_pages_render(client: TestClient) -> None:
         "/graph", params={"focus": f"{DEFAULT_BASE}place/{QIANPO}", "depth": 2}, headers=html
     ).text
     assert "/static/vis/vis-network.min.js" in graph and "前坡村民委员会" in graph
+    more = client.get(
+        "/graph",
+        params={"focus": f"{DEFAULT_BASE}place/{QIANPO}", "depth": 2, "limit": 3},
+        headers=html,
+    ).text
+    assert 'id="more"' in more and "limit=6" in more
     err = client.get("/ui/places/999999999999", headers=html)
     assert err.status_code == 404 and "text/html" in err.headers["content-type"]
 
