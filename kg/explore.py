@@ -614,12 +614,8 @@ def document_detail(store: GraphStore, key: str) -> dict[str, Any]:
                 "end": r.get("end"),
             }
         )
-    claims = [
-        _claim({**r, "fileName": doc["file"], "title": doc["title"]})
-        for r in _rows(store, "doc_claims", doc=doc["iri"])
-    ]
-    uniq = {c["iri"]: c for c in claims}
-    return {**doc, "statements": statements, "claims": list(uniq.values())}
+    claims = _claims(_pivot(_rows(store, "doc_claims", doc=doc["iri"]), "claim"))
+    return {**doc, "statements": statements, "claims": claims}
 
 
 def programs(store: GraphStore) -> list[dict[str, Any]]:

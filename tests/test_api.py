@@ -163,6 +163,9 @@ def test_documents_and_statements(client: TestClient) -> None:
     assert brief["jurisdiction"]["code"] == QINZHOU and brief["title"] == "秦州区驻村帮扶工作简报"
     d = client.get(f"/documents/{brief['id'][:10]}").json()
     assert len(d["statements"]) == 4 and len(d["claims"]) == 1
+    (claim,) = d["claims"]  # a count of teams, not a named helper
+    assert claim["helper"] is None and claim["helper_kind"] == "驻村工作队"
+    assert claim["scope"]["label"] == "秦州区" and claim["target_count"] == 32
     starts = [s["start"] for s in d["statements"]]
     assert starts == sorted(starts)
     for s in d["statements"]:
