@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.errors import InputError, KGError, RegistryError
@@ -21,9 +22,26 @@ from kg.query_pool import PoolBusy, QueryTimeout
 from kg.sparql import QueryRefused
 from kg.store import QueryError, StoreError
 
-__all__ = ["ApiError", "error_body", "install"]
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorBody", "error_body", "install"]
 
 log = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """The one error shape (documented in OpenAPI for every route)."""
+
+    status: int = Field(description="The HTTP status again.", examples=[404])
+    error: str = Field(description="A short machine-readable code.", examples=["not_found"])
+    message: str = Field(
+        description="One line a person can read.", examples=["unknown division code '999999999999'"]
+    )
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad request (malformed code, IRI, query …)"},
+    404: {"model": ErrorBody, "description": "Not in the registry or the store"},
+    422: {"model": ErrorBody, "description": "Invalid parameters"},
+}
 
 
 class ApiError(Exception):

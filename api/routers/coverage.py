@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GazetteerDep, StateDep
+from api.errors import ERROR_RESPONSES, ApiError
 from kg.analysis.gaps import GAP_KINDS
 from kg.analysis.report import (
     COVERAGE_TABLES,
@@ -17,7 +18,7 @@ from kg.analysis.report import (
     resolve_scope,
 )
 
-router = APIRouter(tags=["coverage"])
+router = APIRouter(tags=["coverage"], responses=ERROR_RESPONSES)
 
 Scope = Annotated[
     str | None,
@@ -45,8 +46,6 @@ async def coverage(
     tables = tuple(table or COVERAGE_TABLES)
     for t in tables:
         if t not in COVERAGE_TABLES:
-            from api.errors import ApiError
-
             raise ApiError(
                 422, f"table {t!r}: one of {', '.join(COVERAGE_TABLES)}", "invalid_request"
             )

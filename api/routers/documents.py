@@ -12,13 +12,13 @@ from fastapi import APIRouter, Path, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GazetteerDep, SettingsDep, StateDep, StoreDep, WriteAccess
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.urls import decorate
 from ingest.errors import InputError
 from kg import explore
 from kg.graph import load_file, remove_document
 
-router = APIRouter(prefix="/documents", tags=["documents"])
+router = APIRouter(prefix="/documents", tags=["documents"], responses=ERROR_RESPONSES)
 
 DocId = Annotated[
     str, Path(description="sha256 of the file (at least its first 8 hex digits) or its file name.")

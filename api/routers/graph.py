@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep, TemplatesDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.urls import page_url
 from kg.explore import label_of, vocabulary_labels
 from kg.neighbourhood import COLOURS, NODE_KINDS, neighbourhood
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=ERROR_RESPONSES)
 
 Focus = Annotated[str, Query(description="The IRI of the node at the centre. 中心节点 IRI。")]
 Depth = Annotated[

@@ -11,11 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.urls import decorate
 from kg import explore
 
-router = APIRouter(prefix="/orgs", tags=["organisations"])
+router = APIRouter(prefix="/orgs", tags=["organisations"], responses=ERROR_RESPONSES)
 
 OrgId = Annotated[
     str,

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.routers.orgs import node_iri
 from api.urls import decorate
 from kg import explore
 
-router = APIRouter(prefix="/people", tags=["people"])
+router = APIRouter(prefix="/people", tags=["people"], responses=ERROR_RESPONSES)
 
 
 @router.get("/{person_id:path}", summary="A person: names, anchor, mentions, links, claims")

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import GazetteerDep, SettingsDep, StateDep, StoreDep
+from api.errors import ERROR_RESPONSES
 from api.urls import decorate
 from kg import explore
 
-router = APIRouter(prefix="/places", tags=["places"])
+router = APIRouter(prefix="/places", tags=["places"], responses=ERROR_RESPONSES)
 
 Code = Annotated[
     str,

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.routers.orgs import node_iri
 from api.urls import decorate
 from kg import explore
 
-router = APIRouter(prefix="/programs", tags=["programmes"])
+router = APIRouter(prefix="/programs", tags=["programmes"], responses=ERROR_RESPONSES)
 
 
 @router.get("", summary="Programmes, with who implements, leads or is responsible for them")

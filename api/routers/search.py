@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SearchDep, SettingsDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from api.urls import decorate
 from kg.search import KINDS
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
 
 
 @router.get(

@@ -24,12 +24,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PoolDep, SettingsDep, StateDep, StoreDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
 from kg.explore import find_document
 from kg.mapping import registry_graph
 from kg.sparql import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRefused, QueryRequest, inspect_query
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], responses=ERROR_RESPONSES)
 
 # what a ``format`` value or a media type asks for, per kind of result
 _SOLUTION_ALIASES = {
