@@ -19,6 +19,8 @@ b'{"head": {}, "boolean": true}'
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -109,6 +111,10 @@ class QueryPool:
         self._lock = threading.Lock()
         self._generation = 0
         self._closed = False
+        # event-loop callers waiting for a worker: (loop, future), served before the queue
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = (
+            collections.deque()
+        )
         self.stopped = 0  # queries stopped for running too long
         for _ in range(workers):
             self._free.put(self._start())
@@ -133,7 +139,24 @@ class QueryPool:
             self._all.discard(dead)
             if self._closed:
                 return
-        threading.Thread(target=lambda: self._free.put(self._start()), daemon=True).start()
+        threading.Thread(target=lambda: self._release(self._start()), daemon=True).start()
+
+    def _release(self, w: _Worker) -> None:
+        """A worker is free: hand it to a waiting event-loop caller, else back to the queue."""
+        with self._lock:
+            while self._waiters:
+                loop, fut = self._waiters.popleft()
+                if fut.done() or loop.is_closed():
+                    continue
+                loop.call_soon_threadsafe(self._hand, fut, w)
+                return
+        self._free.put(w)
+
+    def _hand(self, fut: asyncio.Future[Any], w: _Worker) -> None:
+        if fut.done():  # its caller gave up meanwhile
+            self._release(w)
+        else:
+            fut.set_result(w)
 
     def refresh(self) -> None:
         """The store changed: each worker reopens it before its next query."""
@@ -182,7 +205,69 @@ class QueryPool:
             raise QueryError(
                 "the query worker died (out of memory?); try a smaller query"
             ) from None
-        self._free.put(w)
+        self._release(w)
+        return self._reply(reply)
+
+    async def arun(self, req: QueryRequest, timeout: float | None = None) -> Answer:
+        """:meth:`run` for an event loop: waits on the worker's pipe without a thread.
+
+        When no worker is free it waits for one (handed over by
+        :meth:`_release`), at most ``timeout`` seconds.
+        """
+        limit = self.timeout if timeout is None else timeout
+        if self._closed:
+            raise QueryError("the query service is shut down")
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        try:
+            w = self._free.get_nowait()
+        except queue.Empty:
+            waiter: asyncio.Future[Any] = loop.create_future()
+            with self._lock:
+                self._waiters.append((loop, waiter))
+            try:
+                w = await asyncio.wait_for(waiter, limit)
+            except TimeoutError:
+                raise PoolBusy(
+                    f"all {self.size} query workers stayed busy for {limit:g} s; try again later"
+                ) from None
+        left = max(0.05, limit - (loop.time() - t0))
+        fd = w.conn.fileno()
+        ready = loop.create_future()
+
+        def readable() -> None:
+            loop.remove_reader(fd)
+            if not ready.done():
+                ready.set_result(None)
+
+        try:
+            w.conn.send((self._generation, req))
+            loop.add_reader(fd, readable)
+            try:
+                await asyncio.wait_for(ready, left)
+            except TimeoutError:
+                loop.remove_reader(fd)
+                self.stopped += 1
+                self._replace(w)
+                raise QueryTimeout(
+                    f"query stopped after {limit:g} s (the endpoint's time limit)"
+                ) from None
+            reply = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            loop.remove_reader(fd)
+            self._replace(w)
+            raise QueryError(
+                "the query worker died (out of memory?); try a smaller query"
+            ) from None
+        except asyncio.CancelledError:  # the client went away: the worker's answer is unknown
+            loop.remove_reader(fd)
+            self._replace(w)
+            raise
+        self._release(w)
+        return self._reply(reply)
+
+    @staticmethod
+    def _reply(reply: tuple[Any, ...]) -> Answer:
         if reply[0] == "ok":
             return reply[1]
         _, kind, message = reply

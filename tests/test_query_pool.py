@@ -73,3 +73,22 @@ def test_errors_come_back_and_refresh_shows_new_data(store: Path) -> None:
         assert pool.run(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json")).count == 60
         pool.refresh()
         assert pool.run(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json")).count == 70
+
+
+@pytest.mark.slow
+def test_async_run_answers_and_stops_a_runaway_query(store: Path) -> None:
+    import asyncio
+
+    async def main(pool: QueryPool) -> tuple[int, str]:
+        ok = await pool.arun(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json"))
+        try:
+            await pool.arun(QueryRequest(RUNAWAY, "json"), timeout=1.0)
+        except QueryTimeout as exc:
+            return ok.count, str(exc)
+        return ok.count, "not stopped"
+
+    with QueryPool(str(store), workers=1, timeout=20) as pool:
+        count, message = asyncio.run(main(pool))
+        assert count == 60 and "stopped after 1 s" in message
+        # the replacement worker answers (run waits for it to start)
+        assert pool.run(QueryRequest("ASK { ?s ?p ?o }", "json")).count == 1

@@ -135,7 +135,7 @@ async def _answer(
     key = (state.generation, req)
     ans = state.sparql_cache.get(key)
     if ans is None:
-        ans = await run_in_threadpool(pool.run, req)
+        ans = await pool.arun(req)
         if state.generation == key[0]:
             state.sparql_cache.put(key, ans)
     headers = {"X-Result-Count": str(ans.count)}
