@@ -49,7 +49,7 @@ class ServiceSettings(Settings):
         2, ge=1, le=32, description="Worker processes that run SPARQL queries. 查询进程数。"
     )
     graph_node_limit: int = Field(
-        60,
+        40,
         ge=1,
         description="Nodes a graph view draws at first; a 'more' control shows more. "
         "图视图初始节点数上限。",

@@ -75,11 +75,13 @@ SELECT ?s ?p ?o ?st ?quote ?start ?end ?doc ?fileName ?kind WHERE {
 _NODES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX kg:   <https://bangfu-kg.org/ns#>
-SELECT ?n ?label ?t ?ht ?tc WHERE {
+SELECT ?n ?label ?t ?ht ?hc ?tk ?tc WHERE {
   VALUES ?n { $NODES }
   OPTIONAL { ?n skos:prefLabel ?label }
   OPTIONAL { ?n a ?t }
   OPTIONAL { ?n kg:helperKind ?ht }
+  OPTIONAL { ?n kg:helperCount ?hc }
+  OPTIONAL { ?n kg:targetKind ?tk }
   OPTIONAL { ?n kg:targetCount ?tc }
 }
 """
@@ -224,6 +226,12 @@ def neighbourhood(
     }
 
 
+def _count(v: Any) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
 def _fallback_label(iri: str) -> str:
     from urllib.parse import unquote
 
@@ -243,9 +251,10 @@ def _node_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]
             if r.get("t"):
                 types[n].add(r["t"])
                 d["known"] = True
-            if r.get("ht") and not d["label"]:
-                tc = r.get("tc")
-                d["label"] = f"{r['ht']} → {tc}" if tc is not None else r["ht"]
+            if not d["label"] and (r.get("ht") or r.get("tk")):  # a claim: its counts
+                helper = f"{_count(r.get('hc'))}{r.get('ht') or ''}"
+                target = f"{_count(r.get('tc'))}{r.get('tk') or ''}"
+                d["label"] = f"{helper or '…'} → {target or '…'}"
     for n, t in types.items():
         out[n]["type"] = short_type(" ".join(sorted(t)))
     return out
