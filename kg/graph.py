@@ -30,6 +30,7 @@ __all__ = [
     "build",
     "export",
     "format_result",
+    "load_file",
     "load_record",
     "remove_document",
     "validate",
@@ -111,6 +112,44 @@ def load_record(
     return FileOutcome(
         Path(record.get("doc") or ""), "replaced" if others else "loaded", added=added, graph=graph
     )
+
+
+def load_file(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    base: str,
+    gz: Any = None,
+    max_bytes: int | None = None,
+) -> FileOutcome:
+    """Extract one report file and load it as one transaction (as `kg build` does for each file).
+
+    Raises :class:`InputError` with a one-line reason when the file cannot be
+    read (unsupported type, binary, empty, too large) or holds no report: no
+    place, organisation, person, programme or link was found in it.
+    """
+    from ingest.pipeline import extract_paths
+    from ingest.readers import DEFAULT_MAX_BYTES
+
+    path = Path(path)
+    res = next(extract_paths([path], max_bytes=max_bytes or DEFAULT_MAX_BYTES, keep_text=True))
+    if res.record is None:
+        raise InputError(res.error or "cannot read the file", source=path.name)
+    rec = res.record
+    if not rec.get("links") and not any(
+        e.get("type") in ("PLACE", "ORG", "PERSON", "PROGRAM") for e in rec.get("entities", [])
+    ):
+        raise InputError(
+            "not a report: no place, organisation, person, programme or link found in it",
+            source=path.name,
+        )
+    if gz is None:
+        from ingest.gazetteer import load_gazetteer
+
+        gz = load_gazetteer()
+    out = load_record(store, rec, base=base, gz=gz, text=res.original)
+    out.path = path
+    return out
 
 
 def build(

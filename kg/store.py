@@ -117,6 +117,7 @@ class QueryResult:
     rows: list[list[Any]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[Any] = field(default_factory=list)
+    truncated: bool = False  # more rows (or triples) than the ``limit`` asked for
 
     def values(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (str for IRIs and text, int/float/bool)."""
@@ -164,7 +165,17 @@ class GraphStore(Protocol):
     def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int: ...
     def sync_graph(self, graph: str, quads: Iterable[tuple]) -> tuple[int, int]: ...
     def remove_graph(self, graph: str) -> int: ...
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult: ...
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, Any] | None = None,
+        *,
+        union: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        limit: int | None = None,
+    ) -> QueryResult: ...
+    def flush(self) -> None: ...
     def select_tsv(self, sparql: str) -> bytes: ...
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
     def __len__(self) -> int: ...
@@ -213,6 +224,14 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def flush(self) -> None:
+        """Write what is buffered to disk, so a store opened later (another process) sees it."""
+        if self.path is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError as exc:
+                raise StoreError(f"flush failed: {exc}", source=str(self.path)) from None
 
     def close(self) -> None:
         if self.path is not None and not self.read_only and hasattr(self._store, "flush"):
@@ -315,33 +334,64 @@ class OxigraphStore:
         return _select_tsv(self._store, sparql)
 
     def query(
-        self, sparql: str, bindings: dict[str, Any] | None = None, *, union: bool = True
+        self,
+        sparql: str,
+        bindings: dict[str, Any] | None = None,
+        *,
+        union: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        limit: int | None = None,
     ) -> QueryResult:
         """Run SPARQL; ``bindings`` substitute variables (values are never put into the text).
 
         A bound variable must appear in the SELECT projection (Oxigraph's rule).
 
-        The default graph is the union of all graphs unless ``union=False``.
+        The default graph is the union of all graphs unless ``union=False`` or
+        ``default_graph`` names the graphs (IRIs) that make it up;
+        ``named_graphs`` restricts what ``GRAPH`` sees. ``limit`` keeps at most
+        that many rows (or triples) and sets ``truncated`` when there were more.
         """
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
+        kwargs: dict[str, Any] = {"substitutions": subs or None}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            res = self._store.query(
-                sparql, use_default_graph_as_union=union, substitutions=subs or None
-            )
+            res = self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            try:
-                rows = [[sol[n] for n in names] for sol in res]
-            except (OSError, ValueError) as exc:
-                raise QueryError(f"query failed: {exc}") from None
-            return QueryResult("select", variables=names, rows=rows)
-        return QueryResult("graph", triples=list(res))
+        try:
+            if isinstance(res, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(res))
+            if isinstance(res, ox.QuerySolutions):
+                names = [v.value for v in res.variables]
+                rows = [[sol[n] for n in names] for sol in _head(res, limit)]
+                out = QueryResult("select", variables=names, rows=rows)
+                if limit is not None and len(rows) > limit:
+                    out.rows, out.truncated = rows[:limit], True
+                return out
+            triples = list(_head(res, limit))
+            out = QueryResult("graph", triples=triples)
+            if limit is not None and len(triples) > limit:
+                out.triples, out.truncated = triples[:limit], True
+            return out
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+
+def _head(results: Iterable[Any], limit: int | None) -> Iterable[Any]:
+    """The first ``limit + 1`` items (all without a limit): one more tells of truncation."""
+    if limit is None:
+        return results
+    import itertools
+
+    return itertools.islice(results, limit + 1)
 
 
 def _select_tsv(store: ox.Store, sparql: str) -> bytes:

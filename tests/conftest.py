@@ -48,3 +48,87 @@ def run(nlp):
         return extract_text(text, nlp=nlp)
 
     return _run
+
+
+# ----------------------------------------------------------------- the service
+@pytest.fixture(scope="session")
+def service_store(tmp_path_factory) -> Path:
+    """A store built from the two reports of tests/service_data.py (never written to by tests)."""
+    from tests.service_data import build_store
+
+    path = tmp_path_factory.mktemp("service") / "store"
+    build_store(path)
+    return path
+
+
+@pytest.fixture
+def store_copy(service_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the service store, for tests that write."""
+    import shutil
+
+    dst = tmp_path / "store"
+    shutil.copytree(service_store, dst)
+    return dst
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`kg serve` in a subprocess on a free loopback port."""
+
+    def __init__(self, store: Path, **env: str) -> None:
+        import os
+        import subprocess
+        import sys
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+        environ.update(env)
+        self.log = open(store.parent / f"serve-{self.port}.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=environ,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                text = (store.parent / f"serve-{self.port}.log").read_text(errors="replace")
+                raise RuntimeError(f"kg serve did not start:\n{text[-3000:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(service_store: Path):
+    """One `kg serve` per test module, on the service store (read-only: no token)."""
+    server = LiveServer(service_store, KG_QUERY_TIMEOUT="3", KG_SEARCH_VILLAGES="false")
+    yield server
+    server.stop()

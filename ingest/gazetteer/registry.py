@@ -376,6 +376,14 @@ class Gazetteer:
         hit = cache[stem] = (tuple(vill), tuple(comm))
         return hit
 
+    def upper_forms(self) -> dict[str, list[str]]:
+        """Every exact lookup form of the units above village level → their codes.
+
+        Official names and short forms (广安市, 广安), as :meth:`lookup` uses
+        them; for search indexes. Do not modify the returned dict.
+        """
+        return self._upper_forms
+
     def upper_stems(self) -> set[str]:
         """Distinct stems of units above village level (广安, 华蓥, 凉伞)."""
         return set(self._frame["stem"].slice(0, self._n_upper).unique().to_list())

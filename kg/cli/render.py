@@ -89,11 +89,9 @@ def render_coverage(
 ) -> str | None:
     """Print tables (fmt ``table``) or return CSV / JSON text."""
     if fmt == "json":
-        return json.dumps(
-            _jsonable({**rep, "units": _code_str(rep["units"])} if "units" in rep else rep),
-            ensure_ascii=False,
-            indent=1,
-        )
+        from kg.analysis.report import jsonable
+
+        return json.dumps(jsonable(rep), ensure_ascii=False, indent=1)
     if fmt == "csv":
         if table not in rep:
             raise InputError(f"--table {table}: one of {', '.join(COVERAGE_TABLES)}")

@@ -1,0 +1,296 @@
+"""The neighbourhood of a node, for graph views: nodes and edges within a few steps, with sources.
+
+>>> n = neighbourhood(store, focus, depth=2, limit=60, base=BASE)   # doctest: +SKIP
+>>> n["nodes"][0]["id"] == focus                                     # doctest: +SKIP
+True
+
+Edges are the links between entities: the sourced links (helps, stationed
+in, leads, responsible for, implements, funds — each with one of the
+statements that say so: document, quote, span, and how many say so), the
+division tree (part of), the anchoring place of an organisation or person,
+and what a claim is about (helper, target, scope). Provenance nodes
+(statements, mentions) and documents are not nodes of the view.
+
+The walk is breadth first. At most ``limit`` nodes are kept: nearer first,
+and among equally near ones those reached by sourced links before those
+reached by the tree or anchors (so a county shows its helpers before its
+hundreds of villages). ``hidden`` says how many more there were.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+
+from ingest.errors import InputError
+from kg.analysis.projections import short_type
+from kg.explore import iri_kind, label_of, vocabulary_labels
+from kg.mapping import KG, ORG
+from kg.store import GraphStore
+
+__all__ = ["EDGE_PREDICATES", "NODE_KINDS", "check_iri", "neighbourhood"]
+
+NODE_KINDS = ("place", "org", "person", "post", "role", "program", "task", "fund", "claim")
+SOURCED = (
+    str(KG.helps),
+    str(KG.stationedIn),
+    str(KG.leads),
+    str(KG.responsibleFor),
+    str(KG.implements),
+    str(KG.funds),
+)
+STRUCTURAL = (
+    str(KG.partOf),
+    str(KG.anchor),
+    str(KG.helper),
+    str(KG.target),
+    str(KG.scope),
+    str(ORG.role),
+    str(KG.partOfAmount),
+)
+EDGE_PREDICATES = SOURCED + STRUCTURAL
+_PREDS = " ".join(f"<{p}>" for p in EDGE_PREDICATES)
+
+_EDGES = (
+    "SELECT ?s ?p ?o WHERE { VALUES ?n { $NODES } VALUES ?p { " + _PREDS + " } "
+    "{ ?n ?p ?o BIND(?n AS ?s) } UNION { ?s ?p ?n BIND(?n AS ?o) } FILTER(isIRI(?o)) }"
+)
+_SOURCES = """
+PREFIX kg:      <https://bangfu-kg.org/ns#>
+PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?s ?p ?o ?st ?quote ?start ?end ?doc ?fileName ?kind WHERE {
+  VALUES ?s { $NODES }
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
+  OPTIONAL { ?st kg:quote ?quote }
+  OPTIONAL { ?st kg:start ?start }
+  OPTIONAL { ?st kg:end ?end }
+  OPTIONAL { ?st kg:helpKind ?kind }
+  OPTIONAL { ?doc kg:fileName ?fileName }
+}
+"""
+_NODES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX kg:   <https://bangfu-kg.org/ns#>
+SELECT ?n ?label ?t ?ht ?hc ?tk ?tc WHERE {
+  VALUES ?n { $NODES }
+  OPTIONAL { ?n skos:prefLabel ?label }
+  OPTIONAL { ?n a ?t }
+  OPTIONAL { ?n kg:helperKind ?ht }
+  OPTIONAL { ?n kg:helperCount ?hc }
+  OPTIONAL { ?n kg:targetKind ?tk }
+  OPTIONAL { ?n kg:targetCount ?tc }
+}
+"""
+# colours by kind of node (the legend of the view)
+COLOURS = {
+    "place": "#4e79a7",
+    "org": "#f28e2b",
+    "person": "#e15759",
+    "post": "#b07aa1",
+    "role": "#9c755f",
+    "program": "#59a14f",
+    "task": "#76b7b2",
+    "fund": "#edc948",
+    "claim": "#bab0ac",
+}
+
+
+def check_iri(iri: str) -> str:
+    """``iri`` if it is an absolute IRI; :class:`InputError` otherwise."""
+    iri = (iri or "").strip()
+    if not iri.startswith(("http://", "https://", "urn:")):
+        raise InputError(f"not an absolute IRI: {iri!r}", source="focus")
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"malformed IRI {iri!r}: {exc}", source="focus") from None
+    return iri
+
+
+def _values(nodes: list[str]) -> str:
+    return " ".join(str(ox.NamedNode(n)) for n in nodes)
+
+
+def _kind(iri: str, base: str) -> str | None:
+    k = iri_kind(iri, base)
+    return k[0] if k else None
+
+
+def neighbourhood(
+    store: GraphStore,
+    focus: str,
+    *,
+    base: str,
+    depth: int = 1,
+    limit: int = 60,
+    kinds: tuple[str, ...] = NODE_KINDS,
+) -> dict[str, Any]:
+    """Nodes and edges within ``depth`` steps of ``focus`` (at most ``limit`` nodes).
+
+    Returns ``focus``, ``nodes`` (id, label, kind, type, type_label, depth,
+    colour), ``edges`` (source, target, predicate with its labels, and for
+    sourced links ``source``: document, quote, span, and ``statements``, how
+    many say so), ``hidden`` (nodes left out by the limit) and ``truncated``.
+    Raises :class:`InputError` for a malformed focus; an unknown focus gives
+    no edges and ``found`` False.
+    """
+    focus = check_iri(focus)
+    allowed = set(kinds)
+    depth_of: dict[str, int] = {focus: 0}
+    order: list[str] = [focus]
+    edges: dict[tuple[str, str, str], None] = {}
+    frontier = [focus]
+    hidden: set[str] = set()
+    for d in range(1, depth + 1):
+        if not frontier:
+            break
+        rows = store.query(_EDGES.replace("$NODES", _values(frontier))).values()
+        candidates: dict[str, int] = {}  # new node -> priority (0 sourced, 1 structural)
+        layer_edges: list[tuple[str, str, str]] = []
+        for r in rows:
+            s, p, o = r["s"], r["p"], r["o"]
+            for other in (s, o):
+                if other in depth_of:
+                    continue
+                k = _kind(other, base)
+                if k is None or k not in allowed:
+                    continue
+                prio = 0 if p in SOURCED else 1
+                candidates[other] = min(prio, candidates.get(other, 9))
+            layer_edges.append((s, p, o))
+        ranked = sorted(candidates, key=lambda n: (candidates[n], n))
+        room = max(0, limit - len(order))
+        keep, rest = ranked[:room], ranked[room:]
+        hidden.update(rest)
+        for n in keep:
+            depth_of[n] = d
+            order.append(n)
+        for e in layer_edges:
+            if e[0] in depth_of and e[2] in depth_of:
+                edges[e] = None
+        frontier = keep
+    hidden -= set(depth_of)
+    if frontier and depth_of:  # edges among the last layer's nodes
+        last = [n for n in order if depth_of[n] == max(depth_of.values())]
+        for r in store.query(_EDGES.replace("$NODES", _values(last))).values():
+            e = (r["s"], r["p"], r["o"])
+            if e[0] in depth_of and e[2] in depth_of:
+                edges[e] = None
+    info = _node_info(store, order)
+    sources = _edge_sources(store, [e for e in edges if e[1] in SOURCED])
+    found = bool(edges) or (focus in info and bool(info[focus]["known"]))
+    nodes = []
+    for n in order:
+        i = info.get(n, {})
+        kind = _kind(n, base) or "other"
+        t = i.get("type") or ""
+        cls = f"{KG}{t}"
+        nodes.append(
+            {
+                "id": n,
+                "label": i.get("label") or _fallback_label(n),
+                "kind": kind,
+                "type": t or None,
+                "type_label": label_of(cls) if cls in vocabulary_labels() else {"zh": t, "en": t},
+                "depth": depth_of[n],
+                "colour": COLOURS.get(kind, "#999999"),
+            }
+        )
+    out_edges = []
+    for s, p, o in edges:
+        src = sources.get((s, p, o))
+        out_edges.append(
+            {
+                "source": s,
+                "target": o,
+                "predicate": p,
+                "label": label_of(p),
+                "statements": src["count"] if src else 0,
+                "provenance": src["first"] if src else None,
+            }
+        )
+    return {
+        "focus": focus,
+        "found": found,
+        "depth": depth,
+        "limit": limit,
+        "kinds": list(kinds),
+        "nodes": nodes,
+        "edges": out_edges,
+        "hidden": len(hidden),
+        "truncated": bool(hidden),
+    }
+
+
+def _count(v: Any) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _fallback_label(iri: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _node_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    types: dict[str, set[str]] = defaultdict(set)
+    for i in range(0, len(nodes), 500):
+        chunk = nodes[i : i + 500]
+        for r in store.query(_NODES.replace("$NODES", _values(chunk))).values():
+            n = r["n"]
+            d = out.setdefault(n, {"label": None, "known": False})
+            if r.get("label") and not d["label"]:
+                d["label"] = r["label"]
+            if r.get("t"):
+                types[n].add(r["t"])
+                d["known"] = True
+            if not d["label"] and (r.get("ht") or r.get("tk")):  # a claim: its counts
+                helper = f"{_count(r.get('hc'))}{r.get('ht') or ''}"
+                target = f"{_count(r.get('tc'))}{r.get('tk') or ''}"
+                d["label"] = f"{helper or '…'} → {target or '…'}"
+    for n, t in types.items():
+        out[n]["type"] = short_type(" ".join(sorted(t)))
+    return out
+
+
+def _edge_sources(
+    store: GraphStore, edges: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    wanted = set(edges)
+    subjects = sorted({e[0] for e in edges})
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for i in range(0, len(subjects), 500):
+        chunk = subjects[i : i + 500]
+        rows = store.query(_SOURCES.replace("$NODES", _values(chunk))).values()
+        rows.sort(key=lambda r: (r.get("fileName") or "", r.get("start") or 0))
+        for r in rows:
+            key = (r["s"], r["p"], r["o"])
+            if key not in wanted:
+                continue
+            d = out.get(key)
+            if d is None:
+                out[key] = {
+                    "count": 1,
+                    "first": {
+                        "statement": r["st"],
+                        "document": {
+                            "id": r["doc"].rsplit("/", 1)[-1],
+                            "iri": r["doc"],
+                            "file": r.get("fileName"),
+                        },
+                        "quote": r.get("quote"),
+                        "start": r.get("start"),
+                        "end": r.get("end"),
+                        "kind": r.get("kind"),
+                    },
+                }
+            else:
+                d["count"] += 1
+    return out

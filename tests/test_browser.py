@@ -1,0 +1,169 @@
+"""The pages in a real browser: Playwright driving Debian's chromium against a live `kg serve`.
+
+Skips with a reason when /usr/bin/chromium is absent, unless KG_REQUIRE_BROWSER=1 (CI), when
+it fails instead. Screenshots go to test-artifacts/ (look at them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from kg.settings import DEFAULT_BASE
+from tests.service_data import QIANPO, QINZHOU
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "; KG_REQUIRE_BROWSER=1 requires it")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page that records every request leaving the live server."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    host = urlparse(live_server.url).netloc
+    pg.outside = []  # type: ignore[attr-defined]
+    pg.on(
+        "request",
+        lambda req: (
+            None
+            if urlparse(req.url).netloc in (host, "") or req.url.startswith("data:")
+            else pg.outside.append(req.url)  # type: ignore[attr-defined]
+        ),
+    )
+    yield pg
+    assert pg.outside == [], f"requests outside the server: {pg.outside}"  # type: ignore[attr-defined]
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_landing_page_and_search_for_qinzhou(page, live_server) -> None:
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").first.inner_text().startswith("谁在帮扶")
+    shot(page, "01-landing")
+    page.fill("#q", "秦州区")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(rf"/ui/places/{QINZHOU}$"))
+    assert "秦州区" in page.locator("#place-name").inner_text()
+    shot(page, "02-place-qinzhou")
+
+
+def test_pinyin_search_lands_on_the_place(page, live_server) -> None:
+    page.goto(live_server.url + "/")
+    page.fill("#q", "qinzhou")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/ui/search"))
+    shot(page, "03-search-qinzhou")
+    page.get_by_role("link", name="秦州区", exact=True).click()
+    page.wait_for_url(re.compile(rf"/ui/places/{QINZHOU}$"))
+    assert "秦州区" in page.locator("#place-name").inner_text()
+
+
+def test_place_page_lists_helpers_with_links_to_sentences(page, live_server) -> None:
+    page.goto(live_server.url + f"/ui/places/{QIANPO}")
+    helpers = page.locator("li.helper")
+    assert helpers.count() == 2
+    names = page.locator("a.helper-name").all_inner_texts()
+    assert "天水市财政局驻村工作队" in names and "张文明" in names
+    shot(page, "04-place-village")
+    src = page.locator("li.helper a.src").first
+    href = src.get_attribute("href")
+    assert href and "/ui/documents/" in href and "#at-" in href
+    src.click()
+    page.wait_for_url(re.compile(r"/ui/documents/[0-9a-f]{64}#at-\d+$"))
+    target = page.locator("li.statement:target")
+    assert target.count() == 1 and "前坡村" in target.inner_text()
+    shot(page, "05-document-sentence")
+
+
+def test_county_page_shows_coverage_table_and_chart(page, live_server) -> None:
+    page.goto(live_server.url + f"/ui/places/{QINZHOU}")
+    assert page.locator(".chart .bar-row").count() == 23  # one bar per township
+    assert page.locator("#coverage table.data").first.locator("tbody tr").count() == 23
+    page.locator("#coverage").scroll_into_view_if_needed()
+    shot(page, "06-county-coverage")
+
+
+def test_graph_view_draws_nodes_and_refocuses(page, live_server) -> None:
+    focus = f"{DEFAULT_BASE}place/{QIANPO}"
+    page.goto(live_server.url + f"/graph?focus={quote(focus, safe='')}&depth=2")
+    page.wait_for_selector("#network canvas")
+    page.wait_for_function("() => document.getElementById('network').dataset.ready === '1'")
+    n = page.evaluate("() => window.kgGraph.nodes.length")
+    drawn = page.evaluate("() => Object.keys(window.kgNetwork.getPositions()).length")
+    assert n >= 5 and drawn == n
+    # the canvas really has the drawing: count pixels that are not background
+    inked = page.evaluate(
+        """() => {
+        const c = document.querySelector('#network canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let k = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 3] > 0 && (d[i] < 230 || d[i + 1] < 230 || d[i + 2] < 230)) k++;
+        }
+        return k;
+      }"""
+    )
+    assert inked > 2000, inked
+    shot(page, "07-graph")
+    # click another node: the view re-focuses on it
+    other = page.evaluate(
+        """() => {
+        const net = window.kgNetwork;
+        const ids = window.kgGraph.nodes.getIds();
+        const id = ids.find(i => i.includes('/org/'));
+        const pos = net.canvasToDOM(net.getPositions([id])[id]);
+        return {id, x: pos.x, y: pos.y};
+      }"""
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + other["x"], box["y"] + other["y"])
+    page.wait_for_url(re.compile(r"/graph\?focus=.*%2Forg%2F"))
+    page.wait_for_function("() => document.getElementById('network').dataset.ready === '1'")
+    assert page.evaluate("() => window.kgGraph.nodes.length") >= 2
+
+
+def test_sparql_editor_runs_a_query(page, live_server) -> None:
+    page.goto(live_server.url + "/ui/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator(".yasqe_queryButton").click()
+    rows = page.locator(".yasr table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() >= 2
+    assert "天水市财政局驻村工作队" in page.locator(".yasr").inner_text()
+    shot(page, "08-sparql")
