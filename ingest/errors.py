@@ -40,3 +40,9 @@ class ConfigError(KGError):
     """A setting or pipeline config is invalid."""
 
     code = "E003"
+
+
+class DependencyError(KGError):
+    """An optional package a component needs is not installed."""
+
+    code = "E004"

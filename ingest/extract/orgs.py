@@ -21,7 +21,7 @@ from .lexicon import COLLECTIVE_PREFIXES, DEPARTMENT_STEMS, ORG_BODIES
 from .records import Mention
 from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
 
-__all__ = ["TokenBefore", "find_orgs"]
+__all__ = ["TokenBefore", "find_orgs", "org_type_of"]
 
 TokenBefore = Callable[[int, int], "tuple[int, str] | None"]
 
@@ -174,6 +174,19 @@ _NAME_VERBS = frozenset(
 
 def _org_type(body: str) -> str:
     return ORG_BODIES.get(body, "other")
+
+
+def org_type_of(name: str) -> str:
+    """The ``org_type`` of an organisation's name by its longest known body at the end.
+
+    >>> org_type_of("县农业农村局"), org_type_of("华润集团"), org_type_of("北京大学")
+    ('government_agency', 'enterprise', 'other')
+    """
+    for k in range(min(len(name), 8), 0, -1):
+        kind = ORG_BODIES.get(name[-k:])
+        if kind is not None:
+            return kind
+    return "other"
 
 
 @cache

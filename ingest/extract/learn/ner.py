@@ -1,0 +1,198 @@
+"""The entity CRF: organisations, people, posts and programmes by character.
+
+A linear-chain CRF (python-crfsuite) tags every character ``B-TYPE``,
+``I-TYPE`` or ``O``; the features (:mod:`.features`) include what the rule
+components found, so the model learns when to trust them and what they miss
+(companies, universities, media, army units, names without a cue word).
+Its spans replace the rule components' mentions of those four types; the
+attributes the rules gave a span (an organisation's type, a person's role)
+are kept when the model agrees on the span, and derived from the name when
+it found one the rules did not.
+
+Training labels come from gold files, which give entity texts, not offsets:
+every occurrence of a gold text is labelled, the longest first (quotation
+marks and spaces inside a name, as in “四个一”机制, are skipped over).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..lexicon import COLLECTIVE_PREFIXES
+from ..orgs import org_type_of
+from ..programs import program_kind
+from ..records import Mention, State
+from ..text import QUOTE_CLOSE, QUOTE_OPEN
+from .features import char_features
+from .lac import LacWord
+
+__all__ = ["TYPES", "NerModel", "gold_labels", "label_spans", "train_crf"]
+
+TYPES = ("ORG", "PERSON", "ROLE", "PROGRAM")
+_SKIP = frozenset(QUOTE_OPEN + QUOTE_CLOSE)
+
+
+def compressed(text: str) -> tuple[str, list[int]]:
+    """``text`` without quotation marks and whitespace, and where each kept character was."""
+    keep = [i for i, c in enumerate(text) if c not in _SKIP and not c.isspace()]
+    return "".join(text[i] for i in keep), keep
+
+
+def occurrences(
+    text: str, needle: str, comp: tuple[str, list[int]] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of ``text`` where ``needle`` is written, quotation marks and spaces aside.
+
+    >>> occurrences("开展“四个一”机制建设", "四个一机制")
+    [(3, 9)]
+    """
+    ctext, keep = comp or compressed(text)
+    want = "".join(c for c in needle if c not in _SKIP and not c.isspace())
+    out: list[tuple[int, int]] = []
+    if not want:
+        return out
+    k = ctext.find(want)
+    while k >= 0:
+        out.append((keep[k], keep[k + len(want) - 1] + 1))
+        k = ctext.find(want, k + 1)
+    return out
+
+
+def gold_labels(text: str, entities: Iterable[dict[str, Any]]) -> list[str]:
+    """BIO labels of ``text`` from gold entities (types in :data:`TYPES`), longest first."""
+    comp = compressed(text)
+    spans = []
+    for e in entities:
+        if e.get("type") in TYPES and e.get("text"):
+            spans += [
+                (e - s, s, e, t)
+                for s, e, t in _typed(occurrences(text, e["text"], comp), e["type"])
+            ]
+    spans.sort(key=lambda x: (-x[0], x[1]))
+    labels = ["O"] * len(text)
+    for _, s, e, t in spans:
+        if all(lab == "O" for lab in labels[s:e]):
+            labels[s] = "B-" + t
+            for i in range(s + 1, e):
+                labels[i] = "I-" + t
+    return labels
+
+
+def _typed(spans: list[tuple[int, int]], t: str) -> list[tuple[int, int, str]]:
+    return [(s, e, t) for s, e in spans]
+
+
+def label_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` of the entities in a BIO sequence (an I without its B opens one).
+
+    >>> label_spans(["B-ORG", "I-ORG", "O", "I-PERSON", "I-PERSON"])
+    [(0, 2, 'ORG'), (3, 5, 'PERSON')]
+    """
+    out = []
+    i, n = 0, len(labels)
+    while i < n:
+        lab = labels[i]
+        if lab == "O":
+            i += 1
+            continue
+        t = lab[2:]
+        j = i + 1
+        while j < n and labels[j] == "I-" + t:
+            j += 1
+        out.append((i, j, t))
+        i = j
+    return out
+
+
+def train_crf(
+    sequences: Iterable[tuple[list[list[str]], list[str]]],
+    path: str | Path,
+    *,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    iterations: int = 150,
+) -> None:
+    """Train a CRF on ``(features, labels)`` sequences and write it to ``path`` (deterministic)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in sequences:
+        trainer.append(x, y)
+    trainer.set_params(
+        {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
+    )
+    trainer.train(str(path))
+
+
+@dataclass
+class NerModel:
+    """A trained CRF on disk, opened once."""
+
+    path: Path
+    uses_lac: bool
+
+    def __post_init__(self) -> None:
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+
+    def tag(self, features: list[list[str]]) -> list[str]:
+        return list(self._tagger.tag(features)) if features else []
+
+    def spans(self, state: State, lac: Sequence[LacWord] | None) -> list[tuple[int, int, str]]:
+        feats = char_features(
+            state.text,
+            state.token_ends,
+            state.mentions,
+            state.quantities,
+            lac if self.uses_lac else None,
+        )
+        return label_spans(self.tag(feats))
+
+
+def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
+    """Replace the state's mentions of :data:`TYPES` by ``spans``, keeping rule attributes."""
+    text = state.text
+    rule = {(m.start, m.end, m.type): m for m in state.mentions if m.type in TYPES}
+    kept = [m for m in state.mentions if m.type not in TYPES]
+    for s, e, t in spans:
+        s, e = _trim(text, s, e)
+        name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
+        if not name or (len(name) < 2 and t != "PERSON") or e <= s:
+            continue
+        known = rule.get((s, e, t))
+        if known is not None:
+            kept.append(known)
+            continue
+        attrs = _attrs(t, name)
+        if t == "PERSON":  # the role the rules read around a name they cut differently
+            near = [m for m in rule.values() if m.type == "PERSON" and m.start < e and s < m.end]
+            if near:
+                attrs["role"] = near[0].attrs.get("role")
+        kept.append(Mention(t, name, s, e, attrs))
+    kept.sort(key=lambda m: (m.start, -m.end))
+    state.mentions = kept
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop spaces and punctuation at either end of a span."""
+    while s < e and (text[s].isspace() or text[s] in "，,。；;：:、"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "，,。；;：:、"):
+        e -= 1
+    return s, e
+
+
+def _attrs(t: str, name: str) -> dict[str, Any]:
+    if t == "ORG":
+        collective = name.startswith((*COLLECTIVE_PREFIXES, "各"))
+        return {"org_type": org_type_of(name), "collective": collective}
+    if t == "PROGRAM":
+        return {"kind": program_kind(name)}
+    if t == "PERSON":
+        return {"role": None}
+    return {}

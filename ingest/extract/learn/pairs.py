@@ -1,0 +1,426 @@
+"""The link classifier: which relation, if any, joins two sides of a report.
+
+Candidates are pairs of *sides* — entities, counts, free-text target groups
+(贫困户) and purposes of money (the words after an amount, after 用于 …) —
+written in one sentence, or the subject up to three sentences before the
+object, plus every helper of the document with the place the report is
+about, and the jurisdiction with every programme. Each pair is described by
+sparse features (the kinds of both sides, their order and distance, the
+words between and around them, the cue words in reach, whether one place
+contains the other, whether a rule already linked them) and a multinomial
+logistic regression trained on gold files gives the probability of each
+relation. Pairs above the threshold become links, strongest first; a pair
+whose sides contain (or lie in) the sides of a stronger link of the same
+relation is the same statement and is dropped.
+
+The weights are a JSON file of per-feature weights (no pickle): scoring
+needs nothing but the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
+from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
+from ..programs import CARRY_OUT_CUES
+from ..records import Link, State
+from ..text import sentence_at
+
+__all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "help_kind"]
+
+RELATIONS = ("helps", "leads", "implements", "responsible_for", "funds")
+_SUBJECT_KINDS = frozenset(["ORG", "PERSON", "ROLE", "PLACE", "quantity", "MONEY"])
+_OBJECT_KINDS = frozenset(["PLACE", "quantity", "group", "ORG", "PERSON", "PROGRAM", "free"])
+_BACK_KINDS = frozenset(["ORG", "PERSON", "ROLE", "quantity", "PLACE"])
+_CUES: dict[str, tuple[str, ...]] = {
+    "help": tuple(HELP_CUES),
+    "lead": HEAD_TITLES,
+    "fund": (*FUND_CUES, "用于", "投资"),
+    "carry": (*CARRY_OUT_CUES, "实施", "开展", "推行", "实行", "印发", "下发", "制定"),
+    "resp": ("负责", "牵头", "组织", "部署", "启动", "责任单位"),
+}
+_PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
+_BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
+_FREE_AFTER = re.compile(r"[^，,。；;\n]{2,30}")
+_PURPOSE_CUES = ("用于", "投入", "捐赠", "支持", "资助", "帮助", "为", "向", "给")
+_WORDS_ONLY = re.compile(r"[，,。；;、：:“”\"（）()《》\s]+")
+
+
+@dataclass(slots=True)
+class Cand:
+    """A side a link can have: its text, where it is, what it is."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # entity type | "quantity" | "group" | "free" | "JUR" | "JURP"
+    ref: Any = None
+
+
+def _sub(c: Cand) -> str:
+    r = c.ref
+    if c.kind == "ORG":
+        coll = "|coll" if r.attrs.get("collective") else ""
+        return str(r.attrs.get("org_type", "other")) + coll
+    if c.kind in ("PLACE", "JURP"):
+        return str(r.attrs.get("level")) if r is not None else "?"
+    if c.kind == "quantity":
+        s = Side(c.text, c.start, c.end, "quantity", r)
+        return "helper" if is_helper(s) else ("target" if is_target(s) else "other")
+    if c.kind == "MONEY":
+        a = r.attrs
+        for k in ("rate", "part_of", "cumulative"):
+            if a.get(k):
+                return k
+        return "plain"
+    if c.kind == "PERSON":
+        role = r.attrs.get("role") if r is not None else None
+        return "byline" if role in _BYLINE else ("post" if role else "none")
+    return "-"
+
+
+def candidates(state: State) -> list[Cand]:
+    """Every side of a document, in text order."""
+    text = state.text
+    cs = [Cand(m.text, m.start, m.end, m.type, m) for m in state.mentions]
+    cs += [Cand(q.text, q.start, q.end, "quantity", q) for q in state.quantities]
+    taken = sorted((c.start, c.end) for c in cs)
+    known = {c.text for c in cs}
+
+    def free(s: int, e: int, kind: str = "free") -> None:
+        piece = text[s:e].strip()
+        if len(piece) >= 2 and piece not in known:
+            cs.append(Cand(piece, s, e, kind))
+            known.add(piece)
+
+    for m in TARGET_GROUPS_RE.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            free(m.start(), m.end(), "group")
+    for lk in state.links:  # free-text objects of the rules (purposes, task headings)
+        if lk.object and lk.object not in known:
+            k = text.find(lk.object, max(0, lk.start - 60))
+            if k < 0:
+                k = text.find(lk.object)
+            if k >= 0:
+                free(k, k + len(lk.object))
+    for m in state.mentions:
+        if m.type != "MONEY":
+            continue
+        after = _FREE_AFTER.match(text, m.end)
+        if after:
+            seg = after.group()
+            lead = len(seg) - len(seg.lstrip("的，,"))
+            free(m.end + lead, after.end())
+        lo = max(text.rfind(c, 0, m.start) for c in "，,。；;\n") + 1
+        seg = text[lo : m.start]
+        for cue in _PURPOSE_CUES:
+            k = seg.find(cue)
+            if k >= 0 and len(seg) - k - len(cue) >= 2:
+                free(lo + k + len(cue), m.start)
+    cs.sort(key=lambda c: (c.start, -c.end))
+    return cs
+
+
+def _pairs(state: State, cs: list[Cand]) -> list[tuple[Cand, Cand, int]]:
+    sents = state.sentences
+    by: dict[int, list[Cand]] = {}
+    for c in cs:
+        by.setdefault(sentence_at(sents, c.start) if sents else 0, []).append(c)
+    jur = state.jurisdiction
+    out: list[tuple[Cand, Cand, int]] = []
+    for si, group in by.items():
+        subjects = [(c, 0) for c in group if c.kind in _SUBJECT_KINDS]
+        for back in (1, 2, 3):
+            subjects += [(c, back) for c in by.get(si - back, []) if c.kind in _BACK_KINDS]
+        for b in group:
+            if b.kind not in _OBJECT_KINDS:
+                continue
+            for a, back in subjects:
+                if a is b or (a.start < b.end and b.start < a.end):
+                    continue
+                out.append((a, b, back))
+            if jur is not None and b.kind == "PROGRAM":
+                out.append((Cand(jur.text, -1, -1, "JUR", jur), b, 8))
+    if jur is not None and jur.attrs.get("level") in ("village", "township", "county"):
+        topic = Cand(jur.text, -1, -1, "JURP", jur)
+        for c in cs:
+            if c.kind in ("ORG", "PERSON", "ROLE", "quantity") and c.text != jur.text:
+                out.append((c, topic, 9))
+    return out
+
+
+def _bucket(n: int) -> str:
+    for b in (0, 2, 5, 10, 20, 40, 80):
+        if n <= b:
+            return str(b)
+    return "far"
+
+
+def _words(state: State, lo: int, hi: int) -> list[str]:
+    if hi <= lo:
+        return []
+    return [t for t in state.tokens_in(lo, hi) if t.strip() and not _WORDS_ONLY.fullmatch(t)]
+
+
+def _before(state: State, pos: int, n: int) -> list[str]:
+    return _words(state, max(0, pos - 10), pos)[-n:][::-1]
+
+
+def _after(state: State, pos: int, n: int) -> list[str]:
+    return _words(state, pos, min(len(state.text), pos + 10))[:n]
+
+
+def _features(
+    state: State, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
+) -> list[str]:
+    text = state.text
+    ta, tb = a.kind, b.kind
+    sa, sb = (_sub(a) if ta != "JUR" else "jur"), _sub(b)
+    f = [
+        "bias",
+        f"ta={ta}",
+        f"tb={tb}",
+        f"tab={ta}|{tb}",
+        f"sa={ta}:{sa}",
+        f"sb={tb}:{sb}",
+        f"sab={ta}:{sa}|{tb}:{sb}",
+        f"back={back}",
+        f"back_t={back}|{ta}|{tb}",
+    ]
+    if tb == "JURP":
+        f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
+        f += [f"jurp_a_prev{i}={w}" for i, w in enumerate(_before(state, a.start, 2))]
+        f += [f"jurp_a_next{i}={w}" for i, w in enumerate(_after(state, a.end, 2))]
+        win = text[max(0, a.start - 12) : a.end + 12]
+        f += [f"jurp_win_{k}" for k, words in _CUES.items() if any(w in win for w in words)]
+        return f
+    if ta == "JUR":
+        lo = hi = b.start
+        forward = True
+    else:
+        forward = a.end <= b.start
+        lo, hi = (a.end, b.start) if forward else (b.end, a.start)
+    gap = text[lo:hi] if hi > lo else ""
+    f += [
+        f"order={forward}",
+        f"tab_order={ta}|{tb}|{forward}",
+        f"dist={_bucket(len(gap))}",
+        f"dist_t={ta}|{tb}|{_bucket(len(gap))}",
+    ]
+    f += [f"p_{name}" for name, chars in _PUNCT.items() if any(ch in gap for ch in chars)]
+    anchor = a.start if a.start >= 0 else b.start
+    pre = text[max(0, anchor - 8) : anchor]
+    post = text[b.end : b.end + 8]
+    for k, words in _CUES.items():
+        if any(w in gap for w in words):
+            f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
+        if any(w in pre for w in words):
+            f.append(f"pre_{k}")
+        if any(w in post for w in words):
+            f += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
+    if gap and len(gap) <= 6:
+        f.append(f"gapw={gap}")
+    if not gap and forward:
+        f.append(f"adjacent|{ta}|{tb}")
+    f += [f"bw={w}" for w in _words(state, lo, hi)[:8]]
+    if ta != "JUR":
+        f += [f"a_prev{i}={w}" for i, w in enumerate(_before(state, a.start, 2))]
+        f += [f"a_next{i}={w}" for i, w in enumerate(_after(state, a.end, 2))]
+    f += [f"b_prev{i}={w}" for i, w in enumerate(_before(state, b.start, 2))]
+    f += [f"b_next{i}={w}" for i, w in enumerate(_after(state, b.end, 2))]
+    ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
+    cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
+    if ca and cb:
+        ra, rb = ca.rstrip("0"), cb.rstrip("0")
+        f.append(
+            "place_a_contains_b"
+            if rb.startswith(ra)
+            else ("place_b_contains_a" if ra.startswith(rb) else "place_disjoint")
+        )
+    if ta == "PERSON":
+        f.append(f"prole={sa}")
+    ra_, rb_ = ranks
+    f += [f"rank_a={min(ra_, 4)}", f"rank_a_t={min(ra_, 4)}|{ta}|{tb}", f"rank_b={min(rb_, 4)}"]
+    f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
+    if not rule_rels:
+        f.append("rule=none")
+    return f
+
+
+def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
+    """Every candidate pair of a document with its features."""
+    cs = candidates(state)
+    pairs = _pairs(state, cs)
+    rules: dict[tuple[str, str], set[str]] = {}
+    for lk in state.links:
+        rules.setdefault((lk.subject, lk.object), set()).add(lk.rel)
+
+    def dist(a: Cand, b: Cand) -> int:
+        return abs((a.start if a.start >= 0 else b.start) - b.start)
+
+    subjects_of: dict[int, list[Cand]] = {}
+    objects_of: dict[int, list[Cand]] = {}
+    for a, b, _ in pairs:
+        subjects_of.setdefault(id(b), []).append(a)
+        objects_of.setdefault(id(a), []).append(b)
+    rows = []
+    for a, b, back in pairs:
+        if b.kind == "JURP":
+            ranks = (0, 0)
+        else:
+            d = dist(a, b)
+            ranks = (
+                sum(1 for x in subjects_of[id(b)] if x.kind == a.kind and dist(x, b) < d),
+                sum(1 for y in objects_of[id(a)] if y.kind == b.kind and dist(a, y) < d),
+            )
+        rows.append((a, b, _features(state, a, b, back, rules.get((a.text, b.text), set()), ranks)))
+    return rows
+
+
+def _contains(x: str | None, y: str | None) -> bool:
+    return bool(x) and bool(y) and (x in y or y in x)  # type: ignore[operator]
+
+
+def gold_label(gold_links: Sequence[dict[str, Any]], a: Cand, b: Cand) -> str:
+    """The relation of the first gold link whose sides match the pair's (by containment)."""
+    for lk in gold_links:
+        if _contains(a.text, lk.get("subject")) and _contains(b.text, lk.get("object")):
+            return str(lk["rel"])
+    return "none"
+
+
+def help_kind(text: str, a: Cand, b: Cand) -> str:
+    """The kind of help a ``helps`` link states: the cue in reach, else by the helper."""
+    lo = min(max(a.start, 0), b.start)
+    hi = max(a.end, b.end)
+    window = text[max(0, lo - 6) : hi + 6]
+    for cue in sorted(HELP_CUES, key=len, reverse=True):
+        if cue in window:
+            return HELP_CUES[cue]
+    if a.kind == "ORG" and a.ref is not None and a.ref.attrs.get("org_type") == "enterprise":
+        return "村企共建"
+    if "第一书记" in window or "驻村" in window:
+        return "驻村帮扶"
+    return "结对帮扶"
+
+
+class LinkModel:
+    """Per-feature weights of a multinomial logistic regression, from a JSON file."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.classes: list[str] = list(data["classes"])
+        self.intercept: list[float] = list(data["intercept"])
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.threshold: float = float(data.get("threshold", 0.3))
+        self.meta: dict[str, Any] = data.get("meta", {})
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinkModel:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(
+            json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "classes": self.classes,
+            "intercept": self.intercept,
+            "weights": self.weights,
+            "threshold": self.threshold,
+            "meta": self.meta,
+        }
+
+    def proba(self, features: Iterable[str]) -> list[float]:
+        z = list(self.intercept)
+        for name in features:
+            w = self.weights.get(name)
+            if w is not None:
+                for i, x in enumerate(w):
+                    z[i] += x
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        s = sum(e)
+        return [v / s for v in e]
+
+    def links(self, state: State, jurisdiction: str | None) -> list[Link]:
+        """The document's links: pairs above the threshold, one per statement."""
+        rows = candidate_rows(state)
+        rule_links = {(lk.rel, lk.subject, lk.object): lk for lk in state.links}
+        scored = []
+        for a, b, feats in rows:
+            for cls, p in zip(self.classes, self.proba(feats), strict=True):
+                if cls != "none" and p >= self.threshold:
+                    scored.append((p, cls, a, b))
+        scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
+        kept: list[tuple[str, str, str]] = []
+        out: list[Link] = []
+        for _p, rel, a, b in scored:
+            if any(r == rel and _contains(a.text, s) and _contains(b.text, o) for r, s, o in kept):
+                continue
+            kept.append((rel, a.text, b.text))
+            rule = rule_links.get((rel, a.text, b.text))
+            if rule is not None:
+                out.append(rule)
+                continue
+            start = b.start if a.start < 0 else min(a.start, b.start)
+            end = max(a.end, b.end)
+            link = Link(
+                rel,
+                a.text,
+                b.text,
+                "",
+                max(start, 0),
+                max(end, 0),
+                scope=jurisdiction,
+                inferred=b.kind == "JURP" or a.kind == "JUR",
+            )
+            if rel == "helps":
+                link.kind = help_kind(state.text, a, b)
+                assert link.kind in HELP_KINDS
+            out.append(link)
+        out.sort(key=lambda lk: (lk.start, lk.rel))
+        return out
+
+
+def fit(
+    rows: Sequence[tuple[list[str], str]],
+    *,
+    c: float = 0.5,
+    threshold: float = 0.3,
+    meta: dict[str, Any] | None = None,
+) -> LinkModel:
+    """Train the classifier on ``(features, label)`` rows (scikit-learn, deterministic)."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([dict.fromkeys(f, 1) for f, _ in rows])
+    y = [label for _, label in rows]
+    clf = LogisticRegression(C=c, max_iter=3000)
+    clf.fit(x, y)
+    coef = np.asarray(clf.coef_)
+    names = vec.get_feature_names_out()
+    weights = {}
+    for j, name in enumerate(names):
+        col = coef[:, j]
+        if np.abs(col).max() >= 1e-4:
+            weights[str(name)] = [round(float(v), 5) for v in col]
+    return LinkModel(
+        {
+            "classes": [str(k) for k in clf.classes_],
+            "intercept": [round(float(v), 5) for v in clf.intercept_],
+            "weights": weights,
+            "threshold": threshold,
+            "meta": meta or {},
+        }
+    )
