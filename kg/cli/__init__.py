@@ -6,7 +6,7 @@ and nowhere below. JSON lines go to stdout; messages and progress go to
 stderr. Logging is configured here and nowhere else.
 """
 
-from kg.cli import analysis, demo, extract, graph, place, serve  # noqa: F401  (register commands)
+from kg.cli import analysis, demo, extract, graph, place, serve, train  # noqa: F401  (register commands)
 from kg.cli._app import app
 
 __all__ = ["app"]

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from kg.cli._app import app
 from kg.cli._common import err, fail
@@ -91,10 +90,9 @@ def eval_(
 
     按标注指南评分：各类型的准确率、召回率与 F1。
     """
-    from rich.table import Table
-
     from ingest.errors import KGError
-    from ingest.eval import ENTITY_TYPES, entity_micro, load_gold, read_jsonl, score
+    from ingest.eval import entity_micro, load_gold, read_jsonl, score
+    from kg.cli.render import eval_table
 
     try:
         report = score(read_jsonl(predictions), load_gold(gold_dirs))
@@ -108,40 +106,6 @@ def eval_(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(report.docs)} document(s) scored")
-    for col in ("type", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "tp/fp/fn"):
-        table.add_column(col, justify="right" if col != "type" else "left")
-    rows = [*ENTITY_TYPES, "QUANTITY", "LINK"]
-    for t in rows:
-        s, lax = report.strict.get(t), report.lenient.get(t)
-        if s is None or lax is None:
-            continue
-        table.add_row(
-            t,
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-            f"{lax.precision:.3f}",
-            f"{lax.recall:.3f}",
-            f"{lax.f1:.3f}",
-            f"{s.tp}/{s.fp}/{s.fn}",
-        )
-    table.add_row(
-        "entities (micro)",
-        f"{ent_s.precision:.3f}",
-        f"{ent_s.recall:.3f}",
-        f"{ent_s.f1:.3f}",
-        f"{ent_l.precision:.3f}",
-        f"{ent_l.recall:.3f}",
-        f"{ent_l.f1:.3f}",
-        f"{ent_s.tp}/{ent_s.fp}/{ent_s.fn}",
-        style="bold",
-    )
-    out = Console()
-    out.print(table)
-    out.print(
-        f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
-        f"MONEY value accuracy: {data['money_value_accuracy']:.3f}"
-    )
+    eval_table(report, title=f"{len(report.docs)} document(s) scored")
     if report.missing_gold:
         err.print(f"no gold for: {', '.join(report.missing_gold)}", highlight=False)

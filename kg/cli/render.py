@@ -16,7 +16,7 @@ from kg.analysis.coverage import COMPARE_LABELS
 from kg.analysis.gaps import GAP_KINDS
 from kg.analysis.report import COVERAGE_TABLES
 
-__all__ = ["render_coverage", "render_gaps", "wide_console"]
+__all__ = ["eval_table", "render_coverage", "render_gaps", "wide_console"]
 
 
 def wide_console() -> Console:
@@ -315,3 +315,43 @@ def render_gaps(
             t.add_row(scope or "—", item, r["label"], r["detail"], r["documents"] or "—")
         con.print(t)
     return None
+
+
+def eval_table(report: Any, *, title: str, console: Console | None = None) -> None:
+    """The score report of `kg eval` / `kg train --cv`: P/R/F1 per type, strict and lenient."""
+    from ingest.eval import ENTITY_TYPES, entity_micro
+
+    table = Table(title=title)
+    for col in ("type", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "tp/fp/fn"):
+        table.add_column(col, justify="right" if col != "type" else "left")
+
+    def row(name: str, s: Any, lax: Any, **kw: Any) -> None:
+        table.add_row(
+            name,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{lax.precision:.3f}",
+            f"{lax.recall:.3f}",
+            f"{lax.f1:.3f}",
+            f"{s.tp}/{s.fp}/{s.fn}",
+            **kw,
+        )
+
+    for t in (*ENTITY_TYPES, "QUANTITY", "LINK"):
+        s, lax = report.strict.get(t), report.lenient.get(t)
+        if s is not None and lax is not None:
+            row(t, s, lax)
+    row(
+        "entities (micro)",
+        entity_micro(report, "strict"),
+        entity_micro(report, "lenient"),
+        style="bold",
+    )
+    out = console or Console()
+    out.print(table)
+    data = report.as_dict()
+    out.print(
+        f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
+        f"MONEY value accuracy: {data['money_value_accuracy']:.3f}"
+    )
