@@ -102,7 +102,7 @@ def _tag_table() -> dict[str, str]:
 
     jieba = require("jieba", purpose="the part-of-speech table (jieba's dictionary)")
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    path = os.path.join(os.path.dirname(str(jieba.__file__)), "dict.txt")
     # "word frequency tag" per line; polars reads the 350,000 lines in parallel
     df = pl.read_csv(
         path,
