@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import polars as pl
 
+from kg.inference import most_specific
 from kg.mapping import KG
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,8 +39,9 @@ def short_type(types: str | None) -> str:
     """The most specific class name among space-separated class IRIs."""
     if not types:
         return ""
-    names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in types.split()]
-    own = [n for n, t in zip(names, types.split(), strict=False) if t.startswith(str(KG))]
+    iris = most_specific(types.split())  # kg:Village, not the entailed kg:AdministrativeUnit
+    names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in iris]
+    own = [n for n, t in zip(names, iris, strict=False) if t.startswith(str(KG))]
     pick = own or names
     # WorkTeam etc. before the generic Organization
     return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
