@@ -521,8 +521,9 @@ class Mapper:
         f = self._iri("fund", self.s16, str(e.get("start", _h(e.get("text")))))
         if e.get("cumulative"):
             self.add(f, KG.cumulative, Literal(True))
-        if e.get("rate"):
-            self.add(f, KG.rate, Literal(e["rate"], lang="zh"))
+        if e.get("rate"):  # a per-household/person/village amount: a number to SUM or AVG
+            self.add(f, KG.rate, _num(e["value"]))
+            self.add(f, KG.rateBasis, Literal(e["rate"], lang="zh"))
         total = self.by_text.get(e.get("part_of"))
         if total is not None and total.get("type") == "MONEY" and "value" in total:
             self.add(f, KG.partOfAmount, self._fund(total))

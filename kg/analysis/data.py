@@ -40,7 +40,12 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "documents": {"jurisdictionCode": pl.Int64},
     "actors": {"anchorCode": pl.Int64},
     "describe": {"anchorCode": pl.Int64},
-    "funds": {"value": pl.Float64, "start": pl.Int64, "cumulative": pl.Boolean},
+    "funds": {
+        "value": pl.Float64,
+        "rate": pl.Float64,
+        "start": pl.Int64,
+        "cumulative": pl.Boolean,
+    },
     "places": {"code": pl.Int64},
     "programs": {"ownerIsPlace": pl.Boolean},
 }
