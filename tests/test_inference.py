@@ -40,8 +40,20 @@ def record() -> dict:
     second = TEXT.index("结对")
     links = [
         {"rel": "helps", "subject": team, "object": "西关村", "cue": "进驻", "kind": "驻村帮扶"},
-        {"rel": "helps", "subject": team, "object": "上毛佰胜村", "cue": "结对帮扶", "kind": "结对帮扶"},
-        {"rel": "helps", "subject": team, "object": "上毛佰胜村", "cue": "驻村帮扶", "kind": "驻村帮扶"},
+        {
+            "rel": "helps",
+            "subject": team,
+            "object": "上毛佰胜村",
+            "cue": "结对帮扶",
+            "kind": "结对帮扶",
+        },
+        {
+            "rel": "helps",
+            "subject": team,
+            "object": "上毛佰胜村",
+            "cue": "驻村帮扶",
+            "kind": "驻村帮扶",
+        },
     ]
     for i, (link, pos) in enumerate(zip(links, (8, second, second + 12), strict=True)):
         link.update(scope=None, start=pos, end=pos + 2 + i)
@@ -102,7 +114,7 @@ def test_classes_the_ontology_implies(store: OxigraphStore) -> None:
         "ASK { ?s a kg:Statement, rdf:Statement, <http://www.w3.org/ns/prov#Entity> }"
     ).boolean
     assert store.query(
-        f"ASK {{ <{BASE}place/{DATONG}> <http://purl.org/dc/terms/identifier> \"{DATONG}\" }}"
+        f'ASK {{ <{BASE}place/{DATONG}> <http://purl.org/dc/terms/identifier> "{DATONG}" }}'
     ).boolean
 
 
@@ -116,8 +128,7 @@ def test_without_inference_nothing_is_added(gz) -> None:
 def test_analysis_counts_each_link_once(store: OxigraphStore, gz) -> None:
     data = analysis.load(store)
     rels = sorted(
-        (r["target"].rsplit("/", 1)[-1], r["rel"].rsplit("#", 1)[-1])
-        for r in data.edges.to_dicts()
+        (r["target"].rsplit("/", 1)[-1], r["rel"].rsplit("#", 1)[-1]) for r in data.edges.to_dicts()
     )
     # 西关村: stationed only (its entailed kg:helps is not a second link);
     # 上毛佰胜村: paired (kg:helps asserted by a statement) and stationed
