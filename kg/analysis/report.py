@@ -77,7 +77,7 @@ def coverage_report(
     if "matching" in tables:
         out["matching"] = claim_matching(data, gz, scope=scope)
     if "measures" in tables:
-        out["measures"] = measures(data)
+        out["measures"] = measures(data, scope=scope)
     return out
 
 
