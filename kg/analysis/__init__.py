@@ -13,6 +13,7 @@ and the division registry, never by re-reading documents::
     analysis.comparison(data, gz)                     # one row per jurisdiction × report
     analysis.gaps(data, gz, scope="511681")           # polars DataFrame of findings
     analysis.measures(data)                           # helper load, redundancy, centrality
+    analysis.money(data, gz, by="place")              # money totals, and what was left out
     analysis.help_graph(data)                         # NetworkX projections
 """
 
@@ -21,6 +22,7 @@ from kg.analysis.coverage import claim_matching, comparison, coverage, helped_vi
 from kg.analysis.data import AnalysisData, load
 from kg.analysis.gaps import GAP_KINDS, gaps
 from kg.analysis.measures import measures
+from kg.analysis.money import money, money_items
 from kg.analysis.projections import help_graph, org_graph, partof_tree
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "helped_villages",
     "load",
     "measures",
+    "money",
+    "money_items",
     "org_graph",
     "partof_tree",
     "registry_checks",

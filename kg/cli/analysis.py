@@ -117,3 +117,50 @@ def gaps(
     finally:
         st.close()
     emit(render_gaps(df, fmt, limit=None if show_all else limit), out)
+
+
+@app.command()
+def money(
+    scope: str | None = typer.Option(None, "--scope", metavar="CODE|NAME", help=_SCOPE_HELP),
+    by: str = typer.Option(
+        "report",
+        "--by",
+        metavar="KEY",
+        help="Totals per report | place | helper (the named helpers of the amount's sentence).",
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FMT", help=_FMT_HELP),
+    table: str = typer.Option(
+        "totals",
+        "--table",
+        "-t",
+        metavar="TABLE",
+        help="For CSV: totals | left-out (JSON holds both).",
+    ),
+    limit: int = typer.Option(
+        20, "--limit", metavar="N", min=1, help="Left-out amounts shown in the table."
+    ),
+    show_all: bool = typer.Option(False, "--all", help="Show every left-out amount."),
+    out: str = typer.Option("-", "--out", "-o", metavar="FILE", help=_OUT_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
+) -> None:
+    """Money totals per report, place or helper, and the amounts left out of them, with why.
+
+    Rates (户均, 人均), cumulative figures (累计), parts of a total (其中) and
+    amounts with no purpose or recipient are not added up; each is listed
+    with its reason. 资金合计（按报告、地点或帮扶方），并列出未计入的金额及原因。
+    """
+    from kg.analysis.money import MONEY_BY
+    from kg.analysis.money import money as money_summary
+    from kg.cli.render import render_money
+
+    _check_format(fmt)
+    if by not in MONEY_BY:
+        raise fail(f"--by {by}: unknown; one of {', '.join(MONEY_BY)}")
+    if table not in ("totals", "left-out"):
+        raise fail(f"--table {table}: unknown table; one of totals, left-out")
+    st, data, gz, code = _analysis_inputs(store, scope)
+    try:
+        rep = money_summary(data, gz, by=by, scope=code)
+    finally:
+        st.close()
+    emit(render_money(rep, fmt, table=table, limit=None if show_all else limit), out)

@@ -473,6 +473,14 @@ def render_gaps(
 
 
 # --------------------------------------------------------------------- money
+_LEFT_OUT = {
+    "rate": "rate(s) 户均/人均",
+    "cumulative": "cumulative 累计",
+    "part": "part(s) 其中",
+    "no-purpose": "with no purpose",
+}
+
+
 def render_money(
     rep: dict[str, Any],
     fmt: str,
@@ -518,9 +526,13 @@ def render_money(
             "documents",
         ),
         rows,
-        caption=f"{rep['counted']:,} amount(s) totalling {rep['total']:,.0f} yuan; "
-        + "; ".join(f"{n} {why}" for why, n in rep["left_out_counts"].items())
-        + (" left out (below)" if left.height else ""),
+        caption=f"{rep['counted']:,} amount(s), {rep['total']:,.0f} yuan in all"
+        + (
+            "; left out (below): "
+            + ", ".join(f"{n} {_LEFT_OUT[k]}" for k, n in rep["left_out_counts"].items())
+            if left.height
+            else ""
+        ),
         card_title=lambda r: f"{r[0]} {r[1]}",
     )
     if left.height:
@@ -528,9 +540,15 @@ def render_money(
         _print(
             con,
             "未计入 Left out of the totals, and why",
-            ("amount", "yuan", "reason", "document"),
+            ("amount", "yuan", "why 原因", "document", "place"),
             [
-                (r["label"], f"{r['value']:,.0f}", r["reason"], r["document"])
+                (
+                    r["label"],
+                    f"{r['value']:,.0f}",
+                    r["reason"],
+                    r["document"],
+                    f"{r['place']} {r['code']}".strip() or "—",
+                )
                 for r in shown.iter_rows(named=True)
             ],
             caption=(
