@@ -367,8 +367,9 @@ def empty_hints(
                 hints.append(
                     Hint(
                         f"no named {_short(iri)} links in the store; {claims} aggregate claim(s) "
-                        f"state it with counts (kg:Claim, kg:relation {_short(iri)}) — see "
-                        "kg/queries/claims.rq (kg query claims.rq --bind scopeName=PLACE)"
+                        f"state it with counts (kg:Claim, kg:relation "
+                        f"{' or '.join(_short(r) for r in rels)}) — see kg/queries/claims.rq "
+                        "(kg query claims.rq --bind scopeName=PLACE)"
                     )
                 )
             elif named == 0:

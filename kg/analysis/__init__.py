@@ -14,6 +14,7 @@ and the division registry, never by re-reading documents::
     analysis.gaps(data, gz, scope="511681")           # polars DataFrame of findings
     analysis.measures(data)                           # helper load, redundancy, centrality
     analysis.money(data, gz, by="place")              # money totals, and what was left out
+    analysis.to_pandas(table)                         # needs pip install 'bangfu-kg[pandas]'
     analysis.help_graph(data)                         # NetworkX projections
 """
 
@@ -24,6 +25,7 @@ from kg.analysis.gaps import GAP_KINDS, gaps
 from kg.analysis.measures import measures
 from kg.analysis.money import money, money_items
 from kg.analysis.projections import help_graph, org_graph, partof_tree
+from kg.analysis.tables import to_pandas
 
 __all__ = [
     "GAP_KINDS",
@@ -43,4 +45,5 @@ __all__ = [
     "org_graph",
     "partof_tree",
     "registry_checks",
+    "to_pandas",
 ]
