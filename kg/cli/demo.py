@@ -26,39 +26,39 @@ def demo(
 
     在自带样例语料上运行：抽取、评分、建立图谱存储（DIR/store）、输出覆盖与缺口。
     """
-    from rich.table import Table
-
     from ingest.errors import KGError
     from ingest.eval import entity_micro
+    from kg.cli.render import print_table, wide_console
     from kg.demo import run_demo
 
     try:
         res = run_demo(out_dir=out)
     except KGError as exc:
         raise fail(str(exc)) from exc
-    table = Table(title="样例语料抽取结果 (sample corpus extraction)")
-    for col in (
-        "document 文档",
-        "jurisdiction 辖区",
-        "code 区划代码",
-        "entities 实体",
-        "quantities 数量",
-        "links 关系",
-    ):
-        table.add_column(col)
-    for row in res.rows():
-        table.add_row(
-            row["doc"],
-            row["jurisdiction"] or "—",
-            row["code"] or "—",
-            " ".join(f"{k}:{v}" for k, v in sorted(row["entities"].items())),
-            str(row["quantities"]),
-            " ".join(f"{k}:{v}" for k, v in sorted(row["links"].items())),
-        )
-    from kg.cli.render import wide_console
-
     con = wide_console()
-    con.print(table)
+    print_table(
+        con,
+        "样例语料抽取结果 (sample corpus extraction)",
+        (
+            "document 文档",
+            "jurisdiction 辖区",
+            "code 区划代码",
+            "entities 实体",
+            "quantities 数量",
+            "links 关系",
+        ),
+        [
+            (
+                row["doc"],
+                row["jurisdiction"] or "—",
+                row["code"] or "—",
+                " ".join(f"{k}:{v}" for k, v in sorted(row["entities"].items())),
+                str(row["quantities"]),
+                " ".join(f"{k}:{v}" for k, v in sorted(row["links"].items())),
+            )
+            for row in res.rows()
+        ],
+    )
     if res.report is not None and res.report.docs:
         ent = entity_micro(res.report, "strict")
         con.print(

@@ -27,10 +27,8 @@ def place(
     """
     import json
 
-    from rich.table import Table
-
     from ingest.gazetteer import load_gazetteer, place_info
-    from kg.cli.render import wide_console
+    from kg.cli.render import print_table, wide_console
 
     info = place_info(load_gazetteer(), query, limit=None if show_all else limit)
     if not info["matches"] and not info["historical"]:
@@ -47,31 +45,35 @@ def place(
     if len(info["matches"]) == 1 and info["total"] == 1:
         m = info["matches"][0]
         u = m["unit"]
-        table = Table(title=f"{u['name']} ({u['code']})", show_header=False)
-        table.add_row("level", f"{u['level']} ({u['kind']})")
-        table.add_row("chain", chain_of(m))
-        for key, n in m["counts"].items():
-            table.add_row(key, f"{n:,}")
-        out.print(table)
+        print_table(
+            out,
+            f"{u['name']} ({u['code']})",
+            ("field", "value"),
+            [
+                ("level", f"{u['level']} ({u['kind']})"),
+                ("chain", chain_of(m)),
+                *((key, f"{n:,}") for key, n in m["counts"].items()),
+            ],
+        )
     elif info["matches"]:
         shown = len(info["matches"])
         more = f" (showing {shown}; --all for every one)" if shown < info["total"] else ""
-        table = Table(title=f"{info['query']}: {info['total']} candidates{more}")
-        table.add_column("code", no_wrap=True, min_width=12)
-        table.add_column("name", no_wrap=True)
-        for col in ("level", "chain", "villages", "communities"):
-            table.add_column(col, overflow="fold")
-        for m in info["matches"]:
-            u = m["unit"]
-            table.add_row(
-                u["code"],
-                u["name"],
-                u["kind"] if u["level"] == "village" else u["level"],
-                chain_of(m),
-                f"{m['counts']['village']:,}",
-                f"{m['counts']['community']:,}",
-            )
-        out.print(table)
+        print_table(
+            out,
+            f"{info['query']}: {info['total']} candidates{more}",
+            ("code", "name", "level", "chain", "villages", "communities"),
+            [
+                (
+                    m["unit"]["code"],
+                    m["unit"]["name"],
+                    m["unit"]["kind"] if m["unit"]["level"] == "village" else m["unit"]["level"],
+                    chain_of(m),
+                    f"{m['counts']['village']:,}",
+                    f"{m['counts']['community']:,}",
+                )
+                for m in info["matches"]
+            ],
+        )
     for h in info["historical"]:
         s = h["successor"]
         out.print(

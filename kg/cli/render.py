@@ -28,6 +28,7 @@ from kg.analysis.gaps import GAP_KINDS
 from kg.analysis.report import COVERAGE_TABLES
 
 __all__ = [
+    "print_table",
     "render_coverage",
     "render_gaps",
     "render_money",
@@ -148,6 +149,17 @@ def _print(
             con.print(card)
     if caption:
         con.print(caption, highlight=False, markup=False, style="dim")
+
+
+def print_table(
+    con: Console,
+    title: str | None,
+    labels: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    caption: str | None = None,
+) -> None:
+    """Any table of the CLI, fitted to ``con`` like the analysis tables."""
+    _print(con, title, labels, rows, caption=caption)
 
 
 def _num(v: Any) -> str:
