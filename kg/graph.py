@@ -309,21 +309,35 @@ def to_networkx(store: GraphStore) -> Any:
     """
     import networkx as nx
 
+    from kg.inference import most_specific, super_properties
+
     labels = _label_map(store)
+    all_types: dict[str, list[str]] = {}
+    for r in store.query("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }").values():
+        all_types.setdefault(r["s"], []).append(r["t"])
     types: dict[str, str] = {}
-    for r in store.query("SELECT ?s ?t WHERE { ?s a ?t }").values():
-        # prefer the project's own class (kg:PartyDepartment over org:Organization)
-        if r["s"] not in types or r["t"].startswith(str(KG)):
-            types[r["s"]] = r["t"]
+    for s, ts in all_types.items():
+        # the most specific class, the project's own first (kg:PartyDepartment over
+        # org:Organization, kg:Village over the entailed kg:AdministrativeUnit)
+        best = sorted(most_specific(ts), key=lambda t: (not t.startswith(str(KG)), t))
+        types[s] = best[0]
     skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
     G = nx.MultiDiGraph()
-    for r in store.query(
+    rows = store.query(
         "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
         "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
         "&& ?p != <https://bangfu-kg.org/ns#mentionedIn>) }"
-    ).values():
+    ).values()
+    # an entailed super-property edge beside its sub-property (kg:helps beside
+    # kg:stationedIn) is the same link: keep the specific one
+    preds: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        preds.setdefault((r["s"], r["o"]), set()).add(r["p"])
+    for r in rows:
         s, p, o = r["s"], r["p"], r["o"]
         if s in skip or o in skip:
+            continue
+        if any(p in super_properties(q) for q in preds[(s, o)]):
             continue
         for n in (s, o):
             if n not in G:

