@@ -46,6 +46,8 @@ ERROR_PATHS: dict[str, list[str]] = {
     "gaps": ["gaps", "--kind", "everything", "--store", NOWHERE],
     "money": ["money", "--by", "nothing", "--store", NOWHERE],
     "demo": ["demo", "--out", "/dev/null/out"],
+    "serve": ["serve", "--store", NOWHERE],
+    "train": ["train", "--shared", "/nonexistent/shared"],
 }
 
 
