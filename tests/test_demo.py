@@ -107,6 +107,34 @@ def test_cli_demo_help_says_it_builds_then_serves() -> None:
     assert "--no-serve" in text and "--port" in text
 
 
+def test_cli_demo_with_its_port_taken_fails_before_building(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "demo",
+                "--out",
+                str(tmp_path / "out"),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"kg: error: cannot listen on 127.0.0.1:{port}")
+    assert "--port" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()  # nothing was built
+
+
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as r:
         return r.status, r.read().decode("utf-8")

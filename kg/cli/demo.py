@@ -45,7 +45,11 @@ def demo(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ingest.errors import KGError
+    from kg.cli.serve import check_free
     from kg.demo import run_demo
+
+    if not no_serve:  # a taken port fails now, not after the build
+        check_free(host, port)
 
     bar = Progress(
         TextColumn("{task.fields[stage]:<16}"),

@@ -19,7 +19,7 @@ import typer
 from kg.cli._app import app
 from kg.cli._common import STORE_HELP, fail
 
-__all__ = ["APP_FACTORY", "run_server", "serve"]
+__all__ = ["APP_FACTORY", "check_free", "run_server", "serve"]
 
 APP_FACTORY = "api.main:create_app"
 
@@ -88,7 +88,7 @@ def run_server(
         os.environ["KG_SPARQL_WORKERS"] = str(workers)
     listen_host = os.environ.get("KG_HOST", "127.0.0.1")
     listen_port = int(os.environ.get("KG_PORT", "8000"))
-    _check_free(listen_host, listen_port)
+    check_free(listen_host, listen_port)
 
     config = uvicorn.Config(
         APP_FACTORY,
@@ -115,7 +115,7 @@ def run_server(
         on_stop()
 
 
-def _check_free(host: str, port: int) -> None:
+def check_free(host: str, port: int) -> None:
     """Fail with one line when ``host:port`` cannot be bound (in use, or not an address here)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
