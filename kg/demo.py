@@ -7,7 +7,8 @@ generator's version or the seed changes. The demo extracts every report once
 (in worker processes), writes the records as JSON lines, scores them against
 the gold files of each set, loads them into the embedded store (idempotent:
 a second run adds nothing) and analyses coverage and gaps from the store.
-Serving comes from ``kg serve``; :func:`demo_urls` names what to open then.
+``kg demo`` then serves the store as ``kg serve`` does; :func:`featured_county`
+and :func:`demo_urls` name what to open.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "DemoResult",
     "corpus_store",
     "demo_urls",
+    "featured_county",
     "run_demo",
     "sample_corpus",
 ]
@@ -97,18 +99,42 @@ def sample_corpus(out_dir: Path, *, n: int | None = None, seed: int | None = Non
 
 
 def demo_urls(county_code: str, *, host: str = DEMO_HOST, port: int = DEMO_PORT) -> dict[str, str]:
-    """What to open once the demo serves: a county page, its graph view, the SPARQL editor."""
+    """What to open once the demo serves: the county's page, its graph view, the SPARQL editor.
+
+    >>> demo_urls("621122000000")["county"]
+    'http://127.0.0.1:8000/ui/places/621122000000'
+    """
+    from urllib.parse import quote
+
     from kg.mapping import place_iri
     from kg.settings import get_settings
 
     base = f"http://{host}:{port}"
-    focus = str(place_iri(county_code, get_settings().base))
+    focus = quote(str(place_iri(county_code, get_settings().base)), safe="")
     return {
-        "county": f"{base}/places/{county_code}",
+        "home": f"{base}/",
+        "county": f"{base}/ui/places/{county_code}",
         "graph": f"{base}/graph?focus={focus}&depth=2",
-        "sparql": f"{base}/sparql",
+        "sparql": f"{base}/ui/sparql",
         "api": f"{base}/docs",
     }
+
+
+def featured_county(res: DemoResult) -> tuple[str, str] | None:
+    """The generated county to open first: (code, name) of the one with the most named-helped villages.
+
+    Read from the demo's coverage table (so from the store); ties go to the
+    manifest's order. None when the demo has no generated corpus.
+    """
+    counties = res.manifest.get("counties") or []
+    if not counties:
+        return None
+    helped: dict[str, int] = {}
+    if res.coverage is not None:
+        for row in res.coverage["units"].iter_rows(named=True):
+            helped[str(row["code"])] = int(row["helped_villages"] or 0)
+    best = max(counties, key=lambda c: helped.get(str(c["code"]), 0))  # first of equals
+    return str(best["code"]), str(best["name"])
 
 
 def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Path:

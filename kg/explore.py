@@ -285,6 +285,7 @@ def _claim(row: dict[str, Any]) -> dict[str, Any]:
         "helper_kind": row.get("helperKind"),
         "helper_count": row.get("helperCount"),
         "target": row.get("target"),
+        "target_label": row.get("targetLabel"),
         "target_kind": row.get("targetKind"),
         "target_count": row.get("targetCount"),
         "member_count": row.get("memberCount"),

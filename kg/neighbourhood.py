@@ -11,10 +11,15 @@ division tree (part of), the anchoring place of an organisation or person,
 and what a claim is about (helper, target, scope). Provenance nodes
 (statements, mentions) and documents are not nodes of the view.
 
-The walk is breadth first. At most ``limit`` nodes are kept: nearer first,
-and among equally near ones those reached by sourced links before those
-reached by the tree or anchors (so a county shows its helpers before its
-hundreds of villages). ``hidden`` says how many more there were.
+The walk is breadth first and keeps at most ``limit`` nodes, the help network
+first: in each layer, nodes reached by a sourced link, then nodes reached by
+the tree, an anchor or a claim that take part in sourced links themselves
+(an office of the county that helps a village). The rest of such a layer
+(the county's other offices, its townships, claims) waits until the last
+layer is walked, and fills what room is left, nearer first; a layer with no
+help network in it is walked as it is. So a county at depth 2
+shows who helps which of its villages, rather than a ring of its offices;
+``hidden`` says how many nodes were left out.
 """
 
 from __future__ import annotations
@@ -56,6 +61,11 @@ _PREDS = " ".join(f"<{p}>" for p in EDGE_PREDICATES)
 _EDGES = (
     "SELECT ?s ?p ?o WHERE { VALUES ?n { $NODES } VALUES ?p { " + _PREDS + " } "
     "{ ?n ?p ?o BIND(?n AS ?s) } UNION { ?s ?p ?n BIND(?n AS ?o) } FILTER(isIRI(?o)) }"
+)
+_ON_SOURCED = (
+    "SELECT DISTINCT ?n WHERE { VALUES ?n { $NODES } VALUES ?p { "
+    + " ".join(f"<{p}>" for p in SOURCED)
+    + " } { ?n ?p ?x } UNION { ?x ?p ?n } }"
 )
 _SOURCES = """
 PREFIX kg:      <https://bangfu-kg.org/ns#>
@@ -142,44 +152,45 @@ def neighbourhood(
     allowed = set(kinds)
     depth_of: dict[str, int] = {focus: 0}
     order: list[str] = [focus]
-    edges: dict[tuple[str, str, str], None] = {}
     frontier = [focus]
-    hidden: set[str] = set()
+    waiting: list[tuple[int, str]] = []  # (depth, node): structural nodes off the help network
+    seen: set[str] = {focus}
     for d in range(1, depth + 1):
         if not frontier:
             break
         rows = store.query(_EDGES.replace("$NODES", _values(frontier))).values()
-        candidates: dict[str, int] = {}  # new node -> priority (0 sourced, 1 structural)
-        layer_edges: list[tuple[str, str, str]] = []
+        candidates: dict[str, int] = {}  # new node -> 0 sourced link, 1 structural
         for r in rows:
-            s, p, o = r["s"], r["p"], r["o"]
-            for other in (s, o):
-                if other in depth_of:
+            p = r["p"]
+            for other in (r["s"], r["o"]):
+                if other in seen:
                     continue
                 k = _kind(other, base)
                 if k is None or k not in allowed:
                     continue
-                prio = 0 if p in SOURCED else 1
-                candidates[other] = min(prio, candidates.get(other, 9))
-            layer_edges.append((s, p, o))
-        ranked = sorted(candidates, key=lambda n: (candidates[n], n))
-        room = max(0, limit - len(order))
-        keep, rest = ranked[:room], ranked[room:]
-        hidden.update(rest)
+                candidates[other] = min(0 if p in SOURCED else 1, candidates.get(other, 9))
+        seen.update(candidates)
+        structural = [n for n, prio in candidates.items() if prio == 1]
+        helping = _on_sourced(store, structural)
+        first = sorted(n for n in candidates if candidates[n] == 0)
+        first += sorted(n for n in structural if n in helping)
+        rest = sorted(n for n in structural if n not in helping)
+        if first:  # walk on along the help network; the rest waits
+            waiting += [(d, n) for n in rest]
+        else:  # no help network here: walk the tree, anchors and claims
+            first = rest
+        keep = first[: max(0, limit - len(order))]
         for n in keep:
             depth_of[n] = d
             order.append(n)
-        for e in layer_edges:
-            if e[0] in depth_of and e[2] in depth_of:
-                edges[e] = None
         frontier = keep
-    hidden -= set(depth_of)
-    if frontier and depth_of:  # edges among the last layer's nodes
-        last = [n for n in order if depth_of[n] == max(depth_of.values())]
-        for r in store.query(_EDGES.replace("$NODES", _values(last))).values():
-            e = (r["s"], r["p"], r["o"])
-            if e[0] in depth_of and e[2] in depth_of:
-                edges[e] = None
+    waiting.sort()
+    for d, n in waiting[: max(0, limit - len(order))]:
+        depth_of[n] = d
+        order.append(n)
+    order = [focus, *sorted(order[1:], key=lambda n: depth_of[n])]
+    hidden = seen - set(depth_of)
+    edges = _edges_among(store, order)
     info = _node_info(store, order)
     sources = _edge_sources(store, [e for e in edges if e[1] in SOURCED])
     found = bool(edges) or (focus in info and bool(info[focus]["known"]))
@@ -236,6 +247,29 @@ def _fallback_label(iri: str) -> str:
     from urllib.parse import unquote
 
     return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _on_sourced(store: GraphStore, nodes: list[str]) -> set[str]:
+    """The nodes among ``nodes`` that are the subject or object of a sourced link."""
+    out: set[str] = set()
+    for i in range(0, len(nodes), 500):
+        chunk = nodes[i : i + 500]
+        out.update(
+            r["n"] for r in store.query(_ON_SOURCED.replace("$NODES", _values(chunk))).values()
+        )
+    return out
+
+
+def _edges_among(store: GraphStore, nodes: list[str]) -> dict[tuple[str, str, str], None]:
+    """Every edge of the view whose two ends are both among ``nodes`` (in a stable order)."""
+    keep = set(nodes)
+    edges: dict[tuple[str, str, str], None] = {}
+    for i in range(0, len(nodes), 500):
+        chunk = nodes[i : i + 500]
+        for r in store.query(_EDGES.replace("$NODES", _values(chunk))).values():
+            if r["s"] in keep and r["o"] in keep:
+                edges[(r["s"], r["p"], r["o"])] = None
+    return dict(sorted(edges.items()))
 
 
 def _node_info(store: GraphStore, nodes: list[str]) -> dict[str, dict[str, Any]]:

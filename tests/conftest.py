@@ -79,6 +79,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def group_gone(pgid: int, timeout: float = 10.0) -> bool:
+    """Whether every process of the process group ``pgid`` has exited (waiting up to ``timeout``)."""
+    import os
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 class LiveServer:
     """`kg serve` in a subprocess on a free loopback port."""
 
@@ -132,3 +147,19 @@ def live_server(service_store: Path):
     server = LiveServer(service_store, KG_QUERY_TIMEOUT="3", KG_SEARCH_VILLAGES="false")
     yield server
     server.stop()
+
+
+# ------------------------------------------------------------------ the demo
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory) -> Path:
+    """An out folder where the demo has run once (``kg demo --no-serve``): store in ``store/``.
+
+    Shared by the tests that need the demo's store (notebooks, the served demo,
+    screenshots), so it is built once per session.
+    """
+    from kg.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo-out")
+    res = run_demo(out_dir=out)
+    assert not res.failed, res.failed
+    return out

@@ -425,6 +425,28 @@ def test_graph_data(client: TestClient) -> None:
     assert {n["kind"] for n in places["nodes"]} == {"place"}
 
 
+def test_graph_of_a_county_walks_the_help_network_first(client: TestClient) -> None:
+    """Depth 2 from a county with a tight limit: its offices that help, and the villages they
+    help, before its townships and claims (which only fill room left over)."""
+    focus = f"{DEFAULT_BASE}place/{QINZHOU}"
+    g = client.get("/graph/data", params={"focus": focus, "depth": 2, "limit": 8}).json()
+    by_label = {n["label"]: n for n in g["nodes"]}
+    assert {"前坡村民委员会", "船北村民委员会", "刘宋村民委员会"} <= set(by_label)
+    assert by_label["前坡村民委员会"]["depth"] == 2
+    assert "藉口镇" not in by_label and not any(n["kind"] == "claim" for n in g["nodes"])
+    assert {n["kind"] for n in g["nodes"][1:] if n["depth"] == 1} <= {"org", "person"}
+    places = {n["label"] for n in g["nodes"][1:] if n["kind"] == "place"}
+    assert places == {"前坡村民委员会", "船北村民委员会", "刘宋村民委员会"}
+    assert [n["depth"] for n in g["nodes"]] == sorted(n["depth"] for n in g["nodes"])
+    # with room, the township and the claim come back, at their own depth
+    wide = client.get("/graph/data", params={"focus": focus, "depth": 2, "limit": 40}).json()
+    depth = {n["label"]: n["depth"] for n in wide["nodes"]}
+    assert depth["藉口镇"] == 1 and any(n["kind"] == "claim" for n in wide["nodes"])
+    # edges among every kept node are drawn: village → township
+    parts = {(e["source"], e["target"]) for e in wide["edges"] if e["label"]["en"] == "part of"}
+    assert (f"{DEFAULT_BASE}place/{QIANPO}", f"{DEFAULT_BASE}place/{JIEKOU}") in parts
+
+
 def test_graph_errors(client: TestClient) -> None:
     focus = f"{DEFAULT_BASE}place/{QIANPO}"
     one_error(client.get("/graph/data", params={"focus": focus, "depth": 99}), 400, "too_deep")

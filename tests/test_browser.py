@@ -46,13 +46,12 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh page that records every request leaving the live server."""
+def _open_page(browser, server):
+    """A fresh page on ``server`` that records every request leaving it."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
-    host = urlparse(live_server.url).netloc
+    host = urlparse(server.url).netloc
     pg.outside = []  # type: ignore[attr-defined]
     pg.on(
         "request",
@@ -65,6 +64,28 @@ def page(browser, live_server):
     yield pg
     assert pg.outside == [], f"requests outside the server: {pg.outside}"  # type: ignore[attr-defined]
     ctx.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page on the service store's server."""
+    yield from _open_page(browser, live_server)
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_out: Path):
+    """`kg serve` on the store `kg demo` builds (the bundled sample corpus)."""
+    from tests.conftest import LiveServer
+
+    server = LiveServer(demo_out / "store", KG_SEARCH_VILLAGES="false")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_page(browser, demo_server):
+    """A page on the demo store's server."""
+    yield from _open_page(browser, demo_server)
 
 
 def shot(page, name: str) -> None:
@@ -167,3 +188,53 @@ def test_sparql_editor_runs_a_query(page, live_server) -> None:
     assert rows.count() >= 2
     assert "天水市财政局驻村工作队" in page.locator(".yasr").inner_text()
     shot(page, "08-sparql")
+
+
+def _wait_for_graph(page) -> None:
+    page.wait_for_selector("#network canvas")
+    page.wait_for_function("() => document.getElementById('network').dataset.ready === '1'")
+
+
+def test_demo_county_page_and_graph_view(demo_page, demo_server, demo_out: Path) -> None:
+    """The pages kg demo prints first, on the demo store: look at the screenshots."""
+    import json
+
+    from ingest.gazetteer import load_gazetteer
+    from kg.analysis import load
+    from kg.analysis.report import coverage_report
+    from kg.demo import DemoResult, demo_urls, featured_county
+    from kg.store import open_store
+
+    manifest = json.loads((demo_out / "sample" / "manifest.json").read_text(encoding="utf-8"))
+    store = open_store(demo_out / "store", read_only=True, create=False)
+    try:
+        res = DemoResult(manifest=manifest, coverage=coverage_report(load(store), load_gazetteer()))
+    finally:
+        store.close()
+    featured = featured_county(res)  # the county kg demo opens
+    assert featured is not None
+    code, name = featured
+    urls = demo_urls(code, port=int(urlparse(demo_server.url).port or 0))
+    demo_page.goto(urls["county"])
+    assert name in demo_page.locator("#place-name").inner_text()
+    # the coverage comes first, then who helps, then claims (those of places above folded)
+    order = demo_page.evaluate(
+        "() => [...document.querySelectorAll('main section')].map(s => s.id)"
+    )
+    assert order == ["coverage", "helpers", "claims"], order
+    townships = demo_page.locator(".chart .bar-row").count()
+    assert townships >= 10
+    assert demo_page.locator("#coverage table.data").first.locator("tbody tr").count() == townships
+    assert demo_page.locator("li.helper").count() >= 5
+    assert demo_page.locator("#claims details.outer-claims").count() == 1
+    assert not demo_page.locator("#claims > ul.claims li.claim .muted", has_text="定西市").count()
+    shot(demo_page, "10-demo-county")
+    demo_page.goto(urls["graph"])
+    _wait_for_graph(demo_page)
+    kinds = demo_page.evaluate("() => window.kgGraph.nodes.get().map(n => n.kind)")
+    assert len(kinds) >= 20
+    # the help network: helpers and the villages they help, not a ring of offices
+    assert kinds.count("place") >= 6 and kinds.count("org") + kinds.count("person") >= 10
+    labelled = demo_page.evaluate("() => window.kgGraph.edges.get().filter(e => e.label).length")
+    assert labelled >= 10
+    shot(demo_page, "11-demo-county-graph")

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from kg.demo import demo_urls, run_demo, sample_corpus
+from kg.demo import demo_urls, featured_county, run_demo, sample_corpus
+from tests.conftest import free_port, group_gone
 
 pytestmark = pytest.mark.slow
 
@@ -43,9 +50,19 @@ def test_demo_extracts_scores_and_builds_idempotently(demo_dir: Path) -> None:
     assert {r["document"] for r in cov["comparison"]} <= {r["doc"] for r in first.records}
     for kind in ("village-without-helper", "claim-conflict", "registry-mismatch"):
         assert first.gap_counts.get(kind, 0) > 0, kind
+    # the county kg demo opens: the generated one with the most villages with a named helper
+    featured = featured_county(first)
+    assert featured is not None
+    units = {str(r["code"]): r for r in cov["units"].iter_rows(named=True)}
+    generated = [str(c["code"]) for c in first.manifest["counties"]]
+    assert featured[0] in generated and units[featured[0]]["name"] == featured[1]
+    most = max(units[c]["helped_villages"] for c in generated)
+    assert units[featured[0]]["helped_villages"] == most > 0
     again = run_demo(out_dir=demo_dir)
     assert again.quads_added == 0
     assert again.documents_in_store == 36
+    again.manifest = {}
+    assert featured_county(again) is None
 
 
 def test_sample_corpus_is_written_once(demo_dir: Path) -> None:
@@ -61,12 +78,13 @@ def test_sample_corpus_is_written_once(demo_dir: Path) -> None:
 
 def test_demo_urls() -> None:
     urls = demo_urls("621123000000")
-    assert urls["county"] == "http://127.0.0.1:8000/places/621123000000"
-    assert urls["sparql"] == "http://127.0.0.1:8000/sparql"
-    assert (
-        urls["graph"].startswith("http://127.0.0.1:8000/graph?focus=")
-        and "621123000000" in urls["graph"]
+    assert urls["county"] == "http://127.0.0.1:8000/ui/places/621123000000"
+    assert urls["sparql"] == "http://127.0.0.1:8000/ui/sparql"
+    assert urls["graph"] == (
+        "http://127.0.0.1:8000/graph?focus="
+        "https%3A%2F%2Fbangfu-kg.org%2Fid%2Fplace%2F621123000000&depth=2"
     )
+    assert demo_urls("621123000000", port=8123)["home"] == "http://127.0.0.1:8123/"
 
 
 def test_cli_demo_without_serving(demo_dir: Path) -> None:
@@ -76,7 +94,92 @@ def test_cli_demo_without_serving(demo_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "generated (30) against its gold" in result.output
     assert "漳县" in result.output
-    assert "serving is not available yet" not in result.output
-    served = CliRunner().invoke(app, ["demo", "--out", str(demo_dir)])
-    assert served.exit_code == 0
-    assert "serving is not available yet" in served.output
+    assert "serving" not in result.output
+
+
+def test_cli_demo_help_says_it_builds_then_serves() -> None:
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["demo", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Build a store from the bundled sample corpus, then serve it" in text
+    assert "--no-serve" in text and "--port" in text
+
+
+def test_cli_demo_with_its_port_taken_fails_before_building(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "demo",
+                "--out",
+                str(tmp_path / "out"),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"kg: error: cannot listen on 127.0.0.1:{port}")
+    assert "--port" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()  # nothing was built
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, r.read().decode("utf-8")
+
+
+def test_cli_demo_serves_until_ctrl_c(demo_out: Path, tmp_path: Path) -> None:
+    """`kg demo` in a subprocess: builds, prints the pages to open, answers them, stops on Ctrl-C."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    env["KG_SEARCH_VILLAGES"] = "false"
+    out_log, err_log = tmp_path / "stdout", tmp_path / "stderr"
+    with out_log.open("wb") as out, err_log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kg", "demo", "--out", str(demo_out), "--port", str(port)],
+            stdout=out,
+            stderr=err,
+            env=env,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+        )
+    try:
+        deadline = time.monotonic() + 600
+        while "Ctrl-C" not in out_log.read_text(encoding="utf-8"):
+            assert proc.poll() is None, err_log.read_text(encoding="utf-8")[-3000:]
+            assert time.monotonic() < deadline, "kg demo did not serve in time"
+            time.sleep(0.5)
+        printed = out_log.read_text(encoding="utf-8")
+        urls = [w for w in printed.split() if w.startswith(f"http://127.0.0.1:{port}/")]
+        status, home = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "谁在帮扶" in home
+        manifest = json.loads((demo_out / "sample" / "manifest.json").read_text(encoding="utf-8"))
+        counties = {c["code"]: c["name"] for c in manifest["counties"]}
+        county = next(u for u in urls if "/ui/places/" in u)
+        code = county.rsplit("/", 1)[1]
+        assert code in counties
+        assert urls == list(demo_urls(code, port=port).values())
+        status, page = _get(county)
+        assert status == 200 and counties[code] in page
+        for url in urls:
+            assert _get(url)[0] == 200, url
+    finally:
+        # Ctrl-C in a terminal: SIGINT to the whole foreground process group
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    text, errors = out_log.read_text(encoding="utf-8"), err_log.read_text(encoding="utf-8")
+    assert proc.returncode == 0, errors[-3000:]
+    assert "Traceback" not in errors and "Traceback" not in text
+    assert text.rstrip().endswith("stopped 已停止")
+    assert group_gone(proc.pid), "a process of the server's group is still running"

@@ -3,21 +3,16 @@ on ../shared/seeds and ../shared/real when they are there.
 
 The first cell tagged ``parameters`` is replaced by the test's own values
 (corpus, a temporary work folder shared by the runs so each store is built
-once). Notebook 5 needs a running server: it is skipped until ``api`` has an
-app. Notebook 2's charts must draw Chinese labels as characters: a font with
+once; the demo's store is the session's ``demo_out``). Notebook 5 queries a
+running server: the test starts ``kg serve`` on the demo store on a free port
+and gives the notebook its URL. Notebook 2's charts must draw Chinese labels as characters: a font with
 Chinese glyphs must be installed (``apt-get install fonts-noto-cjk``); without
 one the test is skipped, except in CI (``CI=true``), where it fails.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -39,8 +34,9 @@ nbclient = pytest.importorskip("nbclient")
 
 
 @pytest.fixture(scope="session")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("notebooks")
+def workdir(demo_out: Path) -> Path:
+    """The notebooks' WORKDIR: where the demo already ran (its store is reused, not rebuilt)."""
+    return demo_out
 
 
 def _run(name: str, params: str) -> nbformat.NotebookNode:
@@ -125,37 +121,25 @@ def _need_cjk_font() -> None:
         pytest.skip(msg)
 
 
-def _api_app() -> bool:
-    return importlib.util.find_spec("api.main") is not None
-
-
-@pytest.mark.skipif(
-    not _api_app(), reason="the service has no app yet (api/main.py lands with kg serve)"
-)
-def test_sparql_notebook_against_a_running_server(workdir: Path) -> None:  # pragma: no cover
+def test_sparql_notebook_against_a_running_server(workdir: Path) -> None:
     from kg.demo import corpus_store
+    from tests.conftest import LiveServer
 
-    store = corpus_store("demo", workdir)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    kg = shutil.which("kg") or sys.executable
-    cmd = [kg] if kg != sys.executable else [sys.executable, "-m", "kg"]
-    server = subprocess.Popen(
-        [*cmd, "serve", "--store", str(store), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = LiveServer(corpus_store("demo", workdir), KG_SEARCH_VILLAGES="false")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        nb = _run("05_sparql_client", f"ENDPOINT = 'http://127.0.0.1:{port}/sparql'")
-        assert "Traceback" not in _stderr(nb)
+        nb = _run("05_sparql_client", f"ENDPOINT = {server.url + '/sparql'!r}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
+    assert "Traceback" not in _stderr(nb)
+    results = [
+        o["data"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("output_type") == "execute_result"
+    ]
+    # SPARQLWrapper's table, the CSV read by requests, the count of the POSTed query's rows
+    assert len(results) == 3
+    assert all("text/html" in r for r in results[:2])
+    assert "helperName" in results[0]["text/html"] and "村" in results[0]["text/html"]
+    assert int(results[2]["text/plain"]) == 20  # the query's LIMIT: the demo has more links

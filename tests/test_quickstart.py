@@ -50,3 +50,29 @@ def test_ci_takes_no_other_path_than_the_readme() -> None:
     ]
     assert not any(re.search(r"\bpip\b", line) for line in before), before
     assert "--upgrade pip" not in ci and "-U pip" not in ci
+
+
+def test_ci_serves_the_demo_then_stops_it_before_the_tests() -> None:
+    """Command 1 ends by serving: CI runs it in the background, waits for the page, presses
+    Ctrl-C (SIGINT to the job's process group) and checks the exit; the tests come after,
+    with the browser and the CJK font installed and required."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    first, second = quickstart_commands()
+    assert re.search(re.escape(first) + r" &\n", ci), "command 1 runs in the background"
+    assert "set -m" in ci.split(first)[0], "job control: the job is its own process group"
+    assert "URL=http://127.0.0.1:8000/" in ci
+    after = ci.split(first, 1)[1]
+    pos = 0
+    for step in (
+        "until answers; do",
+        'kill -INT -- -"$demo"',
+        'wait "$demo"',
+        "apt-get install -y",
+        "export KG_REQUIRE_BROWSER=1 CI=true",
+        second,
+    ):
+        found = after.find(step, pos)
+        assert found >= 0, f".ci/run lacks {step!r} after command 1 (in this order)"
+        pos = found + len(step)
+    assert re.search(r"for pkg in chromium fonts-noto-cjk", ci)
+    assert "DEBIAN_FRONTEND=noninteractive" in ci

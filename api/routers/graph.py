@@ -109,30 +109,42 @@ def to_pyvis(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str,
     for node in data["nodes"]:
         tl = node["type_label"]
         title = f"{node['label']}\n{tl['zh']} {tl['en']}".strip()
+        focus = node["depth"] == 0
+        extra = {"font": {"size": 22, "background": "rgba(255,255,255,0.9)"}} if focus else {}
         net.add_node(
             node["id"],
             label=node["label"],
             title=title,
             color=node["colour"],
             shape="dot",
-            size=26 if node["depth"] == 0 else 16,
+            size=26 if focus else 16,
             url=node.get("page"),
             kind=node["kind"],
-            borderWidth=3 if node["depth"] == 0 else 1,
+            borderWidth=3 if focus else 1,
+            **extra,
         )
     for e in data["edges"]:
         p = e["provenance"]
         title = e["label"]["zh"] + " " + e["label"]["en"]
         if p and p.get("quote"):
             title += f"\n「{p['quote']}」\n— {p['document']['file'] or p['document']['id'][:12]}"
+        # a link a report states: labelled, solid; structure (part of, anchor, a claim's
+        # helper/target/scope): dashed, light and unlabelled (its name shows on hover)
+        style: dict[str, Any] = (
+            {"label": e["label"]["zh"]}
+            if p
+            else {
+                "dashes": True,
+                "color": {"color": "#c8ccd2", "highlight": "#8a919c", "hover": "#8a919c"},
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            }
+        )
         net.add_edge(
             e["source"],
             e["target"],
-            label=e["label"]["zh"],
             title=title,
-            arrows="to",
             url=e.get("sentence"),
-            dashes=not bool(p),
+            **({"arrows": "to"} | style),
         )
     net.set_options(
         json.dumps(

@@ -9,6 +9,7 @@ import typer
 
 from kg.cli._app import app
 from kg.cli._common import err, fail
+from kg.demo import DEMO_HOST, DEMO_PORT
 
 _STAGES = {
     "generate": "generate 生成样例",
@@ -29,19 +30,26 @@ def demo(
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Extraction worker processes (default: one per CPU)."
     ),
+    host: str = typer.Option(DEMO_HOST, "--host", help="Address to serve on."),
+    port: int = typer.Option(DEMO_PORT, "--port", "-p", help="Port to serve on."),
 ) -> None:
-    """The main job on the bundled sample corpus: generate, extract, score, build a store, analyse.
+    """Build a store from the bundled sample corpus, then serve it (http://127.0.0.1:8000/).
 
-    Writes the sample corpus and the records under DIR, builds the embedded
-    store DIR/store (running it again adds nothing) and prints coverage and
-    gaps from it.
+    Generates the sample corpus, extracts and scores every report, loads the
+    graph into the store DIR/store, prints coverage and gaps, then serves the
+    store as `kg serve` does and prints the pages to open, until Ctrl-C.
+    --no-serve stops after the tables.
 
-    在自带样例语料上运行：生成、抽取、评分、建立图谱存储（DIR/store）、输出覆盖与缺口。
+    用自带样例语料建图（生成、抽取、评分、入库、覆盖与缺口），然后启动服务并给出网址；Ctrl-C 停止。
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ingest.errors import KGError
+    from kg.cli.serve import check_free
     from kg.demo import run_demo
+
+    if not no_serve:  # a taken port fails now, not after the build
+        check_free(host, port)
 
     bar = Progress(
         TextColumn("{task.fields[stage]:<16}"),
@@ -74,7 +82,8 @@ def demo(
         err.print(f"kg: {path}: {reason}", highlight=False, markup=False)
     if res.failed:
         raise typer.Exit(1)
-    _serve(res, no_serve)
+    if not no_serve:
+        _serve(res, host, port)
 
 
 def _render(res: Any) -> None:
@@ -145,22 +154,42 @@ def _render(res: Any) -> None:
         )
 
 
-def _serve(res: Any, no_serve: bool) -> None:
-    """Serve the demo store on 127.0.0.1:8000 — the place where `kg serve` plugs in.
+def _serve(res: Any, host: str, port: int) -> None:
+    """Serve the demo store as `kg serve` does; print the pages to open once it listens."""
+    from rich.cells import cell_len
 
-    Until the service lands (``api`` has no app yet), ``kg demo`` ends here
-    as with ``--no-serve`` and says so. After the merge: start `kg serve`'s
-    server on ``res.store`` and print :func:`kg.demo.demo_urls` for the first
-    generated county, until Ctrl-C.
-    """
-    if no_serve:
-        return
-    from kg.demo import demo_urls
+    from kg.cli.render import wide_console
+    from kg.cli.serve import run_server
+    from kg.demo import demo_urls, featured_county
 
-    county = res.manifest["counties"][0]["code"] if res.manifest else None
-    err.print(
-        "kg demo: serving is not available yet (kg serve lands with the service issue); "
-        "the store is ready for it"
-        + (f" — then open {demo_urls(county)['county']}" if county else ""),
-        highlight=False,
+    con = wide_console()
+    county = featured_county(res)
+
+    def ready(listen_host: str, listen_port: int) -> None:
+        con.print(
+            f"\nserving 服务中 http://{listen_host}:{listen_port}/ — open 打开:", highlight=False
+        )
+        if county is not None:
+            code, name = county
+            urls = demo_urls(code, host=listen_host, port=listen_port)
+            rows = [
+                (f"{name} page 县页面", urls["county"]),
+                (f"{name} graph 关系图", urls["graph"]),
+            ]
+        else:
+            urls = demo_urls("", host=listen_host, port=listen_port)
+            rows = [("home 首页", urls["home"])]
+        rows += [("SPARQL editor 查询", urls["sparql"]), ("API docs 接口", urls["api"])]
+        width = max(cell_len(label) for label, _ in rows)
+        for label, url in rows:
+            pad = " " * (width - cell_len(label))
+            con.print(f"  {label}{pad}  {url}", highlight=False, soft_wrap=True)
+        con.print("Ctrl-C stops the server 按 Ctrl-C 停止", highlight=False)
+        con.file.flush()
+
+    def stopped() -> None:
+        con.print("stopped 已停止", highlight=False)
+
+    run_server(
+        str(res.store), host=host, port=port, log_level="warning", on_ready=ready, on_stop=stopped
     )
