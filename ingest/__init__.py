@@ -6,4 +6,4 @@ error classes (:mod:`ingest.errors`), the record types (:mod:`ingest.records`)
 and the version. Nothing here imports :mod:`kg` or :mod:`api`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

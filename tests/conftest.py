@@ -40,6 +40,24 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def rules_nlp():
+    from ingest.extract import load_pipeline
+
+    return load_pipeline(learned=False)
+
+
+@pytest.fixture(scope="session")
+def run_rules(rules_nlp):
+    """Extract a sentence you wrote with the rule components alone (no trained model)."""
+    from ingest.extract import extract_text
+
+    def _run(text: str) -> dict:
+        return extract_text(text, nlp=rules_nlp)
+
+    return _run
+
+
+@pytest.fixture(scope="session")
 def run(nlp):
     """Extract a sentence you wrote: ``run("……")`` → the output record."""
     from ingest.extract import extract_text

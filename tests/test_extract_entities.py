@@ -68,7 +68,8 @@ def _people(run, text: str) -> dict[str, str | None]:
     return {e["text"]: e["role"] for e in run(text)["entities"] if e["type"] == "PERSON"}
 
 
-def test_people_after_cue_words_end_on_a_word_boundary(run) -> None:
+def test_people_after_cue_words_end_on_a_word_boundary(run_rules) -> None:
+    run = run_rules
     assert _people(run, "合作社理事长马春生商量后，决定扩建冷库。") == {"马春生": "理事长"}
     assert _people(run, "脱贫户周桂香一边晒辣椒一边算账。") == {"周桂香": "脱贫户"}
     assert _people(run, "县林业局副局长郑明远挂任副乡长。") == {"郑明远": "副局长"}
@@ -76,18 +77,21 @@ def test_people_after_cue_words_end_on_a_word_boundary(run) -> None:
     assert _people(run, "驻村第一书记刘洋介绍，大棚已经建成。") == {"刘洋": "驻村第一书记"}
 
 
-def test_cue_words_without_a_name(run) -> None:
+def test_cue_words_without_a_name(run_rules) -> None:
+    run = run_rules
     # an ordinary word after the cue, 和 as "and", no name at all
     assert _people(run, "村民代表大会表决通过。群众高兴地说好。") == {}
     assert _people(run, "组织干部和驻村队员开展培训。") == {}
 
 
-def test_bylines_with_a_space_and_known_figures(run) -> None:
+def test_bylines_with_a_space_and_known_figures(run_rules) -> None:
+    run = run_rules
     text = "学习习近平总书记重要讲话精神。\n（县融媒体中心记者 吴梦瑶 通讯员 邓子涵）"
     assert _people(run, text) == {"习近平": "总书记", "吴梦瑶": "作者", "邓子涵": "作者"}
 
 
-def test_a_place_ending_in_its_level_takes_the_committee(run) -> None:
+def test_a_place_ending_in_its_level_takes_the_committee(run_rules) -> None:
+    run = run_rules
     orgs = {
         e["text"]
         for e in run("晴隆县委、县政府建立包村制度，落实红河州委部署。")["entities"]
@@ -122,7 +126,8 @@ def test_whole_pipeline_on_a_county_report(run) -> None:
     assert kinds["驻村帮扶"] == "驻村帮扶"
 
 
-def test_offsets_point_into_the_original_traditional_text(run) -> None:
+def test_offsets_point_into_the_original_traditional_text(run_rules) -> None:
+    run = run_rules
     original = "秦州區選派3名幹部駐村幫扶5個貧困村。"
     out = run(original)
     for q in out["quantities"]:
@@ -132,7 +137,8 @@ def test_offsets_point_into_the_original_traditional_text(run) -> None:
     assert original[place["start"] : place["end"]] == "秦州區"
 
 
-def test_unnamed_jurisdiction(run) -> None:
+def test_unnamed_jurisdiction(run_rules) -> None:
+    run = run_rules
     out = run("XX县关于开展结对帮扶的实施方案\n各乡镇党委要组织实施“暖心行动”。")
     assert out["jurisdiction"] == {"text": None, "code": None}
     assert not [e for e in out["entities"] if e["type"] == "PLACE"]

@@ -45,7 +45,8 @@ def test_coordinator_patterns() -> None:
     assert longest_first(["帮扶", "结对帮扶", "结对"]).split("|")[0] == "结对帮扶"
 
 
-def test_duty_lists_yield_one_link_per_unit(run) -> None:
+def test_duty_lists_yield_one_link_per_unit(run_rules) -> None:
+    run = run_rules
     text = (
         "二、主要任务\n1.加强村级组织建设。围绕基层堡垒开展整顿。"
         "（责任单位：县委组织部、县民政局、各乡镇党委）\n"
@@ -59,7 +60,8 @@ def test_duty_lists_yield_one_link_per_unit(run) -> None:
     }
 
 
-def test_counted_teams_keep_their_own_villages_and_staff(run) -> None:
+def test_counted_teams_keep_their_own_villages_and_staff(run_rules) -> None:
+    run = run_rules
     text = (
         "大通县8名县级领导联系12个贫困村；抽调60名干部组建12个工作队，驻村开展帮扶，"
         "另由30个工作组帮扶30个非贫困村；9个驻村帮扶工作队进驻9个易地搬迁村，共派驻工作队员41名。"
@@ -77,7 +79,8 @@ def test_counted_teams_keep_their_own_villages_and_staff(run) -> None:
     assert helps[("9个驻村帮扶工作队", "9个易地搬迁村")]["members"] == "工作队员41名"
 
 
-def test_pairs_written_with_yu_and_respective_lists(run) -> None:
+def test_pairs_written_with_yu_and_respective_lists(run_rules) -> None:
+    run = run_rules
     text = (
         "晴隆县推动县直单位结对帮扶。对沙子镇兴合村、花贡镇竹塘村、茶马镇董箐村，"
         "县委组织部、县扶贫开发办公室、县农业农村局分别派出干部驻村帮扶。"
@@ -101,7 +104,8 @@ def _links(run, text: str, rel: str) -> set[tuple[str, str]]:
     return {(x["subject"], x["object"]) for x in run(text)["links"] if x["rel"] == rel}
 
 
-def test_helpers_sent_to_targets_before_the_cue(run) -> None:
+def test_helpers_sent_to_targets_before_the_cue(run_rules) -> None:
+    run = run_rules
     text = (
         "平坝区组建40个驻村工作队，分赴25个贫困村和15个非贫困村驻村帮扶。"
         "市里先后选派8名党政干部到平坝区挂职。"
@@ -114,7 +118,8 @@ def test_helpers_sent_to_targets_before_the_cue(run) -> None:
     } <= helps
 
 
-def test_pairs_across_a_modifier_and_listed_targets(run) -> None:
+def test_pairs_across_a_modifier_and_listed_targets(run_rules) -> None:
+    run = run_rules
     text = (
         "市水利局26名干部与全村90户贫困户一一结成帮扶对子。"
         "县慈善协会组织200名志愿者结对联系乐平镇塘约村、红枫湖镇右二村等12个村。"
@@ -129,7 +134,8 @@ def test_pairs_across_a_modifier_and_listed_targets(run) -> None:
     assert ("200名志愿者", "乐平镇") not in helps  # the village, not its township
 
 
-def test_funds_purposes_recipients_and_what_is_built(run) -> None:
+def test_funds_purposes_recipients_and_what_is_built(run_rules) -> None:
+    run = run_rules
     text = (
         "全县整合各类资金2.4亿元，其中财政资金9000万元，集中用于农村道路和饮水工程。"
         "县里投入600万元新建冷链仓储中心；合作社向入股的120户贫困户发放分红资金36万元。"
@@ -143,7 +149,8 @@ def test_funds_purposes_recipients_and_what_is_built(run) -> None:
     assert ("800万元", "茶园提质") not in funds  # another allocation comes first
 
 
-def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
+def test_leads_of_a_named_body_and_of_a_bare_title(run_rules) -> None:
+    run = run_rules
     text = (
         "由县委书记、县长共同担任县脱贫攻坚指挥部指挥长，每月调度一次。"
         "市农业农村局派驻的驻村工作队进驻河口村，第一书记王海任队长，带领队员入户。"
@@ -155,7 +162,8 @@ def test_leads_of_a_named_body_and_of_a_bare_title(run) -> None:
     assert ("李明", "花园村种养专业合作社") in leads
 
 
-def test_first_secretaries_seconded_cadres_and_unnamed_teams(run) -> None:
+def test_first_secretaries_seconded_cadres_and_unnamed_teams(run_rules) -> None:
+    run = run_rules
     text = (
         "2019年2月，市财政局选派的驻村工作队进驻华蓥市禄市镇石岭岗村，市财政局干部王海担任驻村第一书记。"
         "初到村里，第一书记刘洋走访农户。区发改局副局长陈明挂任凌云县委常委。"
@@ -171,14 +179,16 @@ def test_first_secretaries_seconded_cadres_and_unnamed_teams(run) -> None:
     assert people == {"王海", "刘洋", "陈明"}  # not 陈明挂
 
 
-def test_target_written_before_the_helper(run) -> None:
+def test_target_written_before_the_helper(run_rules) -> None:
+    run = run_rules
     text = "对华蓥市禄市镇石岭岗村等2个深度贫困村，由1名县委常委包村挂帅。"
     out = run(text)
     assert "1名县委常委" in {q["text"] for q in out["quantities"]}
     assert ("1名县委常委", "2个深度贫困村") in _links(run, text, "helps")
 
 
-def test_implements_by_coordinated_bodies_and_measures_named_with_banfa(run) -> None:
+def test_implements_by_coordinated_bodies_and_measures_named_with_banfa(run_rules) -> None:
+    run = run_rules
     text = (
         "平坝区委、区政府建立“干部包户、部门包村”责任体系，由区委书记任指挥长。"
         "全面实行驻村干部“周例会、月通报”管理办法。"

@@ -40,7 +40,7 @@ EXTRACTOR = f"bangfu-kg/{__version__}"
 
 
 @cache
-def _load(config: str) -> Any:
+def _load(config: str, learned: bool = True) -> Any:
     from confection import ConfigValidationError
     from spacy.util import load_config, load_model_from_config
 
@@ -48,6 +48,10 @@ def _load(config: str) -> Any:
 
     try:
         cfg = load_config(config)
+        if not learned:
+            cfg["nlp"]["pipeline"] = [n for n in cfg["nlp"]["pipeline"] if n not in LEARNED]
+            for name in LEARNED:
+                cfg["components"].pop(name, None)
         nlp = load_model_from_config(cfg, auto_fill=True, validate=True)
     except ConfigError as exc:  # a setting of one of ours (e.g. an unknown segmenter)
         raise ConfigError(exc.message, source=config) from exc
@@ -57,13 +61,17 @@ def _load(config: str) -> Any:
     return nlp
 
 
-def load_pipeline(config: str | Path | None = None) -> Any:
-    """The extraction pipeline from ``config`` (default: the packaged ``pipeline.cfg``)."""
-    return _load(str(config or CONFIG_PATH))
-
-
 LEARNED = ("kg_ner", "kg_link_model")
 """The trained components; everything before the first is the rules' stage."""
+
+
+def load_pipeline(config: str | Path | None = None, *, learned: bool = True) -> Any:
+    """The extraction pipeline from ``config`` (default: the packaged ``pipeline.cfg``).
+
+    ``learned=False`` leaves out the trained components (:data:`LEARNED`): the
+    rules alone, as the unit tests of each rule and the training see them.
+    """
+    return _load(str(config or CONFIG_PATH), learned)
 
 
 def _stages(nlp: Any, start: str | None, stop: str | None) -> list[Any]:
@@ -213,7 +221,11 @@ def to_record(doc: Document, state: State) -> dict[str, Any]:
         "entities": list(seen.values()),
         "quantities": quantities,
         "links": [_link(doc, link) for link in state.links],
-        "meta": {k: v for k, v in doc.meta.items() if isinstance(v, (str, int, float)) and v},
+        "meta": {
+            **{k: v for k, v in doc.meta.items() if isinstance(v, (str, int, float)) and v},
+            # personal numbers masked on reading (ingest.privacy): how many, never what
+            **({"masked": dict(doc.meta["masked"])} if doc.meta.get("masked") else {}),
+        },
         "sha256": doc.sha256,
         "extractor": EXTRACTOR,
     }

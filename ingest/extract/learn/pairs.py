@@ -11,7 +11,8 @@ contains the other, whether a rule already linked them) and a multinomial
 logistic regression trained on gold files gives the probability of each
 relation. Pairs above the threshold become links, strongest first; a pair
 whose sides contain (or lie in) the sides of a stronger link of the same
-relation is the same statement and is dropped.
+relation is the same statement and is dropped. The rule links are kept
+beside them (see :meth:`LinkModel.links`).
 
 The weights are a JSON file of per-feature weights (no pickle): scoring
 needs nothing but the file.
@@ -352,7 +353,12 @@ class LinkModel:
         return [v / s for v in e]
 
     def links(self, state: State, jurisdiction: str | None) -> list[Link]:
-        """The document's links: pairs above the threshold, one per statement."""
+        """The document's links: pairs above the threshold, one per statement, and the
+        rule links (``state.links``) that none of them restates.
+
+        The rules are exact where a report is written in their pattern (a count of
+        teams stationed in a count of villages, a 责任单位 list); cross-validated on
+        the real reports, keeping them adds recall at no cost in precision."""
         rows = candidate_rows(state)
         rule_links = {(lk.rel, lk.subject, lk.object): lk for lk in state.links}
         scored = []
@@ -387,6 +393,13 @@ class LinkModel:
                 link.kind = help_kind(state.text, a, b)
                 assert link.kind in HELP_KINDS
             out.append(link)
+        for lk in state.links:  # the rules' links the classifier did not restate
+            if not any(
+                r == lk.rel and _contains(lk.subject, s) and _contains(lk.object, o)
+                for r, s, o in kept
+            ):
+                kept.append((lk.rel, lk.subject, lk.object))
+                out.append(lk)
         out.sort(key=lambda lk: (lk.start, lk.rel))
         return out
 
@@ -409,6 +422,10 @@ def fit(
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(x, y)
     coef = np.asarray(clf.coef_)
+    intercept = np.asarray(clf.intercept_)
+    if len(clf.classes_) == 2:  # binary: p(second) = σ(w·x + b), i.e. softmax over (0, w·x + b)
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        intercept = np.array([0.0, intercept[0]])
     names = vec.get_feature_names_out()
     weights = {}
     for j, name in enumerate(names):
@@ -418,7 +435,7 @@ def fit(
     return LinkModel(
         {
             "classes": [str(k) for k in clf.classes_],
-            "intercept": [round(float(v), 5) for v in clf.intercept_],
+            "intercept": [round(float(v), 5) for v in intercept],
             "weights": weights,
             "threshold": threshold,
             "meta": meta or {},

