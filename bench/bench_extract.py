@@ -14,7 +14,7 @@ Builds a corpus of at least ``--mb`` megabytes by repeating the seed reports
    jieba-rs, the same tokens as jieba) over the same texts, for reference:
    the pipeline segments with it, so it shows what the rest of the pipeline
    costs;
-5. prints each throughput, each ratio to the baseline (the target is ≥ 0.5)
+5. prints each throughput, each ratio to the baseline (the target is ≥ 0.25: issue 10)
    and peak memory: the largest sum of the resident memory of ``kg`` and its
    worker processes, sampled every 0.1 s with psutil (pages shared between
    processes are counted once per process, so this overstates a little).
@@ -89,6 +89,12 @@ def run_kg(args: list[str]) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0)
+    ap.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="A pipeline config for kg extract (e.g. one with lac = false): what each part costs.",
+    )
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     ap.add_argument(
         "--repeat",
@@ -130,8 +136,9 @@ def main() -> None:
             for t in texts:
                 segment(t)
             t_rs = min(t_rs, time.perf_counter() - t0)
-            serial.append(run_kg(["extract", "--jsonl", "--jobs", "1", tmp]))
-            parallel.append(run_kg(["extract", "--jsonl", tmp]))
+            extra = ["--config", str(args.config)] if args.config else []
+            serial.append(run_kg(["extract", "--jsonl", "--jobs", "1", *extra, tmp]))
+            parallel.append(run_kg(["extract", "--jsonl", *extra, tmp]))
             # the machine may be shared: each round's own ratios, one after the other
             print(
                 f"round {r + 1}: jieba.lcut {mbs / t_round:.3f} MB/s; kg extract --jobs 1 "
@@ -161,7 +168,7 @@ def main() -> None:
         f"kg extract (default: {jobs} worker{'s' if jobs > 1 else ''}) : {tn:7.2f} s  "
         f"{mbs / tn:6.3f} MB/s  ratio {t_jieba / tn:.2f}  (the same, in parallel)"
     )
-    print("target: ratio >= 0.5")
+    print("target: ratio >= 0.25")
     print(f"peak memory, kg extract --jobs 1: {mem1:6.0f} MB")
     print(
         f"peak memory, kg extract default : {memn:6.0f} MB summed over kg and its workers "

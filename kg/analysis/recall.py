@@ -19,7 +19,7 @@ from typing import Any
 from kg.mapping import place_iri
 from kg.store import GraphStore
 
-__all__ = ["WhoHelps", "who_helps"]
+__all__ = ["WhoHelps", "who_helps", "who_helps_records"]
 
 _HELPERS = """
 SELECT DISTINCT ?place ?text ?named WHERE {
@@ -92,3 +92,19 @@ def who_helps(store: GraphStore, gold: Iterable[dict[str, Any]], *, base: str) -
             else:
                 out.missing.append((rec.get("doc", ""), helper, place["text"], code))
     return out
+
+
+def who_helps_records(
+    records: Iterable[dict[str, Any]], gold: Iterable[dict[str, Any]], *, base: str
+) -> WhoHelps:
+    """:func:`who_helps` on a store built in memory from extraction ``records``
+    (for cross-validation, where each record comes from models that never saw it)."""
+    from ingest.gazetteer import load_gazetteer
+    from kg.graph import load_record
+    from kg.store import OxigraphStore
+
+    gz = load_gazetteer()
+    with OxigraphStore() as store:
+        for rec in records:
+            load_record(store, rec, base=base, gz=gz)
+        return who_helps(store, gold, base=base)

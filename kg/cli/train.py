@@ -60,6 +60,15 @@ def train(
                 eval_table(
                     report, title=f"{len(report.docs)} documents, {cv}-fold cross-validation"
                 )
+            from kg.analysis.recall import who_helps_records
+            from kg.settings import get_settings
+
+            asked = who_helps_records(records, gold.values(), base=get_settings().base)
+            err.print(
+                f"who helps which village 谁帮扶哪个村: {asked.found} of {asked.total} gold "
+                f"helper → township/village pairs answered by the store ({asked.share:.0%})",
+                highlight=False,
+            )
             return
         target = out or MODEL_DIR
         rep = train_models(corpora, target, seed=seed, lac=lac, progress=say)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,10 @@ _CUES: dict[str, tuple[str, ...]] = {
     "fund": (*FUND_CUES, "用于", "投资"),
     "carry": (*CARRY_OUT_CUES, "实施", "开展", "推行", "实行", "印发", "下发", "制定"),
     "resp": ("负责", "牵头", "组织", "部署", "启动", "责任单位"),
+}
+_CUE_RES = {
+    k: re.compile("|".join(map(re.escape, sorted(v, key=len, reverse=True))))
+    for k, v in _CUES.items()
 }
 _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
 _BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
@@ -164,24 +169,39 @@ def _bucket(n: int) -> str:
     return "far"
 
 
-def _words(state: State, lo: int, hi: int) -> list[str]:
-    if hi <= lo:
-        return []
-    return [t for t in state.tokens_in(lo, hi) if t.strip() and not _WORDS_ONLY.fullmatch(t)]
+class _Words:
+    """The segmenter's words of a document between two positions (punctuation left out),
+    cached: every pair asks about the same few positions again and again."""
 
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.cache: dict[tuple[int, int], list[str]] = {}
 
-def _before(state: State, pos: int, n: int) -> list[str]:
-    return _words(state, max(0, pos - 10), pos)[-n:][::-1]
+    def between(self, lo: int, hi: int) -> list[str]:
+        if hi <= lo:
+            return []
+        key = (lo, hi)
+        got = self.cache.get(key)
+        if got is None:
+            got = [
+                t
+                for t in self.state.tokens_in(lo, hi)
+                if t.strip() and not _WORDS_ONLY.fullmatch(t)
+            ]
+            self.cache[key] = got
+        return got
 
+    def before(self, pos: int, n: int) -> list[str]:
+        return self.between(max(0, pos - 10), pos)[-n:][::-1]
 
-def _after(state: State, pos: int, n: int) -> list[str]:
-    return _words(state, pos, min(len(state.text), pos + 10))[:n]
+    def after(self, pos: int, n: int) -> list[str]:
+        return self.between(pos, min(len(self.state.text), pos + 10))[:n]
 
 
 def _features(
-    state: State, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
+    wx: _Words, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
 ) -> list[str]:
-    text = state.text
+    text = wx.state.text
     ta, tb = a.kind, b.kind
     sa, sb = (_sub(a) if ta != "JUR" else "jur"), _sub(b)
     f = [
@@ -197,10 +217,10 @@ def _features(
     ]
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
-        f += [f"jurp_a_prev{i}={w}" for i, w in enumerate(_before(state, a.start, 2))]
-        f += [f"jurp_a_next{i}={w}" for i, w in enumerate(_after(state, a.end, 2))]
+        f += [f"jurp_a_prev{i}={w}" for i, w in enumerate(wx.before(a.start, 2))]
+        f += [f"jurp_a_next{i}={w}" for i, w in enumerate(wx.after(a.end, 2))]
         win = text[max(0, a.start - 12) : a.end + 12]
-        f += [f"jurp_win_{k}" for k, words in _CUES.items() if any(w in win for w in words)]
+        f += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
         return f
     if ta == "JUR":
         lo = hi = b.start
@@ -219,23 +239,23 @@ def _features(
     anchor = a.start if a.start >= 0 else b.start
     pre = text[max(0, anchor - 8) : anchor]
     post = text[b.end : b.end + 8]
-    for k, words in _CUES.items():
-        if any(w in gap for w in words):
+    for k, cue in _CUE_RES.items():
+        if cue.search(gap):
             f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
-        if any(w in pre for w in words):
+        if cue.search(pre):
             f.append(f"pre_{k}")
-        if any(w in post for w in words):
+        if cue.search(post):
             f += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
     if gap and len(gap) <= 6:
         f.append(f"gapw={gap}")
     if not gap and forward:
         f.append(f"adjacent|{ta}|{tb}")
-    f += [f"bw={w}" for w in _words(state, lo, hi)[:8]]
+    f += [f"bw={w}" for w in wx.between(lo, hi)[:8]]
     if ta != "JUR":
-        f += [f"a_prev{i}={w}" for i, w in enumerate(_before(state, a.start, 2))]
-        f += [f"a_next{i}={w}" for i, w in enumerate(_after(state, a.end, 2))]
-    f += [f"b_prev{i}={w}" for i, w in enumerate(_before(state, b.start, 2))]
-    f += [f"b_next{i}={w}" for i, w in enumerate(_after(state, b.end, 2))]
+        f += [f"a_prev{i}={w}" for i, w in enumerate(wx.before(a.start, 2))]
+        f += [f"a_next{i}={w}" for i, w in enumerate(wx.after(a.end, 2))]
+    f += [f"b_prev{i}={w}" for i, w in enumerate(wx.before(b.start, 2))]
+    f += [f"b_next{i}={w}" for i, w in enumerate(wx.after(b.end, 2))]
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
@@ -266,22 +286,28 @@ def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
     def dist(a: Cand, b: Cand) -> int:
         return abs((a.start if a.start >= 0 else b.start) - b.start)
 
-    subjects_of: dict[int, list[Cand]] = {}
-    objects_of: dict[int, list[Cand]] = {}
+    # distances of the same-kind rivals of each pair, sorted: a pair's rank is how many
+    # rivals are nearer (bisect instead of a scan per pair)
+    rivals_a: dict[tuple[int, str], list[int]] = {}
+    rivals_b: dict[tuple[int, str], list[int]] = {}
     for a, b, _ in pairs:
-        subjects_of.setdefault(id(b), []).append(a)
-        objects_of.setdefault(id(a), []).append(b)
+        if b.kind != "JURP":
+            rivals_a.setdefault((id(b), a.kind), []).append(dist(a, b))
+            rivals_b.setdefault((id(a), b.kind), []).append(dist(a, b))
+    for v in (*rivals_a.values(), *rivals_b.values()):
+        v.sort()
     rows = []
+    words = _Words(state)
     for a, b, back in pairs:
         if b.kind == "JURP":
             ranks = (0, 0)
         else:
             d = dist(a, b)
             ranks = (
-                sum(1 for x in subjects_of[id(b)] if x.kind == a.kind and dist(x, b) < d),
-                sum(1 for y in objects_of[id(a)] if y.kind == b.kind and dist(a, y) < d),
+                bisect_left(rivals_a[(id(b), a.kind)], d),
+                bisect_left(rivals_b[(id(a), b.kind)], d),
             )
-        rows.append((a, b, _features(state, a, b, back, rules.get((a.text, b.text), set()), ranks)))
+        rows.append((a, b, _features(words, a, b, back, rules.get((a.text, b.text), set()), ranks)))
     return rows
 
 
