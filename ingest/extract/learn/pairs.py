@@ -439,6 +439,12 @@ def fit(
 ) -> LinkModel:
     """Train the classifier on ``(features, label)`` rows (scikit-learn, deterministic)."""
     import numpy as np
+
+    from ingest.deps import require
+
+    require(
+        "sklearn", package="scikit-learn", purpose="training the link classifier", extra="train"
+    )
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
