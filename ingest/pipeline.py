@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import KGError
+from ingest.record import Record
 
 from .extract import extract, load_pipeline
 from .normalize import normalize
@@ -41,7 +42,7 @@ WORKER_MEMORY = 600 * 1024 * 1024
 @dataclass(slots=True)
 class Result:
     path: Path
-    record: dict[str, Any] | None = None
+    record: Record | None = None
     error: str | None = None
     original: str | None = None  # the document's text, only when asked for (keep_text)
 

@@ -13,13 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ingest.errors import InputError, KGError
+from ingest.record import Record
 from kg.mapping import KG, PREFIXES, doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
+
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -77,10 +81,10 @@ def _graphs_named(store: GraphStore, name: str) -> list[str]:
 
 def load_record(
     store: GraphStore,
-    record: dict[str, Any],
+    record: Record,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     text: str | None = None,
     force: bool = False,
 ) -> FileOutcome:
@@ -90,7 +94,7 @@ def load_record(
     of the identity rules or the extractor): the new quads are added in one
     transaction, then the quads no longer produced are removed.
     """
-    graph = str(doc_iri(record["sha256"], base))
+    graph = str(doc_iri(str(record.get("sha256")), base))  # to_quads refuses a missing one
     others = [g for g in _graphs_named(store, record.get("doc") or "") if g != graph]
     if store.has_graph(graph):
         for g in others:
@@ -119,7 +123,7 @@ def load_file(
     path: str | Path,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     max_bytes: int | None = None,
 ) -> FileOutcome:
     """Extract one report file and load it as one transaction (as `kg build` does for each file).
@@ -157,7 +161,7 @@ def build(
     store: GraphStore,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     config: str | Path | None = None,
     max_bytes: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -180,6 +180,8 @@ class GraphStore(Protocol):
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
     def __len__(self) -> int: ...
     def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 _MARKERS = ("CURRENT", "IDENTITY")
@@ -239,7 +241,8 @@ class OxigraphStore:
                 self._store.flush()
         self._store = None  # type: ignore[assignment]
 
-    def __enter__(self) -> OxigraphStore:
+    def __enter__(self) -> Self:
+        """``with open_store(…) as st:`` closes (and flushes) the store however the block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.record import LEVELS
+
 __all__ = [
     "COMMON_WORDS",
     "GENERIC_VILLAGE_WORDS",
     "LEVELS",
+    "LEVEL_DIGITS",
+    "LEVEL_INDEX",
     "NEVER_NAMES",
     "forms_of",
     "implied_level",
@@ -28,7 +32,10 @@ __all__ = [
     "text_forms_of",
 ]
 
-LEVELS = ("province", "prefecture", "county", "township", "village")
+LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
+"""Depth of each level: 0 for a province … 4 for a village."""
+LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+"""Leading digits of a 12-digit code that identify a unit of each level (the rest is zeros)."""
 
 # The 56 official ethnic groups minus 汉; longest first so 蒙古 wins over 蒙.
 _ETHNIC = sorted(

@@ -94,7 +94,8 @@ def eval_(
     from rich.table import Table
 
     from ingest.errors import KGError
-    from ingest.eval import ENTITY_TYPES, entity_micro, load_gold, read_jsonl, score
+    from ingest.eval import entity_micro, load_gold, read_jsonl, score
+    from ingest.record import ENTITY_TYPES
 
     try:
         report = score(read_jsonl(predictions), load_gold(gold_dirs))
