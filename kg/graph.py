@@ -19,8 +19,9 @@ import pyoxigraph as ox
 
 from ingest.errors import InputError, KGError
 from ingest.record import Record
-from kg.mapping import KG, PREFIXES, doc_iri, to_quads
+from kg.mapping import doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
+from kg.vocab import KG, NS, PREFIXES, XSD, sparql_prefixes
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
@@ -44,10 +45,7 @@ ONTOLOGY_DIR = Path(str(files("kg.ontology")))
 EXPORT_FORMATS = ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
 RESULT_FORMATS = ("table", "json", "csv")
 
-_DOCS_NAMED = (
-    "PREFIX kg: <https://bangfu-kg.org/ns#> "
-    "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
-)
+_DOCS_NAMED = sparql_prefixes("kg") + "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
 
 
 @dataclass(slots=True)
@@ -296,8 +294,8 @@ def _union_triples(store: GraphStore) -> list[Any]:
 
 def _label_map(store: GraphStore) -> dict[str, str]:
     rows = store.query(
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s"
+        sparql_prefixes("skos")
+        + "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s"
     ).values()
     return {r["s"]: r["label"] for r in rows}
 
@@ -317,14 +315,14 @@ def to_networkx(store: GraphStore) -> Any:
     types: dict[str, str] = {}
     for r in store.query("SELECT ?s ?t WHERE { ?s a ?t }").values():
         # prefer the project's own class (kg:PartyDepartment over org:Organization)
-        if r["s"] not in types or r["t"].startswith(str(KG)):
+        if r["s"] not in types or r["t"].startswith(NS):
             types[r["s"]] = r["t"]
     skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
     G = nx.MultiDiGraph()
     for r in store.query(
-        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
-        "&& ?p != <https://bangfu-kg.org/ns#mentionedIn>) }"
+        sparql_prefixes("rdf", "kg")
+        + "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
+        "&& ?p != kg:mentionedIn) }"
     ).values():
         s, p, o = r["s"], r["p"], r["o"]
         if s in skip or o in skip:
@@ -507,7 +505,7 @@ def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
             d = {"type": "literal", "value": t.value}
             if t.language:
                 d["xml:lang"] = t.language
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            elif t.datatype.value != str(XSD.string):
                 d["datatype"] = t.datatype.value
             return d
 

@@ -45,21 +45,18 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, cast
 from typing import Literal as LiteralType
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from ingest.errors import InputError
 from ingest.record import Entity, Link, Money, Org, Person, Place, Quantity, Record
 from kg.identity import Decision, resolve_name
+from kg.vocab import DCTERMS, KG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
 
 __all__ = [
-    "KG",
-    "ORG",
-    "SCHEMA",
     "Mapper",
     "Quad",
     "Side",
@@ -73,23 +70,6 @@ __all__ = [
     "to_quads",
     "to_rdf",
 ]
-
-KG = Namespace("https://bangfu-kg.org/ns#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-
-PREFIXES = {
-    "kg": str(KG),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-}
 
 LEVEL_CLASS = {
     "province": KG.Province,

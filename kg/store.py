@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from ingest.errors import KGError
+from kg.vocab import XSD, sparql_prefixes
 
 __all__ = [
     "DocInfo",
@@ -38,8 +39,7 @@ __all__ = [
     "to_ox",
 ]
 
-KG_NS = "https://bangfu-kg.org/ns#"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 class StoreError(KGError):
@@ -72,12 +72,10 @@ def to_ox(term: Any) -> Any:
     if isinstance(term, bool):
         return ox.Literal(
             "true" if term else "false",
-            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+            datatype=ox.NamedNode(str(XSD.boolean)),
         )
     if isinstance(term, int):
-        return ox.Literal(
-            str(term), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(XSD.integer)))
     if isinstance(term, str):
         return ox.Literal(term)
     raise TypeError(f"cannot convert {term!r} to an RDF term")
@@ -252,8 +250,7 @@ class OxigraphStore:
     def documents(self) -> list[DocInfo]:
         """Every document graph: IRI, sha256, file name, number of triples."""
         res = self.query(
-            "PREFIX kg: <" + KG_NS + "> "
-            "SELECT ?g ?sha ?name (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
+            sparql_prefixes("kg") + "SELECT ?g ?sha ?name (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
             "?g kg:sha256 ?sha . OPTIONAL { ?g kg:fileName ?name } ?s ?p ?o } } "
             "GROUP BY ?g ?sha ?name ORDER BY ?name"
         )

@@ -32,7 +32,7 @@ __all__ = [
     "text_forms_of",
 ]
 
-LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
+LEVEL_INDEX: dict[str, int] = {lv: i for i, lv in enumerate(LEVELS)}
 """Depth of each level: 0 for a province … 4 for a village."""
 LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
 """Leading digits of a 12-digit code that identify a unit of each level (the rest is zeros)."""

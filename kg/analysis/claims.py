@@ -18,6 +18,7 @@ import polars as pl
 
 from ingest.gazetteer.registry import EDITION
 from kg.analysis.codes import within
+from kg.vocab import KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer
@@ -35,8 +36,7 @@ __all__ = [
     "target_category",
 ]
 
-KGNS = "https://bangfu-kg.org/ns#"
-HELP_RELATIONS = (KGNS + "helps", KGNS + "stationedIn")
+HELP_RELATIONS = (str(KG.helps), str(KG.stationedIn))
 
 # category -> (label, test on the written kind); first match wins
 HELPER_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {

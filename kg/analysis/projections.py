@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import polars as pl
 
-from kg.mapping import KG
+from kg.vocab import NS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer
@@ -39,7 +39,7 @@ def short_type(types: str | None) -> str:
     if not types:
         return ""
     names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in types.split()]
-    own = [n for n, t in zip(names, types.split(), strict=False) if t.startswith(str(KG))]
+    own = [n for n, t in zip(names, types.split(), strict=False) if t.startswith(NS)]
     pick = own or names
     # WorkTeam etc. before the generic Organization
     return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
