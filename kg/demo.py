@@ -134,11 +134,8 @@ def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Pa
     if not folder.is_dir():
         raise InputError("not a folder of reports", source=str(folder))
     location = workdir / f"{folder.resolve().name}-store"
-    store = open_store(location)
-    try:
+    with open_store(location) as store:
         report = build([folder], store, base=get_settings().base, jobs=None)
-    finally:
-        store.close()
     if report.failed and len(report.failed) == len(report.outcomes):
         raise InputError("no report in the folder could be read", source=str(folder))
     return location

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -40,6 +42,8 @@ __all__ = [
     "remove_document",
     "validate",
 ]
+
+log = logging.getLogger(__name__)
 
 ONTOLOGY_DIR = Path(str(files("kg.ontology")))
 EXPORT_FORMATS = ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
@@ -92,28 +96,39 @@ def load_record(
     of the identity rules or the extractor): the new quads are added in one
     transaction, then the quads no longer produced are removed.
     """
+    name = record.get("doc") or ""
     graph = str(doc_iri(str(record.get("sha256")), base))  # to_quads refuses a missing one
-    others = [g for g in _graphs_named(store, record.get("doc") or "") if g != graph]
-    if store.has_graph(graph):
+    others = [g for g in _graphs_named(store, name) if g != graph]
+    exists = store.has_graph(graph)
+    if exists:
         for g in others:
             store.remove_graph(g)
         if not force:
-            return FileOutcome(Path(record.get("doc") or ""), "unchanged", graph=graph)
-        quads = to_quads(record, base=base, gz=gz, text=text)
+            log.info("%s: unchanged (graph %s)", name, graph)
+            return FileOutcome(Path(name), "unchanged", graph=graph)
+    t0 = time.perf_counter()
+    quads = to_quads(record, base=base, gz=gz, text=text)
+    t1 = time.perf_counter()
+    if exists:
         added = store.load([q for q in quads if str(q[3]) != graph])  # registry units
         plus, removed = store.sync_graph(graph, [q for q in quads if str(q[3]) == graph])
         added += plus
-        return FileOutcome(
-            Path(record.get("doc") or ""),
-            "remapped" if added or removed else "unchanged",
-            added=added,
-            graph=graph,
+        out = FileOutcome(
+            Path(name), "remapped" if added or removed else "unchanged", added=added, graph=graph
         )
-    quads = to_quads(record, base=base, gz=gz, text=text)
-    added = store.load(quads, replaces=others)
-    return FileOutcome(
-        Path(record.get("doc") or ""), "replaced" if others else "loaded", added=added, graph=graph
+    else:
+        added = store.load(quads, replaces=others)
+        out = FileOutcome(Path(name), "replaced" if others else "loaded", added=added, graph=graph)
+    log.info(
+        "%s: %s, %d quads mapped in %.3f s, %d new loaded in %.3f s",
+        name,
+        out.status,
+        len(quads),
+        t1 - t0,
+        added,
+        time.perf_counter() - t1,
     )
+    return out
 
 
 def load_file(
@@ -205,6 +220,13 @@ def build(
             todo.append(i)
             scheduled.add(g)
     to_extract = set(todo)
+    log.info(
+        "build: %d file(s), %d to extract, %d unchanged, %d unreadable",
+        len(files),
+        len(todo),
+        len(files) - len(todo) - len(unreadable),
+        len(unreadable),
+    )
     results = extract_paths(
         [files[i] for i in todo],
         config=config,

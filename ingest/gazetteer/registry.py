@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import logging
+import time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -48,6 +50,8 @@ HISTORY_FILE = "division-history.tsv.gz"
 COMMON_FILE = "common-place-words.txt"
 BOUNDARY_FILE = "boundary-words.txt"
 ORDINARY_FILE = "ordinary-words.txt"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,4 +499,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     -------
     Gazetteer
     """
-    return read_gazetteer(Path(path) if path is not None else DATA_DIR)
+    t0 = time.perf_counter()
+    gz = read_gazetteer(Path(path) if path is not None else DATA_DIR)
+    log.info("division registry: %d units read in %.2f s", len(gz), time.perf_counter() - t0)
+    return gz

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
 
 __all__ = ["STORE_HELP", "emit", "err", "fail", "open_store"]
 
@@ -21,7 +25,8 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def open_store(store: str | None, *, read_only: bool = False, create: bool = True):
+def open_store(store: str | None, *, read_only: bool = False, create: bool = True) -> GraphStore:
+    """The store of ``--store`` (or the setting); use it as ``with open_store(…) as st:``."""
     from kg.settings import get_settings
     from kg.store import open_store as _open
 

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 import typer
 
 from kg.cli._app import app
 from kg.cli._common import STORE_HELP, emit, fail, open_store
 
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer
+    from kg.analysis.data import AnalysisData
+
 _SCOPE_HELP = "A division code (511681) or an unambiguous name (华蓥市). 范围：区划代码或名称。"
 _BY_HELP = "Rows per county | township | prefecture | province. 统计层级。"
 
 
-def _analysis_inputs(store: str | None, scope: str | None):
-    """(store opened read-only, analysis data over it, registry, scope code); close the store."""
+@contextmanager
+def _analysis_inputs(
+    store: str | None, scope: str | None
+) -> Iterator[tuple[AnalysisData, Gazetteer, str | None]]:
+    """(analysis data over the store opened read-only, registry, scope code); the store
+    is closed when the block ends."""
     from ingest.gazetteer import load_gazetteer
     from kg.analysis import load
     from kg.analysis.report import resolve_scope
 
     gz = load_gazetteer()
     code = resolve_scope(gz, scope)
-    st = open_store(store, read_only=True, create=False)
-    return st, load(st), gz, code
+    with open_store(store, read_only=True, create=False) as st:
+        yield load(st), gz, code
 
 
 @app.command()
@@ -44,7 +56,6 @@ def coverage(
 
     覆盖情况：各单位具名帮扶与声称数字、各辖区对比、声称匹配度、网络指标。
     """
-    from ingest.errors import KGError
     from kg.analysis.report import COVERAGE_TABLES, FORMATS, coverage_report
     from kg.cli.render import render_coverage
 
@@ -56,15 +67,9 @@ def coverage(
     if fmt == "csv" and len(table) > 1:
         raise fail("--table: CSV holds one table; give one --table (or use --format json)")
     tables = tuple(table) or (("units",) if fmt == "csv" else COVERAGE_TABLES)
-    try:
-        st, data, gz, code = _analysis_inputs(store, scope)
-        try:
-            rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
-        finally:
-            st.close()
-        emit(render_coverage(rep, fmt, tables[0]), out)
-    except (KGError, OSError) as exc:
-        raise fail(str(exc)) from exc
+    with _analysis_inputs(store, scope) as (data, gz, code):
+        rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
+    emit(render_coverage(rep, fmt, tables[0]), out)
 
 
 @app.command()
@@ -91,18 +96,11 @@ def gaps(
 
     缺口：无帮扶的村、无对象的帮扶方、与区划或彼此矛盾的数字、无责任单位的项目、无用途的资金。
     """
-    from ingest.errors import KGError
     from kg.analysis.report import FORMATS, gaps_report
     from kg.cli.render import render_gaps
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt}: one of {', '.join(FORMATS)}")
-    try:
-        st, data, gz, code = _analysis_inputs(store, scope)
-        try:
-            df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
-        finally:
-            st.close()
-        emit(render_gaps(df, fmt, limit=limit), out)
-    except (KGError, OSError) as exc:
-        raise fail(str(exc)) from exc
+    with _analysis_inputs(store, scope) as (data, gz, code):
+        df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
+    emit(render_gaps(df, fmt, limit=limit), out)

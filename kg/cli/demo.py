@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import err, fail
+from kg.cli._common import err
 
 _STAGES = {
     "generate": "generate 生成样例",
@@ -36,7 +36,6 @@ def demo(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.errors import KGError
     from kg.demo import run_demo
 
     bar = Progress(
@@ -60,8 +59,6 @@ def demo(
     try:
         with bar:
             res = run_demo(out_dir=out, progress=progress, jobs=jobs)
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     except KeyboardInterrupt:
         err.print("kg: interrupted", highlight=False)
         raise typer.Exit(130) from None

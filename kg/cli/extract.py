@@ -35,7 +35,6 @@ def extract(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.errors import KGError
     from ingest.pipeline import collect_inputs, default_jobs, extract_paths
 
     files, failed = collect_inputs(paths)
@@ -51,29 +50,26 @@ def extract(
         disable=not show,
     )
     ok = 0
-    try:
-        with progress:
-            task = progress.add_task("", total=len(files))
-            for res in extract_paths(
-                files, config=config, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs
-            ):
-                progress.update(task, advance=1, description=res.path.name)
-                if res.ok:
-                    ok += 1
-                    if jsonl:
-                        typer.echo(json.dumps(res.record, ensure_ascii=False))
-                    else:
-                        typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
+    with progress:
+        task = progress.add_task("", total=len(files))
+        for res in extract_paths(
+            files, config=config, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs
+        ):
+            progress.update(task, advance=1, description=res.path.name)
+            if res.ok:
+                ok += 1
+                if jsonl:
+                    typer.echo(json.dumps(res.record, ensure_ascii=False))
                 else:
-                    failed.append(res)
-                    err.print(
-                        f"kg: {res.path}: {res.error}",
-                        highlight=False,
-                        soft_wrap=True,
-                        markup=False,
-                    )
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+                    typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
+            else:
+                failed.append(res)
+                err.print(
+                    f"kg: {res.path}: {res.error}",
+                    highlight=False,
+                    soft_wrap=True,
+                    markup=False,
+                )
     if failed:
         err.print(f"kg: extracted {ok} document(s); {len(failed)} failed:", highlight=False)
         for res in failed:
@@ -93,14 +89,10 @@ def eval_(
     """
     from rich.table import Table
 
-    from ingest.errors import KGError
     from ingest.eval import entity_micro, load_gold, read_jsonl, score
     from ingest.record import ENTITY_TYPES
 
-    try:
-        report = score(read_jsonl(predictions), load_gold(gold_dirs))
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+    report = score(read_jsonl(predictions), load_gold(gold_dirs))
     if not report.docs:
         raise fail("no predicted document has a gold file")
     data = report.as_dict()

@@ -38,7 +38,6 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ingest.errors import KGError
     from kg.graph import build as build_graph
     from kg.settings import get_settings
 
@@ -52,8 +51,7 @@ def build(
     )
     task = progress.add_task("", total=None)
     try:
-        st = open_store(store)
-        with progress:
+        with open_store(store) as st, progress:
             report = build_graph(
                 paths,
                 st,
@@ -65,10 +63,7 @@ def build(
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda o: progress.update(task, advance=1, description=o.path.name),
             )
-        total = len(st)
-        st.close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+            total = len(st)
     except KeyboardInterrupt:
         err.print(
             "kg: interrupted; the store keeps the documents loaded before this one "
@@ -94,7 +89,7 @@ def _binding(text: str):
 
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise typer.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--bind")
+        raise fail(f"expected NAME=VALUE, got {text!r}")
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         return name.strip(), URIRef(value[1:-1])
@@ -120,7 +115,6 @@ def query(
 
     from rich.table import Table
 
-    from ingest.errors import KGError
     from kg.graph import RESULT_FORMATS, format_result
     from kg.settings import get_settings
 
@@ -130,14 +124,9 @@ def query(
         sparql = sys.stdin.read()
     elif sparql.endswith(".rq") and Path(sparql).is_file():
         sparql = Path(sparql).read_text(encoding="utf-8")
-    try:
-        bindings = dict(_binding(b) for b in bind)
-        st = open_store(store, read_only=True, create=False)
+    bindings = dict(_binding(b) for b in bind)
+    with open_store(store, read_only=True, create=False) as st:
         res = st.query(sparql, bindings)
-    except typer.BadParameter as exc:
-        raise fail(str(exc)) from exc
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     if fmt != "table" or res.kind == "graph":
         format_result(res, fmt, sys.stdout.buffer)
         return
@@ -167,21 +156,17 @@ def export(
     """
     import sys
 
-    from ingest.errors import KGError
     from kg.graph import EXPORT_FORMATS
     from kg.graph import export as export_graph
 
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-    try:
-        st = open_store(store, read_only=True, create=False)
+    with open_store(store, read_only=True, create=False) as st:
         if out == "-":
             n = export_graph(st, fmt, sys.stdout.buffer)
         else:
             with open(out, "wb") as fh:
                 n = export_graph(st, fmt, fh)
-    except (KGError, OSError) as exc:
-        raise fail(str(exc)) from exc
     err.print(f"exported {n} statements as {fmt}", highlight=False)
 
 
@@ -194,14 +179,10 @@ def validate(
 
     用 SHACL 约束校验图谱。
     """
-    from ingest.errors import KGError
     from kg.graph import validate as validate_graph
 
-    try:
-        st = open_store(store, read_only=True, create=False)
+    with open_store(store, read_only=True, create=False) as st:
         violations = validate_graph(st)
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     for v in violations:
         if as_json:
             typer.echo(
@@ -232,14 +213,9 @@ def remove(
 
     删除一个文档的图。
     """
-    from ingest.errors import KGError
     from kg.graph import remove_document
 
-    try:
-        st = open_store(store, create=False)
+    with open_store(store, create=False) as st:
         removed = remove_document(st, doc)
-        st.close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     for iri in removed:
         err.print(f"removed {iri}", highlight=False)

@@ -21,14 +21,9 @@ def place(
 
     from rich.table import Table
 
-    from ingest.errors import KGError
     from ingest.gazetteer import load_gazetteer, place_info
 
-    try:
-        info = place_info(load_gazetteer(), query)
-    except KGError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+    info = place_info(load_gazetteer(), query)
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False))
         return

@@ -12,7 +12,7 @@ import os
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import STORE_HELP, fail
+from kg.cli._common import STORE_HELP
 
 APP_FACTORY = "api.main:create_app"
 
@@ -37,15 +37,13 @@ def serve(
     """
     import uvicorn
 
-    from ingest.errors import KGError
     from kg.settings import get_settings
     from kg.store import open_store
 
     location = store or get_settings().store
-    try:  # one clear line for a missing or foreign directory, before uvicorn starts
-        open_store(location, read_only=True, create=False).close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+    # one clear line for a missing or foreign directory, before uvicorn starts
+    with open_store(location, read_only=True, create=False):
+        pass
     os.environ["KG_STORE"] = location
     if host is not None:
         os.environ["KG_HOST"] = host
