@@ -170,7 +170,7 @@ def extract_paths(
     on_done: Callable[[Result], None] | None = None,
     jobs: int = 1,
     keep_text: bool = False,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Read, normalise and extract each file; yield a result per file, in order.
 
     Parameters

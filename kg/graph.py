@@ -379,8 +379,7 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
             "trig": ox.RdfFormat.TRIG,
             "jsonld": ox.RdfFormat.JSON_LD,
         }[fmt]
-        kw = {"prefixes": PREFIXES} if fmt == "trig" else {}
-        ox.serialize(quads, out, format=rf, **kw)
+        ox.serialize(quads, out, format=rf, prefixes=PREFIXES if fmt == "trig" else None)
         return len(quads)
     if fmt == "csv":
         text = io.StringIO(newline="")
@@ -401,9 +400,9 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
             w.writerow(
                 [
                     "" if isinstance(g, ox.DefaultGraph) else g.value,
-                    q.subject.value,
+                    _value(q.subject),
                     q.predicate.value,
-                    o.value,
+                    _value(o),
                     kind,
                     dt,
                     lang,
@@ -422,11 +421,17 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
     return G.number_of_edges()
 
 
+def _value(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's value (an RDF-star triple, which the project never writes, as N-Triples)."""
+    return str(t) if isinstance(t, ox.Triple) else t.value
+
+
 def read_csv_export(data: str) -> list[ox.Quad]:
     """Quads back from ``export(..., "csv")`` (for round trips)."""
     quads = []
     for row in csv.DictReader(io.StringIO(data)):
         kind = row["object_kind"]
+        o: ox.NamedNode | ox.BlankNode | ox.Literal
         if kind == "literal":
             o = (
                 ox.Literal(row["object"], language=row["lang"])

@@ -161,15 +161,6 @@ class GraphStore(Protocol):
     def documents(self) -> list[DocInfo]: ...
     def has_graph(self, graph: str) -> bool: ...
     def load(self, quads: Iterable[tuple], *, replaces: Iterable[str] = ()) -> int: ...
-    def bulk_load(self, quads: Iterable[tuple]) -> None:
-        """Add quads with Oxigraph's bulk loader: many times faster than :meth:`load`, but
-        no transaction (an interruption leaves some of them). For building a large store
-        from scratch (the benchmarks), never for updating one."""
-        try:
-            self._store.bulk_extend(_quad(q) for q in quads)
-        except OSError as exc:
-            raise StoreError(f"write failed: {exc}", source=str(self.path or "memory")) from None
-
     def sync_graph(self, graph: str, quads: Iterable[tuple]) -> tuple[int, int]: ...
     def remove_graph(self, graph: str) -> int: ...
     def query(
@@ -417,7 +408,9 @@ def _select_tsv(store: ox.Store, sparql: str) -> bytes:
         res = store.query(sparql, use_default_graph_as_union=True)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("select_tsv needs a SELECT query")
-        return res.serialize(format=ox.QueryResultsFormat.TSV)
+        out = res.serialize(format=ox.QueryResultsFormat.TSV)
+        assert out is not None  # without an output, serialize returns the bytes
+        return out
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {exc}") from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:

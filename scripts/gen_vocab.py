@@ -19,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 TTL = ROOT / "ontology" / "kg.ttl"
@@ -129,7 +129,11 @@ def render(ttl: Path = TTL) -> str:
     }
     for name in sorted(terms, key=lambda t: text.find(f"kg:{t} ")):
         label = next(
-            (str(v) for v in g.objects(URIRef(ns + name), RDFS.label) if v.language == "en"),
+            (
+                str(v)
+                for v in g.objects(URIRef(ns + name), RDFS.label)
+                if isinstance(v, Literal) and v.language == "en"
+            ),
             name,
         )
         seen[name] = label

@@ -90,7 +90,8 @@ class Link:
     """A relation between two sides written in one sentence (or inferred from the one before)."""
 
     rel: str
-    subject: str
+    subject: str | None
+    """None: no actor written (an ``implements`` in a document without a jurisdiction)."""
     object: str
     cue: str
     start: int

@@ -367,7 +367,7 @@ def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
                 kinds = (
                     ("village",) if suffix.group().startswith(("村", "嘎查")) else ("community",)
                 )
-                typed = [x for x in best if (gz.get(x).kind in kinds)]
+                typed = [x for x in best if (cand := gz.get(x)) is not None and cand.kind in kinds]
                 if typed:
                     best, e = typed, suffix.end()
             if (s, e) not in taken:
