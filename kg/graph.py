@@ -23,7 +23,7 @@ from ingest.errors import InputError, KGError
 from ingest.record import Record
 from kg.mapping import doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
-from kg.vocab import KG, NS, PREFIXES, XSD, sparql_prefixes
+from kg.vocab import KG, NS, PREFIXES, sparql_prefixes
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
@@ -523,29 +523,9 @@ def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
         ox.serialize(res.triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return len(res.triples)
     if fmt == "json":
+        from kg.sparql import results_json
 
-        def cell(t: Any) -> dict[str, str]:
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            d = {"type": "literal", "value": t.value}
-            if t.language:
-                d["xml:lang"] = t.language
-            elif t.datatype.value != str(XSD.string):
-                d["datatype"] = t.datatype.value
-            return d
-
-        body = {
-            "head": {"vars": res.variables},
-            "results": {
-                "bindings": [
-                    {v: cell(t) for v, t in zip(res.variables, row, strict=False) if t is not None}
-                    for row in res.rows
-                ]
-            },
-        }
-        out.write(json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.write(json.dumps(results_json(res), ensure_ascii=False).encode("utf-8") + b"\n")
     elif fmt == "csv":
         text = io.StringIO(newline="")
         w = csv.writer(text)

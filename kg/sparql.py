@@ -47,6 +47,7 @@ __all__ = [
     "QueryRequest",
     "execute",
     "inspect_query",
+    "results_json",
     "serialize",
 ]
 
@@ -207,6 +208,20 @@ def _term_json(t: Any) -> dict[str, str]:
     return d
 
 
+def results_json(res: QueryResult) -> dict[str, Any]:
+    """A SELECT result in the SPARQL 1.1 Query Results JSON Format (unbound cells left out)."""
+    names = res.variables
+    return {
+        "head": {"vars": names},
+        "results": {
+            "bindings": [
+                {v: _term_json(t) for v, t in zip(names, row, strict=False) if t is not None}
+                for row in res.rows
+            ]
+        },
+    }
+
+
 def _term_xml(t: Any) -> str:
     if isinstance(t, ox.NamedNode):
         return f"<uri>{escape(t.value)}</uri>"
@@ -251,16 +266,7 @@ def serialize(res: QueryResult, fmt: str) -> bytes:
         return value.encode()  # CSV/TSV have no boolean form; the bare word, as Oxigraph writes
     names = res.variables
     if fmt == "json":
-        body = {
-            "head": {"vars": names},
-            "results": {
-                "bindings": [
-                    {v: _term_json(t) for v, t in zip(names, row, strict=False) if t is not None}
-                    for row in res.rows
-                ]
-            },
-        }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(results_json(res), ensure_ascii=False, separators=(",", ":")).encode()
     if fmt == "xml":
         parts = [
             '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',

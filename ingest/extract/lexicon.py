@@ -25,6 +25,7 @@ __all__ = [
     "NOT_PROGRAM_AFTER",
     "ORG_BODIES",
     "PERSON_CUES",
+    "PLACE_HEADS",
     "POLICY_DOC_HEADS",
     "PROGRAM_HEADS",
     "PROGRAM_KIND_BY_HEAD",
@@ -605,18 +606,16 @@ QUANTITY_UNITS: tuple[str, ...] = (
     "户次",
 )
 
+# Nouns that end the name of a place of the village or township level.
+PLACE_HEADS: tuple[str, ...] = ("村", "社区", "乡镇", "乡", "镇", "街道")
+
 # What a counted thing's noun must end with to be a count coverage is about
 # (ANNOTATION.md: villages, townships, teams and groups, cadres and helpers,
 # party organisations, households and people helped).
 QUANTITY_HEADS: tuple[str, ...] = tuple(
     sorted(
         [
-            "村",
-            "社区",
-            "乡镇",
-            "乡",
-            "镇",
-            "街道",
+            *PLACE_HEADS,
             "乡镇(街道)",
             "乡村",
             "建制村",
@@ -1297,12 +1296,7 @@ HELPER_HEADS: tuple[str, ...] = (
     "局长",
 )
 TARGET_HEADS: tuple[str, ...] = (
-    "村",
-    "社区",
-    "乡镇",
-    "乡",
-    "镇",
-    "街道",
+    *PLACE_HEADS,
     "户",
     "对象",
     "人口",

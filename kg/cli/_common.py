@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from kg.store import GraphStore
 
-__all__ = ["STORE_HELP", "emit", "err", "fail", "open_store"]
+__all__ = ["STORE_HELP", "emit", "err", "fail", "open_store", "progress_bar"]
 
 err = Console(stderr=True)
 STORE_HELP = "Store directory (default: setting KG_STORE, else ./kg-store). 存储目录。"
@@ -31,6 +33,22 @@ def open_store(store: str | None, *, read_only: bool = False, create: bool = Tru
     from kg.store import open_store as _open
 
     return _open(store or get_settings().store, read_only=read_only, create=create)
+
+
+def progress_bar(label: str, *, disable: bool = False) -> Progress:
+    """The progress bar of every command, on stderr and gone when done: ``label``
+    (a Rich column template), the bar, done/total, and the item at hand."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=disable,
+    )
 
 
 def emit(text: str | None, out: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import err
+from kg.cli._common import err, progress_bar
 
 _STAGES = {
     "generate": "generate 生成样例",
@@ -34,18 +34,9 @@ def demo(
 
     在自带样例语料上运行：生成、抽取、评分、建图、分析（覆盖与缺口）。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from kg.demo import run_demo
 
-    bar = Progress(
-        TextColumn("{task.fields[stage]:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    )
+    bar = progress_bar("{task.fields[stage]:<16}")
     tasks: dict[str, Any] = {}
 
     def progress(stage: str, total: int | None, item: str | None) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from kg.cli._app import app
-from kg.cli._common import err, fail
+from kg.cli._common import err, fail, progress_bar
 
 
 @app.command()
@@ -33,22 +33,12 @@ def extract(
 
     抽取实体、数量与关系：每个文件输出一个 JSON 对象。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from ingest.pipeline import collect_inputs, default_jobs, extract_paths
 
     files, failed = collect_inputs(paths)
     jobs = jobs or default_jobs(len(files))
     show = any(p.is_dir() for p in paths) and len(files) > 1
-    progress = Progress(
-        TextColumn("extract"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-        disable=not show,
-    )
+    progress = progress_bar("extract", disable=not show)
     ok = 0
     with progress:
         task = progress.add_task("", total=len(files))

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from kg.cli._app import app
-from kg.cli._common import STORE_HELP, err, fail, open_store
+from kg.cli._common import STORE_HELP, err, fail, open_store, progress_bar
 
 
 @app.command()
@@ -36,19 +36,10 @@ def build(
 
     抽取、映射并载入图谱：未变的文件跳过，改动的文件替换其旧图。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from kg.graph import build as build_graph
     from kg.settings import get_settings
 
-    progress = Progress(
-        TextColumn("build"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    )
+    progress = progress_bar("build")
     task = progress.add_task("", total=None)
     try:
         with open_store(store) as st, progress:

@@ -14,7 +14,7 @@ from rich.table import Table
 from ingest.errors import InputError
 from kg.analysis.coverage import COMPARE_LABELS
 from kg.analysis.gaps import GAP_KINDS
-from kg.analysis.report import COVERAGE_TABLES
+from kg.analysis.report import COVERAGE_TABLES, jsonable
 
 __all__ = ["render_coverage", "render_gaps", "wide_console"]
 
@@ -39,18 +39,6 @@ def _num(v: Any) -> str:
     return str(v)
 
 
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, pl.DataFrame):
-        return v.to_dicts()
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
 def _code_str(df: pl.DataFrame) -> pl.DataFrame:
     return (
         df.with_columns(pl.col("code").cast(pl.Utf8).str.zfill(12)) if "code" in df.columns else df
@@ -66,7 +54,9 @@ def _rows_csv(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         w.writerow(
             {
-                k: "; ".join(map(str, _jsonable(v))) if isinstance(v, list) else _jsonable(v)
+                k: "; ".join(map(str, jsonable(v, code_strings=False)))
+                if isinstance(v, list)
+                else jsonable(v, code_strings=False)
                 for k, v in r.items()
             }
         )
@@ -89,8 +79,6 @@ def render_coverage(
 ) -> str | None:
     """Print tables (fmt ``table``) or return CSV / JSON text."""
     if fmt == "json":
-        from kg.analysis.report import jsonable
-
         return json.dumps(jsonable(rep), ensure_ascii=False, indent=1)
     if fmt == "csv":
         if table not in rep:
