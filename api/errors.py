@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.errors import InputError, KGError, RegistryError
+from kg.protocol import QueryRefused
 from kg.query_pool import PoolBusy, QueryTimeout
-from kg.sparql import QueryRefused
 from kg.store import QueryError, StoreError
 
 __all__ = ["ERROR_RESPONSES", "ApiError", "ErrorBody", "error_body", "install"]

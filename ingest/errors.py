@@ -6,7 +6,7 @@ a field, the name of that file or field, so the CLI can print one clear line.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "InputError", "KGError", "RegistryError"]
+__all__ = ["ConfigError", "DependencyError", "InputError", "KGError", "RegistryError"]
 
 
 class KGError(Exception):
@@ -43,6 +43,10 @@ class ConfigError(KGError):
 
 
 class DependencyError(KGError):
-    """An optional package a component needs is not installed."""
+    """An optional package a reader or component needs is not installed (or cannot be imported).
+
+    Raised by :func:`ingest.deps.require`; the message names the package and
+    the command that installs it.
+    """
 
     code = "E004"

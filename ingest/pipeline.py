@@ -27,7 +27,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,6 +257,51 @@ def _work(path: Path) -> Result:
     return _extract_one(path, _worker["nlp"], _worker["max_bytes"], _worker["keep_text"])
 
 
+def _ready() -> bool:
+    """Run first in a new pool: raises the pipeline's error, if it could not load."""
+    if "error" in _worker:
+        raise _worker["error"]
+    return True
+
+
+def _start_pool(jobs: int, init: tuple[Any, ...]) -> ProcessPoolExecutor:
+    """A pool whose first worker has loaded the pipeline.
+
+    A pipeline that cannot load (a bad ``config``) raises its :class:`KGError`
+    here, before any file is handed out, so the batch stops with that one
+    error and no file is reported on its own. A pool whose worker dies while
+    starting is started again once; twice in a row raises :class:`KGError`
+    (instead of respawning forever).
+    """
+    for _attempt in range(2):
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=init,
+        )
+        try:
+            # one check per worker, so all start now; the first to answer decides
+            checks = [pool.submit(_ready) for _ in range(jobs)]
+            done, _ = wait(checks, return_when=FIRST_COMPLETED)
+            for check in done:
+                check.result()
+            return pool
+        except BrokenProcessPool:
+            pool.shutdown(wait=True)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    raise KGError("extraction worker processes die as they start; try --jobs 1")
+
+
+def _died_before_start(path: Path) -> tuple[Path, Future[Result]]:
+    """``path`` paired with a future that failed as if its worker had died on it."""
+    failed: Future[Result] = Future()
+    failed.set_exception(BrokenProcessPool("the pool broke before the file was handed out"))
+    return path, failed
+
+
 def _extract_parallel(
     files: list[Path], config: str | Path | None, max_bytes: int, jobs: int, keep_text: bool
 ) -> Iterator[Result]:
@@ -313,12 +358,7 @@ def _run_pool(
     the ``(path, future)`` pairs still pending, in order, when the pool
     broke (a worker died); an empty list when all went through.
     """
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=init,
-    )
+    pool = _start_pool(jobs, init)
     window: deque[tuple[Path, Future[Result]]] = deque()
     try:
         while todo or window:
@@ -326,7 +366,9 @@ def _run_pool(
                 try:
                     window.append((todo[0], pool.submit(_work, todo[0])))
                 except BrokenProcessPool:
-                    return list(window)
+                    # nothing in flight: count it against the next file, so the
+                    # caller's retry makes progress instead of starting pools forever
+                    return list(window) or [_died_before_start(todo.popleft())]
                 todo.popleft()
             try:
                 res = window[0][1].result()

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ingest.deps import require
 from ingest.document import Document
 from ingest.errors import InputError
 
@@ -263,7 +264,9 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             utf8_error = exc
 
-    from charset_normalizer import from_bytes
+    from_bytes = require(
+        "charset_normalizer", package="charset-normalizer", purpose="detecting text encodings"
+    ).from_bytes
 
     matches = list(from_bytes(data))
     plausible = [
@@ -463,7 +466,9 @@ def _decode_html(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _read_html(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
-    import trafilatura
+    trafilatura = require(
+        "trafilatura", package="trafilatura lxml_html_clean", purpose="reading .html files"
+    )
 
     html, encoding = _decode_html(data, source)
     meta: dict[str, Any] = {"format": "html", "encoding": encoding}
@@ -496,8 +501,8 @@ def _read_html(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
 
 
 def _read_docx(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
-    import docx
-    from docx.table import Table
+    docx = require("docx", package="python-docx", purpose="reading .docx files")
+    Table = require("docx.table", package="python-docx", purpose="reading .docx files").Table
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -541,7 +546,7 @@ def _table_lines(table: Any) -> list[str]:
 def _read_pdf(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
     import logging
 
-    from pypdf import PdfReader
+    PdfReader = require("pypdf", purpose="reading .pdf files").PdfReader
 
     pypdf_logger = logging.getLogger("pypdf")
     level = pypdf_logger.level

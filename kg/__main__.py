@@ -1,5 +1,5 @@
 """``python -m kg`` runs the CLI."""
 
-from kg.cli import app
+from kg.cli import main
 
-app(prog_name="kg")
+main()

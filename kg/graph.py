@@ -333,21 +333,35 @@ def to_networkx(store: GraphStore) -> Any:
     """
     import networkx as nx
 
+    from kg.inference import most_specific, super_properties
+
     labels = _label_map(store)
+    all_types: dict[str, list[str]] = {}
+    for r in store.query("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }").values():
+        all_types.setdefault(r["s"], []).append(r["t"])
     types: dict[str, str] = {}
-    for r in store.query("SELECT ?s ?t WHERE { ?s a ?t }").values():
-        # prefer the project's own class (kg:PartyDepartment over org:Organization)
-        if r["s"] not in types or r["t"].startswith(NS):
-            types[r["s"]] = r["t"]
+    for s, ts in all_types.items():
+        # the most specific class, the project's own first (kg:PartyDepartment over
+        # org:Organization, kg:Village over the entailed kg:AdministrativeUnit)
+        best = sorted(most_specific(ts), key=lambda t: (not t.startswith(NS), t))
+        types[s] = best[0]
     skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
     G = nx.MultiDiGraph()
-    for r in store.query(
+    rows = store.query(
         sparql_prefixes("rdf", "kg")
         + "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
         "&& ?p != kg:mentionedIn) }"
-    ).values():
+    ).values()
+    # an entailed super-property edge beside its sub-property (kg:helps beside
+    # kg:stationedIn) is the same link: keep the specific one
+    preds: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        preds.setdefault((r["s"], r["o"]), set()).add(r["p"])
+    for r in rows:
         s, p, o = r["s"], r["p"], r["o"]
         if s in skip or o in skip:
+            continue
+        if any(p in super_properties(q) for q in preds[(s, o)]):
             continue
         for n in (s, o):
             if n not in G:
@@ -523,7 +537,7 @@ def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
         ox.serialize(res.triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return len(res.triples)
     if fmt == "json":
-        from kg.sparql import results_json
+        from kg.protocol import results_json
 
         out.write(json.dumps(results_json(res), ensure_ascii=False).encode("utf-8") + b"\n")
     elif fmt == "csv":

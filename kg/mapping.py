@@ -528,8 +528,9 @@ class Mapper:
         f = self._iri("fund", self.s16, str(e["start"] if "start" in e else _h(e.get("text"))))
         if e.get("cumulative"):
             self.add(f, KG.cumulative, Literal(True))
-        if e.get("rate"):
-            self.add(f, KG.rate, Literal(e["rate"], lang="zh"))
+        if e.get("rate"):  # a per-household/person/village amount: a number to SUM or AVG
+            self.add(f, KG.rate, _num(e["value"]))
+            self.add(f, KG.rateBasis, Literal(e["rate"], lang="zh"))
         total = self.by_text.get(e.get("part_of"))
         if total is not None and total["type"] == "MONEY" and "value" in total:
             self.add(f, KG.partOfAmount, self._fund(total))
@@ -624,26 +625,44 @@ def to_quads(
     gz: Gazetteer | None = None,
     text: str | None = None,
     registry: bool = True,
+    infer: bool = True,
 ) -> list[Quad]:
     """The quads of one record: its document graph, plus registry units it touches.
 
     ``text`` is the document's original text (for quotes); ``gz`` the
     gazetteer (places are only minted for codes it knows; without it, every
-    code is trusted and no registry units are added).
+    code is trusted and no registry units are added). With ``infer`` (the
+    default), each graph also holds what the ontology's sub-property and
+    sub-class axioms entail (``kg:helps`` beside every ``kg:stationedIn``,
+    ``kg:AdministrativeUnit`` beside ``kg:Village`` …; :mod:`kg.inference`).
     """
+    from kg.inference import entailed
+
     if base is None:
         from kg.settings import get_settings
 
         base = get_settings().base
     m = Mapper(record, base=base, gz=gz, text=text)
+    triples = m.run()
+    if infer:
+        triples = triples + list(entailed(triples))
     seen: set[Triple] = set()
     out: list[Quad] = []
-    for t in m.run():
+    for t in triples:
         if t not in seen:
             seen.add(t)
             out.append((*t, m.graph))
     if registry and gz is not None:
-        out.extend(registry_quads(sorted(m.places_used), gz, base))
+        reg = list(registry_quads(sorted(m.places_used), gz, base))
+        if infer:
+            g = registry_graph(base)
+            have = set(reg)
+            reg += [
+                q
+                for q in dict.fromkeys((*t, g) for t in entailed(q[:3] for q in reg))
+                if q not in have
+            ]
+        out.extend(reg)
     return out
 
 

@@ -3,7 +3,7 @@
 An Oxigraph query cannot be cancelled from another thread, and it holds the
 store while it runs. So each query of the public endpoint runs in one of a
 few worker processes that open the store read-only
-(:func:`kg.store.open_store`) and answer through :func:`kg.sparql.execute`
+(:func:`kg.store.open_store`) and answer through :func:`kg.protocol.execute`
 (the store's own query path). When a query overruns its time, its worker is
 killed (SIGKILL) and a fresh one started in the background; the other
 workers, and the process that asked, go on answering.
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.errors import KGError
-from kg.sparql import Answer, QueryRequest
+from kg.protocol import Answer, QueryRequest
 from kg.store import QueryError
 
 __all__ = ["PoolBusy", "QueryPool", "QueryTimeout"]
@@ -53,7 +53,7 @@ class PoolBusy(QueryError):
 def _worker_main(conn: multiprocessing.connection.Connection, location: str) -> None:
     """A worker: open the store read-only, answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    from kg.sparql import execute
+    from kg.protocol import execute
     from kg.store import open_store
 
     store: Any = None
@@ -271,7 +271,7 @@ class QueryPool:
         if reply[0] == "ok":
             return reply[1]
         _, kind, message = reply
-        from kg.sparql import QueryRefused
+        from kg.protocol import QueryRefused
 
         cls = {"QueryRefused": QueryRefused}.get(kind, QueryError)
         raise cls(message)

@@ -1,343 +1,405 @@
-"""SPARQL for the read-only endpoint: what a query is, whether it may run, and its results as bytes.
+"""SPARQL as a person writes it first: default prefixes, readable errors, text
+bindings that match the store's labels, and a hint when a query finds nothing.
 
->>> inspect_query("PREFIX kg: <urn:x:> ASK { ?s a kg:Village }")
-'ask'
->>> inspect_query("INSERT DATA { <a:b> <a:c> <a:d> }")
-Traceback (most recent call last):
-...
-kg.sparql.QueryRefused: [E012] INSERT is an update; this endpoint is read-only (SELECT, ASK, CONSTRUCT, DESCRIBE)
+Every client of the store goes through :meth:`kg.store.OxigraphStore.query`
+(the CLI, the analysis, the HTTP endpoint), which uses what is here:
 
-:func:`inspect_query` reads the query with a lexer of the SPARQL 1.1 grammar's
-terminals (strings, IRIs, comments, variables and prefixed names are tokens
-of their own, so ``"SERVICE"`` in a literal or ``ex:service`` is no
-keyword) and checks the part of the grammar that decides what may run: the
-prologue, the query form, and that no update operation (INSERT, DELETE,
-LOAD, CLEAR …) or ``SERVICE`` pattern (a federated call to another server)
-appears anywhere. Oxigraph then parses the whole query and reports syntax
-errors with their position. Keywords are case-insensitive, as in SPARQL.
+- :data:`PREFIXES` are declared by default, so ``kg:helps`` needs no
+  ``PREFIX`` line; a query's own ``PREFIX`` declaration wins.
+- :func:`syntax_message` turns the parser's error (a list of Unicode ranges)
+  into one line: where, what was expected, and which prefix is unknown.
+- :func:`bind_values` reads ``NAME=VALUE`` bindings; a plain text value is
+  bound in the form the store holds it (labels carry ``@zh``: ``华蓥市`` is
+  bound as ``"华蓥市"@zh`` when that is what the store has).
+- :func:`empty_hints` says what the store does hold when a query returns no
+  rows (aggregate claims instead of named links, a term the store never
+  uses, a label written without its language tag).
+- :func:`read_query` reads a query file, or a packaged query by name
+  (``claims.rq``), and says so when a file does not exist.
 
-:func:`execute` runs a query through the store's own query path
-(:meth:`kg.store.OxigraphStore.query`) and serialises the result in one of
-:data:`FORMATS`; :mod:`kg.query_pool` calls it in worker processes so a
-runaway query can be stopped.
+>>> sorted(PREFIXES)[:4]
+['dcterms', 'kg', 'org', 'owl']
+>>> syntax_message("SELECT ?s WHERE { ?s foo:bar ?o }",
+...                "error at 1:29: expected one of Prefix not found, ['%'], [':']")
+"unknown prefix 'foo:' at line 1, column 22; declare it (PREFIX foo: <…>) or use a default prefix (dcterms, kg, org, owl, prov, rdf, rdfs, schema, skos, xsd)"
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.store import GraphStore, QueryError, QueryResult
-from kg.vocab import XSD
+from ingest.errors import InputError
+from kg.vocab import PREFIXES as _VOCAB_PREFIXES
+
+
+class GraphStore(Protocol):
+    """What this module needs of a store (:class:`kg.store.GraphStore` has it)."""
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any: ...
+
 
 __all__ = [
-    "FORMATS",
-    "GRAPH_FORMATS",
-    "QUERY_FORMS",
-    "SOLUTION_FORMATS",
-    "Answer",
-    "QueryRefused",
-    "QueryRequest",
-    "execute",
-    "inspect_query",
-    "results_json",
-    "serialize",
+    "PREFIXES",
+    "QUERY_DIR",
+    "Hint",
+    "bind_values",
+    "empty_hints",
+    "packaged_queries",
+    "parse_binding",
+    "prologue",
+    "read_query",
+    "syntax_message",
 ]
 
-_XSD_STRING = str(XSD.string)
+PREFIXES: dict[str, str] = dict(sorted(_VOCAB_PREFIXES.items()))
+"""Prefixes every query may use without declaring them (kg, org, prov, skos, dcterms,
+schema, rdf, rdfs, xsd, owl)."""
 
-QUERY_FORMS = ("select", "ask", "construct", "describe")
-
-# format name -> media type; SELECT/ASK results and CONSTRUCT/DESCRIBE graphs
-SOLUTION_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nquads": "application/n-quads",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-FORMATS = {**SOLUTION_FORMATS, **GRAPH_FORMATS}
-
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+QUERY_DIR = Path(str(files("kg"))) / "queries"
+KG_NS = PREFIXES["kg"]
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_XSD = PREFIXES["xsd"]
 
 
-class QueryRefused(QueryError):
-    """A request the read-only endpoint will not run (an update, LOAD, SERVICE)."""
+def prologue() -> str:
+    """The default prefixes as PREFIX lines (for clients that send them along)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
-    code = "E012"
+
+# ------------------------------------------------------------------ errors
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_PNAME_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.%-]*$")
 
 
-# ------------------------------------------------------------------ lexer
-# Terminals of the SPARQL 1.1 grammar (section 19.8), longest forms first.
-_PN_CHARS_BASE = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
-_PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
-_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = (
-    rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
-)
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<ws>\s+)",
-            r"(?P<comment>#[^\n\r]*)",
-            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            r'|"(?:[^"\\\n\r]|\\.)*"'
-            r"|'(?:[^'\\\n\r]|\\.)*')",
-            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
-            rf"(?P<var>[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*)",
-            rf"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
-            rf"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
-            r"(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
-            r"(?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))",
-            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
-            r"(?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|[{}()\[\];,.*+\-/!=<>|^?@])",
-        ]
+def _expected_items(text: str) -> list[str]:
+    """Split the parser's ``expected one of A, "b", ['x'..='y']`` list into items."""
+    items, cur, i, depth = [], "", 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == '"' and depth == 0 and not cur.strip():
+            j = i + 1
+            while j < len(text) and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            cur += text[i : j + 1]
+            i = j + 1
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            items.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    if cur.strip():
+        items.append(cur.strip())
+    return items
+
+
+def _describe(item: str) -> str | None:
+    """One expected item in words; None for the parser's internals."""
+    if item.startswith("["):
+        if "'A'" in item or "'a'" in item:
+            return "a name"
+        if "'0'" in item:
+            return "a digit"
+        return None  # [_] (anything), ['%'], ['\\\\'] …
+    if item.startswith('"'):
+        return item[1:-1].replace('\\"', '"').replace("\\\\", "\\") or None
+    return item
+
+
+def syntax_message(query: str, error: BaseException | str) -> str:
+    """One readable line for a SPARQL syntax error of ``query``.
+
+    Names an unknown prefix (``foo:``) and where it is; otherwise says where
+    the parser stopped, the text there, and what it expected, without the
+    parser's character ranges.
+    """
+    msg = str(error)
+    m = _POSITION.match(msg)
+    if m is None:
+        return msg.splitlines()[0] if msg else "syntax error"
+    line_no, col, rest = int(m.group(1)), int(m.group(2)), m.group(3)
+    lines = query.split("\n")
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    before = line[: max(0, col - 1)]
+    if "Prefix not found" in rest:
+        pm = _PNAME_BEFORE.search(before)
+        if pm:
+            prefix = pm.group(1) or ""
+            return (
+                f"unknown prefix '{prefix}:' at line {line_no}, column {pm.start() + 1}; "
+                f"declare it (PREFIX {prefix}: <…>) or use a default prefix "
+                f"({', '.join(PREFIXES)})"
+            )
+    if rest.startswith("expected one of "):
+        raw = rest[len("expected one of ") :]
+    elif rest.startswith("expected "):
+        raw = rest[len("expected ") :]
+    else:
+        raw = rest
+    words: list[str] = []
+    for item in _expected_items(" ".join(raw.split())):
+        d = _describe(item)
+        if d and d != "Prefix not found" and d not in words:
+            words.append(d)
+    notes = [w for w in words if " " in w and w not in ("a name", "a digit")]
+    tokens = [w for w in words if w not in notes]
+    here = line[max(0, col - 1) :].strip()
+    where = f"at line {line_no}, column {col}" + (
+        f", before `{here[:24]}`" if here else ", at the end of the query"
     )
-)
-
-# Words that begin an update operation (SPARQL 1.1 Update); none is a keyword of a query.
-_UPDATE_WORDS = {
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "CREATE",
-    "DROP",
-    "COPY",
-    "MOVE",
-    "ADD",
-    "WITH",
-}
+    tokens = [t if re.fullmatch(r"[A-Za-z]\w*|a name|a digit", t) else f"`{t}`" for t in tokens]
+    if notes:
+        return f"malformed SPARQL {where}: {'; '.join(notes)}"
+    if not tokens:
+        return f"malformed SPARQL {where}: unexpected text"
+    if len(tokens) == 1:
+        return f"malformed SPARQL {where}: expected {tokens[0]}"
+    return f"malformed SPARQL {where}: expected one of {', '.join(tokens)}"
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) of every token but white space and comments."""
-    out = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            line = text.count("\n", 0, pos) + 1
-            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-            raise QueryError(f"malformed SPARQL: unexpected {text[pos]!r} at {line}:{col}")
-        kind = m.lastgroup or ""
-        if kind not in ("ws", "comment"):
-            out.append((kind, m.group(), pos))
-        pos = m.end()
+# ----------------------------------------------------------------- queries
+def packaged_queries() -> list[str]:
+    """File names of the ready-made queries shipped in ``kg/queries``."""
+    return sorted(p.name for p in QUERY_DIR.glob("*.rq"))
+
+
+_LOOKS_LIKE_FILE = re.compile(r"^[^\s{}]+$")
+
+
+def read_query(arg: str) -> str:
+    """The SPARQL text of ``arg``: a file, a packaged query (``claims.rq``), or SPARQL itself.
+
+    A word with no space and no brace is taken for a file name: when neither
+    that file nor a packaged query of that name exists, :class:`InputError`
+    says the file is missing (instead of a parse error on the name).
+    """
+    text = arg.strip()
+    if not _LOOKS_LIKE_FILE.match(text):
+        return arg
+    path = Path(text).expanduser()
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the query file: {exc}", source=text) from None
+    for name in (path.name, path.name + ".rq"):
+        packaged = QUERY_DIR / name
+        if packaged.is_file() and (path.parent == Path(".") or path.parent.name == "queries"):
+            return packaged.read_text(encoding="utf-8")
+    raise InputError(
+        "no such query file (nor a packaged query of that name: "
+        f"{', '.join(packaged_queries())}); SPARQL text needs a space or a brace",
+        source=text,
+    )
+
+
+# ---------------------------------------------------------------- bindings
+_INT = re.compile(r"^[+-]?\d+$")
+_DEC = re.compile(r"^[+-]?\d*\.\d+$")
+_TAGGED = re.compile(r'^"(.*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)$', re.S)
+_TYPED = re.compile(r'^"(.*)"\^\^<([^>]+)>$', re.S)
+_QUOTED = re.compile(r'^"(.*)"$', re.S)
+
+
+def parse_binding(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` → ``(name, value)``; raises :class:`InputError` otherwise.
+
+    >>> parse_binding("scopeName=秦州区")
+    ('scopeName', '秦州区')
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not name or not re.fullmatch(r"\w+", name):
+        raise InputError(f"expected NAME=VALUE, got {text!r}", source="--bind")
+    return name, value.strip()
+
+
+def _candidates(value: str) -> list[Any]:
+    """The terms a bare ``--bind`` value may stand for, the default first."""
+    if m := _TAGGED.match(value):
+        return [ox.Literal(m.group(1), language=m.group(2).lower())]
+    if m := _TYPED.match(value):
+        return [ox.Literal(m.group(1), datatype=ox.NamedNode(m.group(2)))]
+    if value.startswith("<") and value.endswith(">"):
+        return [ox.NamedNode(value[1:-1])]
+    if m := _QUOTED.match(value):
+        return [ox.Literal(m.group(1))]
+    out: list[Any] = []
+    if _INT.match(value):
+        out.append(ox.Literal(value.lstrip("+"), datatype=ox.NamedNode(_XSD + "integer")))
+    elif _DEC.match(value):
+        out.append(ox.Literal(value.lstrip("+"), datatype=ox.NamedNode(_XSD + "decimal")))
+    out += [ox.Literal(value), ox.Literal(value, language="zh"), ox.Literal(value, language="en")]
     return out
 
 
-def inspect_query(text: str) -> str:
-    """The form of a SPARQL query (select, ask, construct, describe), if the endpoint may run it.
+def _holds(store: GraphStore, term: Any) -> bool:
+    return bool(store.query("ASK { ?s ?p ?o }", {"o": term}).boolean)
 
-    Raises
-    ------
-    QueryRefused
-        An update operation (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, COPY,
-        MOVE, ADD, WITH …) or a ``SERVICE`` pattern.
-    QueryError
-        Not a query at all (empty, or no query form after the prologue), or a
-        character no SPARQL token starts with.
+
+def bind_values(store: GraphStore | None, raw: dict[str, str]) -> dict[str, Any]:
+    """Terms for ``--bind`` values, in the form the store holds them.
+
+    ``<iri>`` is an IRI; ``"text"@zh`` and ``"v"^^<datatype>`` are taken as
+    written; ``"text"`` is a plain string. A bare value may be an integer
+    (``25``), a decimal, or text: it is bound as the first of these the store
+    holds as a value (``华蓥市`` becomes ``"华蓥市"@zh``, since labels carry
+    ``@zh``; ``511681000000`` stays the string a division code is), else as
+    the integer or plain text it looks like.
     """
-    toks = _tokens(text)
-    words = [(t.upper(), pos) for kind, t, pos in toks if kind == "word"]
-    for word, _pos in words:
-        if word == "SERVICE":
-            raise QueryRefused(
-                "SERVICE (a federated query to another server) is not allowed on this endpoint"
-            )
-    for word, _pos in words:
-        if word in _UPDATE_WORDS:
-            raise QueryRefused(
-                f"{word} is an update; this endpoint is read-only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
-            )
-    i = 0
-    while i < len(toks):  # the prologue: BASE <iri> | PREFIX pname: <iri>
-        kind, t, _pos = toks[i]
-        if kind == "word" and t.upper() == "BASE":
-            i += 2
-        elif kind == "word" and t.upper() == "PREFIX":
-            i += 3
-        else:
-            break
-    if i >= len(toks):
-        raise QueryError("empty query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    kind, t, _pos = toks[i]
-    form = t.lower() if kind == "word" else ""
-    if form not in QUERY_FORMS:
-        raise QueryError(f"not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {t!r}")
-    return form
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        cands = _candidates(value)
+        pick = cands[0]
+        if store is not None and len(cands) > 1:
+            pick = next((c for c in cands if _holds(store, c)), cands[0])
+        out[name] = pick
+    return out
 
 
-# ----------------------------------------------------------- serialising
-def _term_json(t: Any) -> dict[str, str]:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Triple):
-        return {"type": "triple", "value": str(t)}
-    d = {"type": "literal", "value": t.value}
-    if t.language:
-        d["xml:lang"] = t.language
-    elif t.datatype.value != _XSD_STRING:
-        d["datatype"] = t.datatype.value
-    return d
-
-
-def results_json(res: QueryResult) -> dict[str, Any]:
-    """A SELECT result in the SPARQL 1.1 Query Results JSON Format (unbound cells left out)."""
-    names = res.variables
-    return {
-        "head": {"vars": names},
-        "results": {
-            "bindings": [
-                {v: _term_json(t) for v, t in zip(names, row, strict=False) if t is not None}
-                for row in res.rows
-            ]
-        },
-    }
-
-
-def _term_xml(t: Any) -> str:
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-        if t.datatype.value != _XSD_STRING:
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
-        return f"<literal>{escape(t.value)}</literal>"
-    return f"<literal>{escape(str(t))}</literal>"
-
-
-def serialize(res: QueryResult, fmt: str) -> bytes:
-    """A query result as the bytes of one of :data:`FORMATS` (SPARQL 1.1 result formats, RDF)."""
-    if res.kind == "graph":
-        if fmt not in GRAPH_FORMATS:
-            raise QueryError(f"a graph result cannot be written as {fmt}")
-        from kg.vocab import PREFIXES
-
-        out = io.BytesIO()
-        if fmt == "nquads":  # triples of the default graph
-            quads = [ox.Quad(t.subject, t.predicate, t.object) for t in res.triples]
-            ox.serialize(quads, out, format=_RDF_FORMATS[fmt])
-        elif fmt in ("turtle", "rdfxml"):
-            ox.serialize(res.triples, out, format=_RDF_FORMATS[fmt], prefixes=PREFIXES)
-        else:
-            ox.serialize(res.triples, out, format=_RDF_FORMATS[fmt])
-        return out.getvalue()
-    if fmt not in SOLUTION_FORMATS:
-        raise QueryError(f"a {res.kind.upper()} result cannot be written as {fmt}")
-    if res.kind == "ask":
-        value = "true" if res.boolean else "false"
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(res.boolean)}).encode()
-        if fmt == "xml":
-            return (
-                '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{value}</boolean></sparql>"
-            ).encode()
-        return value.encode()  # CSV/TSV have no boolean form; the bare word, as Oxigraph writes
-    names = res.variables
-    if fmt == "json":
-        return json.dumps(results_json(res), ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt == "xml":
-        parts = [
-            '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
-            *(f"<variable name={quoteattr(v)}/>" for v in names),
-            "</head><results>",
-        ]
-        for row in res.rows:
-            parts.append("<result>")
-            parts.extend(
-                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
-                for v, t in zip(names, row, strict=False)
-                if t is not None
-            )
-            parts.append("</result>")
-        parts.append("</results></sparql>")
-        return "".join(parts).encode()
-    if fmt == "csv":  # SPARQL 1.1 CSV: plain values, blank nodes as _:label
-        text = io.StringIO(newline="")
-        w = csv.writer(text, lineterminator="\r\n")
-        w.writerow(names)
-        for row in res.rows:
-            w.writerow(
-                [
-                    ""
-                    if t is None
-                    else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
-                    for t in row
-                ]
-            )
-        return text.getvalue().encode()
-    # TSV: terms in Turtle/N-Triples syntax, variables with their ?
-    lines = ["\t".join(f"?{v}" for v in names)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in res.rows)
-    return ("\n".join(lines) + "\n").encode()
-
-
-# -------------------------------------------------------------- running
-@dataclass(slots=True, frozen=True)
-class QueryRequest:
-    """One query as the endpoint received it (already inspected)."""
-
-    query: str
-    fmt: str
-    default_graph: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    limit: int | None = None
-
-
+# ------------------------------------------------------------------- hints
 @dataclass(slots=True)
-class Answer:
-    """The serialised result: body, its media type, rows (or triples) and whether the cap cut it."""
+class Hint:
+    """What the store holds for a query that found nothing (one line for a person)."""
 
-    body: bytes
-    media_type: str
-    count: int
-    truncated: bool = False
+    message: str
 
 
-def execute(store: GraphStore, req: QueryRequest) -> Answer:
-    """Run ``req`` on ``store`` through its query path and serialise the result."""
-    res = store.query(
-        req.query,
-        default_graph=list(req.default_graph) if req.default_graph is not None else None,
-        named_graphs=list(req.named_graphs) if req.named_graphs is not None else None,
-        limit=req.limit,
-    )
-    body = serialize(res, req.fmt)
-    count = (
-        len(res.rows) if res.kind == "select" else len(res.triples) if res.kind == "graph" else 1
-    )
-    media = FORMATS[req.fmt]
-    if media.startswith("text/") or media.endswith(("json", "xml")):
-        media += "; charset=utf-8"
-    return Answer(body, media, count, res.truncated)
+_STRING = re.compile(
+    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+)
+_AFTER_STRING = re.compile(r"^(@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^)")
+_IRI = re.compile(r"<([^<>\s\"{}|^`\\]*)>")
+_PNAME = re.compile(r"(?<![\w?$:/#.-])([A-Za-z][\w.-]*)?:([A-Za-z_\d][\w.-]*)?")
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
+_A = re.compile(r"(?<![\w?$:<\"])a(?=\s)")
+_LINKS = ("helps", "stationedIn", "leads", "responsibleFor", "implements", "funds")
+
+
+def _scan(query: str) -> tuple[set[str], list[str]]:
+    """IRIs (prefixed names expanded) and plain string literals written in ``query``."""
+    plain: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        s = m.group(0)
+        after = query[m.end() : m.end() + 40]
+        if not _AFTER_STRING.match(after):
+            body = s[3:-3] if s[:3] in ('"""', "'''") else s[1:-1]
+            plain.append(body)
+        return " " * len(s)
+
+    text = _STRING.sub(keep, query)
+    text = re.sub(r"#[^\n]*", " ", _IRI.sub(lambda m: f"<{m.group(1).replace('#', '%23')}>", text))
+    prefixes = dict(PREFIXES)
+    prefixes.update({(p or ""): ns for p, ns in _PREFIX_DECL.findall(text)})
+    iris = {m.group(1).replace("%23", "#") for m in _IRI.finditer(text)}
+    for m in _PNAME.finditer(_IRI.sub(" ", text)):
+        ns = prefixes.get(m.group(1) or "")
+        if ns is not None and m.group(2):
+            iris.add(ns + m.group(2))
+    if _A.search(_IRI.sub(" ", text)):
+        iris.add(_RDF_TYPE)
+    return iris, plain
+
+
+def _short(iri: str) -> str:
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{p}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+def _count(store: GraphStore, sparql: str, bindings: dict[str, Any] | None = None) -> int:
+    rows = store.query(sparql, bindings).rows
+    term = rows[0][0] if rows and rows[0] else None
+    return int(term.value) if term is not None else 0
+
+
+def empty_hints(
+    store: GraphStore, query: str, bindings: dict[str, Any] | None = None
+) -> list[Hint]:
+    """Why ``query`` may have found nothing: what the store holds for the terms it uses.
+
+    Looks at the IRIs and plain strings written in the query and the bound
+    values: named links the store has none of while aggregate claims say the
+    same (``kg:helps`` → kg:Claim with ``kg:relation kg:helps``), terms the
+    store never uses (with the nearest ontology term), strings the store holds
+    only with a language tag. Empty when nothing stands out.
+    """
+    from kg.inference import ontology_terms, sub_properties
+
+    iris, plain = _scan(query)
+    hints: list[Hint] = []
+    known = ontology_terms()
+    seen_links: set[str] = set()
+    for iri in sorted(iris):
+        if iri == _RDF_TYPE or not iri.startswith(KG_NS):
+            continue
+        local = iri[len(KG_NS) :]
+        if local in _LINKS and iri not in seen_links:
+            rels = sorted({iri, *sub_properties(iri)})
+            seen_links.update(rels)
+            values = " ".join(f"<{r}>" for r in rels)
+            named = _count(
+                store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o VALUES ?p {{ {values} }} }}"
+            )
+            claims = _count(
+                store,
+                "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <"
+                + KG_NS
+                + "Claim> ; <"
+                + KG_NS
+                + f"relation> ?r VALUES ?r {{ {values} }} }}",
+            )
+            if named == 0 and claims:
+                hints.append(
+                    Hint(
+                        f"no named {_short(iri)} links in the store; {claims} aggregate claim(s) "
+                        f"state it with counts (kg:Claim, kg:relation "
+                        f"{' or '.join(_short(r) for r in rels)}) — see kg/queries/claims.rq "
+                        "(kg query claims.rq --bind scopeName=PLACE)"
+                    )
+                )
+            elif named == 0:
+                hints.append(Hint(f"no {_short(iri)} links in the store at all"))
+            continue
+        used = store.query(
+            "ASK { { ?s ?t ?o } UNION { ?s a ?t } UNION { ?c <" + KG_NS + "relation> ?t } }",
+            {"t": ox.NamedNode(iri)},
+        ).boolean
+        if not used:
+            if local in known:
+                hints.append(Hint(f"{_short(iri)} is an ontology term the store does not use"))
+            else:
+                near = difflib.get_close_matches(local, sorted(known), n=1)
+                more = f" (did you mean kg:{near[0]}?)" if near else ""
+                hints.append(Hint(f"{_short(iri)} is not a term of the ontology{more}"))
+    texts = list(plain) + [
+        t.value for t in (bindings or {}).values() if isinstance(t, ox.Literal) and not t.language
+    ]
+    for text in dict.fromkeys(texts):
+        lit = ox.Literal(text)
+        if _holds(store, lit):
+            continue
+        tagged = [lang for lang in ("zh", "en") if _holds(store, ox.Literal(text, language=lang))]
+        if tagged:
+            hints.append(
+                Hint(
+                    f'"{text}" is in the store only as "{text}"@{tagged[0]} (labels carry a '
+                    f'language tag): write "{text}"@{tagged[0]}, or compare '
+                    f'FILTER(STR(?label) = "{text}")'
+                )
+            )
+    return hints

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,12 +356,17 @@ class OxigraphStore:
         """Run SPARQL; ``bindings`` substitute variables (values are never put into the text).
 
         A bound variable must appear in the SELECT projection (Oxigraph's rule).
+        The common prefixes (:data:`kg.sparql.PREFIXES`: ``kg:``, ``skos:`` …)
+        need no declaration; a syntax error is one readable line
+        (:func:`kg.sparql.syntax_message`).
 
         The default graph is the union of all graphs unless ``union=False`` or
         ``default_graph`` names the graphs (IRIs) that make it up;
         ``named_graphs`` restricts what ``GRAPH`` sees. ``limit`` keeps at most
         that many rows (or triples) and sets ``truncated`` when there were more.
         """
+        from kg.sparql import PREFIXES, syntax_message
+
         subs = {ox.Variable(k.lstrip("?$")): to_ox(v) for k, v in (bindings or {}).items()}
         kwargs: dict[str, Any] = {"substitutions": subs or None}
         if default_graph is not None:
@@ -370,10 +376,16 @@ class OxigraphStore:
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
+            kwargs["prefixes"] = PREFIXES
             res = self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
+            raise QueryError(syntax_message(sparql, exc)) from None
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+            if m:  # Oxigraph binds values to selected variables only
+                raise QueryError(
+                    f"the bound variable ?{m.group(1)} must be in the SELECT list"
+                ) from None
             raise QueryError(f"query failed: {exc}") from None
         try:
             if isinstance(res, ox.QueryBoolean):
@@ -404,15 +416,17 @@ def _head(results: Iterable[Any], limit: int | None) -> Iterable[Any]:
 
 
 def _select_tsv(store: ox.Store, sparql: str) -> bytes:
+    from kg.sparql import PREFIXES, syntax_message
+
     try:
-        res = store.query(sparql, use_default_graph_as_union=True)
+        res = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("select_tsv needs a SELECT query")
         out = res.serialize(format=ox.QueryResultsFormat.TSV)
         assert out is not None  # without an output, serialize returns the bytes
         return out
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL: {exc}") from None
+        raise QueryError(syntax_message(sparql, exc)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 

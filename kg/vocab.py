@@ -129,6 +129,8 @@ class KG(DefinedNamespace):
     """cumulative"""
     rate: URIRef
     """rate"""
+    rateBasis: URIRef
+    """rate basis"""
     partOfAmount: URIRef
     """part of amount"""
     purpose: URIRef

@@ -88,6 +88,33 @@ def test_bad_config_fails_once_with_jobs(tmp_path: Path) -> None:
     assert "Traceback" not in res.stderr
 
 
+def test_workers_that_die_as_they_start_are_one_error(tmp_path: Path) -> None:
+    """Spawned workers that cannot start (simulated: they exit at once) end the
+    batch with one line, not a line per file and another for the batch."""
+    make_batch(tmp_path / "in", 3, 1)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        'if "--multiprocessing-fork" in sys.argv:  # a spawned worker\n'
+        "    os._exit(1)\n",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", "--jsonl", "--jobs", "2", str(tmp_path / "in")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{ROOT}"},
+    )
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.count("kg: error:") == 1, res.stderr
+    assert "die as they start" in res.stderr and "--jobs 1" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def _workers(pid: int) -> list[int]:
     """The spawned worker processes among the children of ``pid`` (Linux /proc)."""
     out = []

@@ -310,7 +310,9 @@ def test_every_amount_is_a_fund_with_its_semantics(gz):
     total, part, rate = by_value[3000000], by_value[800000], by_value[2000]
     assert g.value(total, KG.cumulative) == Literal(True)
     assert g.value(part, KG.partOfAmount) == total
-    assert g.value(rate, KG.rate) == Literal("户均", lang="zh")
+    # a rate is a number (SUM/AVG work on it), its basis the text
+    assert g.value(rate, KG.rate) == Literal(2000, datatype=XSD.integer)
+    assert g.value(rate, KG.rateBasis) == Literal("户均", lang="zh")
     # no link: no purpose, no funds edge (kg gaps reports these)
     assert g.value(part, KG.purpose) is None and g.value(part, KG.funds) is None
 

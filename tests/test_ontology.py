@@ -156,3 +156,49 @@ def test_shapes_catch_a_broken_tree_and_missing_fields() -> None:
     assert (str(claim), "relation") in focus
     assert any(x.focus == str(claim) and "wasDerivedFrom" in (x.path or "") for x in found)
     assert all(x.severity == "Violation" for x in found)
+
+
+def test_numbers_are_typed_so_sum_works(onto: Graph) -> None:
+    """kg:rate and every property whose range is a number hold numeric literals."""
+    text = "甲县为每户贫困户发放户均2000元、人均800元的补贴。"
+    money = [("2000元", 2000, "户均"), ("800元", 800, "人均")]
+    rec = {
+        "doc": "rates.txt",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "extractor": "t",
+        "jurisdiction": {"text": None, "code": None},
+        "meta": {},
+        "entities": [
+            {
+                "type": "MONEY",
+                "text": t,
+                "value": v,
+                "approx": False,
+                "qualifier": "=",
+                "rate": r,
+                "start": text.index(t),
+                "end": text.index(t) + len(t),
+            }
+            for t, v, r in money
+        ],
+        "quantities": [],
+        "links": [],
+    }
+    quads = to_quads(rec, base=BASE, text=text)
+    numeric = {
+        p
+        for p, r in onto.subject_objects(RDFS.range)
+        if str(r).rsplit("#", 1)[-1] in ("integer", "decimal")
+    }
+    assert KG.rate in numeric
+    for _s, p, o, _g in quads:
+        if p in numeric:
+            assert isinstance(o, Literal) and isinstance(o.toPython(), (int, float)), (p, o)
+    s = OxigraphStore()
+    s.load(quads)
+    (row,) = s.query(
+        "SELECT (SUM(?r) AS ?total) (GROUP_CONCAT(?basis; separator='/') AS ?per) "
+        "WHERE { ?f kg:rate ?r ; kg:rateBasis ?basis }"
+    ).values()
+    assert row["total"] == 2800 and sorted(row["per"].split("/")) == ["人均", "户均"]
+    assert validate(s) == []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.protocol import QueryRequest
 from kg.query_pool import QueryPool, QueryTimeout
-from kg.sparql import QueryRequest
 from kg.store import OxigraphStore, QueryError
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"

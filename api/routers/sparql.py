@@ -10,7 +10,7 @@ says, and ``doc=`` (a document's sha256 or file name) restricts the default
 graph to that document's graph (plus the registry graph, for place names).
 
 Updates, LOAD and SERVICE are refused (403) after reading the query
-(:func:`kg.sparql.inspect_query`); a query runs in a worker process and is
+(:func:`kg.protocol.inspect_query`); a query runs in a worker process and is
 stopped after ``KG_QUERY_TIMEOUT`` seconds (503); answers carry at most
 ``KG_RESULT_CAP`` rows (``X-Result-Truncated: true`` when cut).
 """
@@ -27,7 +27,7 @@ from api.deps import PoolDep, SettingsDep, StateDep, StoreDep
 from api.errors import ERROR_RESPONSES, ApiError
 from kg.explore import find_document
 from kg.mapping import registry_graph
-from kg.sparql import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRefused, QueryRequest, inspect_query
+from kg.protocol import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRefused, QueryRequest, inspect_query
 
 router = APIRouter(tags=["sparql"], responses=ERROR_RESPONSES)
 

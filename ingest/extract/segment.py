@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from ingest.deps import require
 from ingest.errors import ConfigError
 
 __all__ = ["SEGMENTERS", "segment", "segmenter"]
@@ -35,14 +36,14 @@ _RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
 def _jieba() -> Callable[[str], list[str]]:
-    import jieba
+    jieba = require("jieba", purpose='the segmenter = "jieba" engine')
 
     jieba.setLogLevel(60)
     return jieba.lcut
 
 
 def _rjieba() -> Callable[[str], list[str]]:
-    import rjieba
+    rjieba = require("rjieba", purpose='the segmenter = "rjieba" engine (the default)')
 
     cut, has_word, block, plain, split = (
         rjieba.cut,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ingest.deps import require
+
 from .records import Sentence
 
 __all__ = [
@@ -96,10 +98,11 @@ def _tag_table() -> dict[str, str]:
     """jieba's word → part-of-speech table, read from its dictionary once."""
     import os
 
-    import jieba
     import polars as pl
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    jieba = require("jieba", purpose="the part-of-speech table (jieba's dictionary)")
+
+    path = os.path.join(os.path.dirname(str(jieba.__file__)), "dict.txt")
     # "word frequency tag" per line; polars reads the 350,000 lines in parallel
     df = pl.read_csv(
         path,

@@ -14,7 +14,7 @@ from ingest.gazetteer.registry import (
     normalize_code,
     read_gazetteer,
 )
-from ingest.gazetteer.resolve import PlaceMention, find_mentions, place_info
+from ingest.gazetteer.resolve import PlaceMention, find_mentions, lookup_name, place_info
 
 __all__ = [
     "Gazetteer",
@@ -23,6 +23,7 @@ __all__ = [
     "Unit",
     "find_mentions",
     "load_gazetteer",
+    "lookup_name",
     "normalize_code",
     "place_info",
     "read_gazetteer",

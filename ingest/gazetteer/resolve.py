@@ -51,7 +51,7 @@ from ingest.gazetteer.names import (
 )
 from ingest.gazetteer.registry import Gazetteer, Unit, normalize_code
 
-__all__ = ["PlaceMention", "find_mentions", "place_info"]
+__all__ = ["PlaceMention", "find_mentions", "lookup_name", "place_info"]
 
 _ANCHOR = re.compile(r"村委会|村民委员会|社区居委会|社区|居委会|嘎查|村")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
@@ -633,34 +633,66 @@ def _unit_dict(u: Unit) -> dict[str, Any]:
     return {"code": u.code, "name": u.name, "level": u.level, "kind": u.kind, "parent": u.parent}
 
 
-def place_info(gz: Gazetteer, query: str) -> dict[str, Any]:
+def lookup_name(gz: Gazetteer, name: str) -> tuple[list[Unit], str]:
+    """Units named ``name`` as a user types it, Simplified or Traditional (秦州區, 華鎣市).
+
+    The name is looked up as written first (乾县 is a county's own name, which
+    OpenCC would turn into 干县), then in Simplified script. Returns the units
+    and the form that found them.
+
+    >>> from ingest.gazetteer import load_gazetteer
+    >>> units, form = lookup_name(load_gazetteer(), "華鎣市")
+    >>> [u.code for u in units], form
+    (['511681000000'], '华蓥市')
+    """
+    name = name.strip()
+    units = gz.lookup(name)
+    if units:
+        return units, name
+    from ingest.normalize import to_simplified
+
+    simple = to_simplified(name)
+    if simple != name:
+        units = gz.lookup(simple)
+        if units or gz.historical(simple):
+            return units, simple
+    return units, name
+
+
+def place_info(gz: Gazetteer, query: str, *, limit: int | None = 50) -> dict[str, Any]:
     """Everything ``kg place`` shows about a name or a code.
 
     Parameters
     ----------
     gz : Gazetteer
     query : str
-        A code (2/4/6/9/12 digits) or a name / short form.
+        A code (2/4/6/9/12 digits) or a name / short form, in Simplified or
+        Traditional script.
+    limit : int or None
+        At most this many matches in ``matches`` (``total`` counts all);
+        ``None`` for every match.
 
     Returns
     -------
     dict
         ``query``, ``matches`` (each: unit, ``chain`` from the province down,
         ``counts``), ``historical`` (old names with successors) and
-        ``ambiguous`` (more than one unit).
+        ``ambiguous`` (more than one unit); ``searched`` is the form looked up
+        (the Simplified one for a Traditional query).
     """
     q = query.strip()
     if not q:
         raise InputError("empty place query")
+    searched = q
     if q.isdigit():
         unit = gz.get(q)
         units = [unit] if unit is not None else []
         if not units:
             raise InputError(f"no unit with code {q!r} in the 2023 registry")
     else:
-        units = gz.lookup(q)
+        units, searched = lookup_name(gz, q)
     matches = []
-    for u in units[:50]:
+    for u in units if limit is None else units[:limit]:
         chain = [_unit_dict(a) for a in reversed(gz.ancestors(u.code))]
         matches.append({"unit": _unit_dict(u), "chain": chain, "counts": gz.counts(u.code)})
     hist = [
@@ -672,10 +704,11 @@ def place_info(gz: Gazetteer, query: str) -> dict[str, Any]:
             "first_year": h.first_year,
             "last_year": h.last_year,
         }
-        for h in ([] if q.isdigit() else gz.historical(q))
+        for h in ([] if q.isdigit() else gz.historical(searched))
     ]
     return {
         "query": q,
+        "searched": searched,
         "total": len(units),
         "matches": matches,
         "historical": hist,

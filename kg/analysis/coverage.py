@@ -372,7 +372,7 @@ def claim_matching(
         claims.join(named, on="claim", how="left")
         .join(counts, on="scope", how="left")
         .join(cands, on="scope", how="left")
-        .sort("fileName", "start", nulls_last=True)
+        .sort("fileName", "start", "claim", nulls_last=True)
     )
     out = []
     for r in rows.iter_rows(named=True):

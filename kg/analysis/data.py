@@ -44,7 +44,14 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "documents": {"jurisdictionCode": pl.Int64},
     "actors": {"anchorCode": pl.Int64},
     "describe": {"anchorCode": pl.Int64},
-    "funds": {"value": pl.Float64, "start": pl.Int64, "cumulative": pl.Boolean},
+    "funds": {
+        "value": pl.Float64,
+        "rate": pl.Float64,
+        "start": pl.Int64,
+        "cumulative": pl.Boolean,
+        "approximate": pl.Boolean,
+    },
+    "fund_links": {"scopeCode": pl.Int64},
     "places": {"code": pl.Int64},
     "programs": {"ownerIsPlace": pl.Boolean},
 }
@@ -59,6 +66,8 @@ TABLES = (
     "funds",
     "places",
     "edge_kinds",
+    "fund_links",
+    "helper_sentences",
 )
 
 # a place's IRI ends in its 12-digit code; an organisation's carries its anchor's
@@ -149,7 +158,11 @@ class AnalysisData:
     actors : organisations, people, posts (label, classes, anchor code).
     org_edges : leads / responsibleFor / implements (and asserted ORG hierarchy).
     programs : programmes and tasks with their owners (null when none).
-    funds : amounts with purpose / funded node (null when none).
+    funds : amounts with purpose / funded node (null when none), rate, cumulative,
+        the total they are part of, approximate, qualifier.
+    fund_links : the statements giving an amount its purpose or recipient:
+        their scope code and sentence.
+    helper_sentences : named helpers (links and claims) with their sentences.
     places : places in the store with their parent (the partOf tree).
     """
 
@@ -210,6 +223,8 @@ class AnalysisData:
     org_edges = property(lambda self: self._get("org_edges"))
     programs = property(lambda self: self._get("programs"))
     funds = property(lambda self: self._get("funds"))
+    fund_links = property(lambda self: self._get("fund_links"))
+    helper_sentences = property(lambda self: self._get("helper_sentences"))
     places = property(lambda self: self._get("places"))
 
     def describe(self, nodes: list[str], batch: int = 2000) -> pl.DataFrame:

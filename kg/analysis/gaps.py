@@ -3,9 +3,11 @@
 :func:`gaps` returns one table (polars) of findings, each with a ``kind``:
 
 =========================  ==================================================
-``village-without-helper``  a village-level unit of a covered unit (one with
-                            at least one named helper of a village) that no
-                            link names
+``village-without-helper``  a village-level unit that no link names, inside a
+                            covered unit (one with at least one named helper
+                            of a village) or inside the place of a claim that
+                            counts helped villages (claim-unnamed lists the
+                            claims; these rows list every unit they leave open)
 ``unit-without-helper``     a unit under a report's jurisdiction (or under
                             ``--scope``) with no named helper and no claim
 ``helper-without-target``   a work team, first secretary or helper that no
@@ -28,8 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from kg.analysis.claims import HELP_RELATIONS, claim_frame, conflicts, registry_checks
-from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of
+from kg.analysis.claims import (
+    HELP_RELATIONS,
+    VILLAGE_TARGETS,
+    claim_frame,
+    conflicts,
+    registry_checks,
+)
+from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of, within
 from kg.analysis.coverage import claim_matching, helped_villages
 from kg.analysis.projections import short_type
 
@@ -73,6 +81,16 @@ def _in_scope(col: str, rng: tuple[int, int] | None) -> pl.Expr:
     return pl.col(col).is_between(*rng)
 
 
+def _doc_codes(data: AnalysisData) -> dict[str, int]:
+    """Document IRI → the division code of its jurisdiction (documents that have one)."""
+    d = data.documents.filter(pl.col("jurisdictionCode").is_not_null())
+    return dict(zip(d["doc"].to_list(), d["jurisdictionCode"].to_list(), strict=False))
+
+
+def _code12(code: int | None) -> str:
+    return f"{code:012d}" if code is not None else ""
+
+
 def _doc_names(data: AnalysisData) -> dict[str, str]:
     return dict(
         zip(data.documents["doc"].to_list(), data.documents["fileName"].to_list(), strict=False)
@@ -91,23 +109,45 @@ def villages_without_helper(
         unit_of(pl.col("code"), level).alias("unit")
     )
     rng = scope_range(scope)
-    vil = vil.filter(_in_scope("code", rng))
-    missed = vil.join(covered, on="unit", how="semi").join(
-        helped.select("code"), on="code", how="anti"
+    vil = vil.filter(_in_scope("code", rng)).join(helped.select("code"), on="code", how="anti")
+    # the places of claims that count helped villages, with the reports that claim them
+    claims = claim_frame(data).filter(
+        pl.col("targetCat").is_in(VILLAGE_TARGETS) & pl.col("scopeCode").is_not_null()
     )
+    claimed = (
+        within(
+            vil.select("code"),
+            claims.select(pl.col("scopeCode").alias("scope"), "fileName"),
+        )
+        .group_by("code")
+        .agg(pl.col("fileName").unique().sort().str.join(" ").alias("documents"))
+        if claims.height
+        else pl.DataFrame(schema={"code": pl.Int64, "documents": pl.Utf8})
+    )
+    in_covered = vil.join(covered, on="unit", how="semi").select("code")
+    missed = vil.join(
+        pl.concat([in_covered, claimed.select("code")]).unique(), on="code", how="semi"
+    ).join(claimed, on="code", how="left")
     names = units.select(pl.col("code").alias("unit"), pl.col("name").alias("scope_name"))
     missed = missed.join(names, on="unit", how="left")
+    kind = (
+        pl.when(pl.col("community")).then(pl.lit("社区 community")).otherwise(pl.lit("村 village"))
+    )
     return missed.select(
         pl.lit("village-without-helper").alias("kind"),
         pl.col("unit").cast(pl.Utf8).str.zfill(12).alias("scope"),
         "scope_name",
         pl.col("code").cast(pl.Utf8).str.zfill(12).alias("item"),
         pl.col("name").alias("label"),
-        pl.when(pl.col("community"))
-        .then(pl.lit("社区 community: no named helper"))
-        .otherwise(pl.lit("村 village: no named helper"))
+        pl.when(pl.col("documents").is_null())
+        .then(pl.concat_str(kind, pl.lit(": no named helper")))
+        .otherwise(
+            pl.concat_str(
+                kind, pl.lit(": no named helper; a report claims villages here are helped")
+            )
+        )
         .alias("detail"),
-        pl.lit("").alias("documents"),
+        pl.col("documents").fill_null(""),
     ).sort("item")
 
 
@@ -178,6 +218,7 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
     if not missing:
         return []
     names = _doc_names(data)
+    where = _doc_codes(data)
     rows = []
     info = data.describe(sorted(missing)).sort("node")
     for node, label, types, anchor, docs in info.select(
@@ -187,15 +228,19 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
             detail = "helps only groups or unplaced nodes (贫困户 …), no named place"
         else:
             detail = "no help link at all"
+        doc_list = (docs or "").split()
+        # placed by its anchor, else by the jurisdictions of the reports that name it
+        codes = [anchor] if anchor is not None else [where[d] for d in doc_list if d in where]
         rows.append(
             {
                 "kind": "helper-without-target",
-                "scope": f"{anchor:012d}" if anchor is not None else "",
+                "scope": _code12(codes[0] if codes else None),
                 "scope_name": "",
                 "item": node,
                 "label": label or node.rsplit("/", 1)[-1],
                 "detail": f"{short_type(types)}: {detail}",
-                "documents": " ".join(sorted(names.get(d, d) for d in (docs or "").split())),
+                "documents": " ".join(sorted(names.get(d, d) for d in doc_list)),
+                "_codes": codes,
             }
         )
     return rows
@@ -203,21 +248,24 @@ def helpers_without_target(data: AnalysisData) -> list[dict[str, Any]]:
 
 def unresolved_places(data: AnalysisData) -> list[dict[str, Any]]:
     rows = []
+    where = _doc_codes(data)
     for r in (
         data.claims.filter(pl.col("unresolvedPlace").is_not_null())
         .unique("claim")
         .sort("fileName", "start")
         .iter_rows(named=True)
     ):
+        code = r["scopeCode"] if r["scopeCode"] is not None else where.get(r["doc"])
         rows.append(
             {
                 "kind": "unresolved-place",
-                "scope": f"{r['scopeCode']:012d}" if r["scopeCode"] is not None else "",
+                "scope": _code12(code),
                 "scope_name": "",
                 "item": r["claim"],
                 "label": r["unresolvedPlace"],
                 "detail": "a linked place the registry could not decide (ambiguous or unknown)",
                 "documents": r["fileName"],
+                "_codes": [code] if code is not None else [],
             }
         )
     names = _doc_names(data)
@@ -226,23 +274,33 @@ def unresolved_places(data: AnalysisData) -> list[dict[str, Any]]:
         info = data.describe(unplaced["helper"].to_list() + unplaced["target"].to_list())
         labels = dict(zip(info["node"].to_list(), info["label"].to_list(), strict=False))
         for h, t, g in unplaced.select("helper", "target", "g").iter_rows():
+            code = where.get(g)
             rows.append(
                 {
                     "kind": "unresolved-place",
-                    "scope": "",
+                    "scope": _code12(code),
                     "scope_name": "",
                     "item": t,
                     "label": labels.get(t) or t.rsplit("/", 1)[-1],
                     "detail": f"helped by {labels.get(h) or h.rsplit('/', 1)[-1]}, "
                     "but has no place",
                     "documents": names.get(g, g),
+                    "_codes": [code] if code is not None else [],
                 }
             )
     return rows
 
 
-def programs_without_owner(data: AnalysisData) -> list[dict[str, Any]]:
+def programs_without_owner(
+    data: AnalysisData, rng: tuple[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """Programmes no organisation owns; with ``rng``, as named by the reports about
+    places inside it (their documents and jurisdictions)."""
+    where = _doc_codes(data)
     p = data.programs.filter(pl.col("class").str.ends_with("#Program"))
+    if rng is not None:
+        inside = [d for d, c in where.items() if rng[0] <= c <= rng[1]]
+        p = p.filter(pl.col("doc").is_in(inside))
     owned = set(
         p.filter(pl.col("owner").is_not_null() & ~pl.col("ownerIsPlace").fill_null(False))[
             "program"
@@ -259,15 +317,18 @@ def programs_without_owner(data: AnalysisData) -> list[dict[str, Any]]:
             if implementers
             else "no responsible, implementing or leading organisation"
         )
+        docs = sorted(set(grp["doc"].to_list()))
+        codes = sorted({where[d] for d in docs if d in where})
         rows.append(
             {
                 "kind": "program-without-owner",
-                "scope": "",
+                "scope": _code12(codes[0]) if len(codes) == 1 else "",
                 "scope_name": "",
                 "item": prog[0],
                 "label": grp["label"][0],
                 "detail": detail,
-                "documents": " ".join(sorted({names.get(d, d) for d in grp["doc"].to_list()})),
+                "documents": " ".join(sorted({names.get(d, d) for d in docs})),
+                "_codes": codes,
             }
         )
     return rows
@@ -279,6 +340,7 @@ def money_without_purpose(data: AnalysisData) -> list[dict[str, Any]]:
         f.filter(pl.col("purpose").is_not_null() | pl.col("funded").is_not_null())["fund"].to_list()
     )
     names = _doc_names(data)
+    where = _doc_codes(data)
     rows = []
     for fund, grp in f.group_by("fund", maintain_order=True):
         r = grp.row(0, named=True)
@@ -287,11 +349,13 @@ def money_without_purpose(data: AnalysisData) -> list[dict[str, Any]]:
         if r["total"] is not None and r["total"] in with_purpose:
             continue  # part of a total that has a purpose (其中 …)
         notes = ["cumulative 累计"] if r["cumulative"] else []
+        code = where.get(r["doc"])
         rows.append(
             {
                 "kind": "money-without-purpose",
-                "scope": "",
+                "scope": _code12(code),
                 "scope_name": "",
+                "_codes": [code] if code is not None else [],
                 "item": fund[0],
                 "label": r["label"] or "",
                 "detail": f"{r['value']:,.0f} yuan at offset {r['start']}, no purpose or recipient"
@@ -314,6 +378,11 @@ def gaps(
 
     Columns: ``kind``, ``scope`` (12-digit code, or empty), ``scope_name``,
     ``item`` (code or IRI), ``label``, ``detail``, ``documents`` (file names).
+
+    With ``scope`` (a division code), every kind is limited to it: a row is
+    kept when the place it is about lies inside — the unit itself, the
+    helper's anchor, the claim's scope, or else the jurisdiction of the
+    reports it comes from; a row about no place at all is left out.
     """
     want = set(kinds or GAP_KINDS)
     rng = scope_range(scope)
@@ -359,23 +428,31 @@ def gaps(
                         "detail": (
                             f"{m['claim']}: {m['named']} named ({m['matched_share']:.0%} matched), "
                             f"{m['still_unnamed']} still unnamed; {more} registry village-level "
-                            f"units here have no named helper" + (f" ({cands} …)" if cands else "")
+                            f"units here have no named helper"
+                            + (f" ({cands} …; every one: village-without-helper)" if cands else "")
                         ),
                         "documents": m["document"],
                     }
                 )
     if "program-without-owner" in want:
-        rows += programs_without_owner(data)
+        rows += programs_without_owner(data, rng)
     if "money-without-purpose" in want:
         rows += money_without_purpose(data)
+    if rng is not None:  # a row is kept when a place it is about lies inside the scope
+        lo, hi = rng
+        rows = [
+            r
+            for r in rows
+            if any(lo <= c <= hi for c in r.get("_codes", []))
+            or (not r.get("_codes") and r["scope"] and lo <= int(r["scope"]) <= hi)
+        ]
+    for r in rows:
+        r.pop("_codes", None)
+        if r["scope"] and not r["scope_name"]:
+            u = gz.get(r["scope"])
+            r["scope_name"] = u.name if u is not None else ""
     if rows:
-        extra = _frame(rows)
-        if rng is not None:
-            extra = extra.filter(
-                (pl.col("scope") == "")
-                | pl.col("scope").cast(pl.Int64, strict=False).is_between(*rng)
-            )
-        parts.append(extra)
+        parts.append(_frame(rows))
     parts = [p for p in parts if p.height]
     if not parts:
         return _frame([])

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import polars as pl
 
+from kg.analysis.codes import scope_range
 from kg.analysis.projections import org_graph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,15 +54,28 @@ def _dist(values: list[int]) -> dict[str, Any]:
 
 
 def measures(
-    data: AnalysisData, *, top: int = 10, exact_limit: int = 5000, work: float = 3e7
+    data: AnalysisData,
+    *,
+    scope: str | None = None,
+    top: int = 10,
+    exact_limit: int = 5000,
+    work: float = 3e7,
 ) -> dict[str, Any]:
     """Helper load, village redundancy, components and central bodies, as a dict.
+
+    With ``scope`` (a division code), the help links are those whose target
+    lies inside it, and the organisation graph is that of the bodies, posts
+    and people anchored inside it (with what they are linked to).
 
     Betweenness is exact on an organisation graph of up to ``exact_limit``
     nodes; above that it is estimated from ``k`` seeded sources, with ``k``
     chosen so that ``k × (nodes + edges)`` stays near ``work`` (at least 20).
     """
-    pairs = data.edges.select("helper", "target", "code").unique(["helper", "target"])
+    rng = scope_range(scope)
+    edges = data.edges
+    if rng is not None:
+        edges = edges.filter(pl.col("code").is_between(*rng))
+    pairs = edges.select("helper", "target", "code").unique(["helper", "target"])
     load = (
         pairs.group_by("helper")
         .agg(pl.len().alias("targets"))
@@ -75,7 +89,7 @@ def measures(
     H = nx.Graph()
     H.add_edges_from(pairs.select("helper", "target").iter_rows())
     comps = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
-    orgs = org_graph(data)
+    orgs = org_graph(data, scope=scope)
     n, m = orgs.number_of_nodes(), orgs.number_of_edges()
     approx = n > exact_limit
     k = min(n, max(20, int(work / max(1, n + m))))
@@ -95,6 +109,7 @@ def measures(
         return names.get(node) or node.rsplit("/", 1)[-1]
 
     return {
+        "scope": scope,
         "helper_load": {
             **_dist(load["targets"].to_list()),
             "top": [

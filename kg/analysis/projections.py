@@ -21,6 +21,7 @@ import networkx as nx
 import polars as pl
 
 from ingest.gazetteer.names import LEVEL_OF_DIGITS, code_digits
+from kg.inference import most_specific
 from kg.vocab import NS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,8 +39,9 @@ def short_type(types: str | None) -> str:
     """The most specific class name among space-separated class IRIs."""
     if not types:
         return ""
-    names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in types.split()]
-    own = [n for n, t in zip(names, types.split(), strict=False) if t.startswith(NS)]
+    iris = most_specific(types.split())  # kg:Village, not the entailed kg:AdministrativeUnit
+    names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in iris]
+    own = [n for n, t in zip(names, iris, strict=False) if t.startswith(NS)]
     pick = own or names
     # WorkTeam etc. before the generic Organization
     return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
@@ -132,7 +134,7 @@ def help_graph(data: AnalysisData, *, kinds: bool = False, labels: bool = True) 
     return G
 
 
-def org_graph(data: AnalysisData) -> nx.Graph:
+def org_graph(data: AnalysisData, *, scope: str | None = None) -> nx.Graph:
     """Bodies, posts, people, programmes and tasks, linked by what the reports say
     they do; places are left out (they are what bodies help, not bodies).
 
@@ -141,15 +143,26 @@ def org_graph(data: AnalysisData) -> nx.Graph:
     or ``rel="partOf", derived=True`` for an office under the party committee
     or government of its own place when that body is in the store (县委组织部 →
     县委), and for a place's committee under the committee of the place above.
+
+    With ``scope`` (a division code), only the edges with an end anchored
+    inside it (a body, post or person of a place there).
     """
+    from kg.analysis.codes import scope_range
+
     G = nx.Graph()
     info = _labels(data, places=False)
+    rng = scope_range(scope)
+    inside: set[str] | None = None
+    if rng is not None:
+        inside = set(data.actors.filter(pl.col("anchorCode").is_between(*rng))["node"].to_list())
     between = data.edges.filter(pl.col("via").is_null() | (pl.col("via") == "anchor")).select(
         pl.col("helper").alias("s"), "rel", pl.col("target").alias("o")
     )
     for s, rel, o in pl.concat([data.org_edges.select("s", "rel", "o"), between]).iter_rows():
         if _is_place(s) or _is_place(o):
             continue  # places are not bodies (华蓥市 implements …; 街道 pairs with 镇)
+        if inside is not None and s not in inside and o not in inside:
+            continue
         for n in (s, o):
             if n not in G:
                 label, typ = info.get(n, (n.rsplit("/", 1)[-1], ""))
@@ -177,6 +190,8 @@ def org_graph(data: AnalysisData) -> nx.Graph:
                 code = _parent_code(code)
                 parent = heads.get((code, "PartyCommittee"))
         if parent and parent != node:
+            if inside is not None and node not in inside:
+                continue
             for n in (node, parent):
                 if n not in G:
                     label, t = info.get(n, (n.rsplit("/", 1)[-1], ""))

