@@ -98,22 +98,21 @@ def _respond(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+# the HTTP status and error name of each kind of KGError; the first class that
+# matches wins (QueryRefused before QueryError: it is one)
+_KG_STATUS: tuple[tuple[type[KGError], int, str], ...] = (
+    (QueryRefused, 403, "refused"),
+    (QueryTimeout, 503, "query_timeout"),
+    (PoolBusy, 503, "busy"),
+    (QueryError, 400, "bad_query"),
+    (RegistryError, 404, "unknown_code"),
+    (InputError, 400, "bad_input"),
+    (StoreError, 503, "store_unavailable"),
+)
+
+
 def _kg_status(exc: KGError) -> tuple[int, str]:
-    if isinstance(exc, QueryRefused):
-        return 403, "refused"
-    if isinstance(exc, QueryTimeout):
-        return 503, "query_timeout"
-    if isinstance(exc, PoolBusy):
-        return 503, "busy"
-    if isinstance(exc, QueryError):
-        return 400, "bad_query"
-    if isinstance(exc, RegistryError):
-        return 404, "unknown_code"
-    if isinstance(exc, InputError):
-        return 400, "bad_input"
-    if isinstance(exc, StoreError):
-        return 503, "store_unavailable"
-    return 500, "error"
+    return next(((s, n) for cls, s, n in _KG_STATUS if isinstance(exc, cls)), (500, "error"))
 
 
 def install(app: FastAPI) -> None:

@@ -81,5 +81,4 @@ class ServiceSettings(Settings):
 @cache
 def get_service_settings() -> ServiceSettings:
     """The service settings from the environment (cached)."""
-    # pydantic fills every field from the environment or its default
-    return ServiceSettings()  # type: ignore[call-arg]
+    return ServiceSettings()

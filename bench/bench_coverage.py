@@ -19,19 +19,24 @@ times the analysis on it:
   produced by the mapper, so it is not used);
 * a few work teams and 第一书记 with no target, a few counties with no
   helper and no report at all;
-* one document (named graph) per county with a helper: the mentioned teams
-  and units (with ``kg:Mention`` records), their links (each with its
-  ``kg:Statement`` provenance node, kind 驻村帮扶 / 定点帮扶) and one claim
-  "N个工作队进驻M个贫困村" scoped to the county; one document per province
+* one report per county with a helper: a sentence per link (a team 进驻 a
+  village, kind 驻村帮扶; a unit 定点帮扶 a village) and one claim
+  "N个工作队进驻M个贫困村" scoped to the county; one report per province
   (jurisdiction = province, so ``unit-without-helper`` has something to
   look under). Some claims contradict the registry (more poor villages than
   村委会; poor + non-poor ≠ 村委会) and some contradict each other (the
   provincial report gives other numbers).
 
-Everything is written as N-Quads exactly as ``kg.mapping.Mapper`` shapes it
-and bulk-loaded into an on-disk Oxigraph store in a temporary directory
-(setup: timed and sized, but not part of the budget; ``--lean`` leaves out
-the Statement and Mention nodes for a quicker setup).
+Each report is written as the text and the record (:class:`ingest.record.Record`)
+``kg extract`` would make of it — entities with their offsets, the places
+at the start of names, quantities, links — and mapped by the real mapper
+(:func:`kg.mapping.to_quads`: teams and units anchored by the identity
+rules, a ``kg:Statement`` per link, a ``kg:Mention`` per entity, the claims),
+then loaded into an on-disk Oxigraph store in a temporary directory with its
+bulk loader (:meth:`kg.store.OxigraphStore.bulk_load`; ``kg build`` loads one
+transaction per document, which takes minutes more at this size and gives the
+same store). Setup is timed and sized, but not part of the budget;
+``--lean`` leaves out the Statement and Mention nodes for a quicker setup.
 
 Then, each in a fresh ``spawn`` subprocess (so the build does not pollute
 peak memory), on the same store:
@@ -53,7 +58,7 @@ pass/fail against the budget (≤ 60 s, ≤ 8 GB) is printed.
 
 Run::
 
-    python bench/bench_coverage.py                  # national scale (~9 min setup, ~10 min run)
+    python bench/bench_coverage.py                  # national scale
     python bench/bench_coverage.py --small          # one province (51 四川), scaled down
     python bench/bench_coverage.py --keep /tmp/cov  # keep the store; a later run with
                                                     # the same options reuses it
@@ -71,22 +76,22 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BASE = "https://bangfu-kg.org/id/"
-KG = "https://bangfu-kg.org/ns#"
-ORG = "http://www.w3.org/ns/org#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ingest.gazetteer.names import level_of_code  # noqa: E402  (after the path)
+from ingest.record import Record  # noqa: E402
+from kg.mapping import Quad, registry_quads, to_quads  # noqa: E402
+from kg.settings import DEFAULT_BASE as BASE  # noqa: E402
+from kg.store import OxigraphStore  # noqa: E402
+
+# with --lean: quads of these nodes are not loaded (statements and mentions)
+LEAN_SKIP = (f"{BASE}stmt/", f"{BASE}mention/")
 
 # the gap kinds the NetworkX baseline computes too (like for like)
 NX_GAP_KINDS = ("village-without-helper", "unit-without-helper")
@@ -97,8 +102,6 @@ GAP_KINDS = (
     "registry-mismatch",
     "claim-conflict",
 )
-LEVEL_CLASS = ("Province", "Prefecture", "County", "Township", "Village")
-LEVEL_NAME = ("province", "prefecture", "county", "township", "village")
 DEPTS = (
     "财政局",
     "教育局",
@@ -123,235 +126,6 @@ DEPTS = (
 )
 EXTRACTOR = "bench-synthetic/1"
 BUDGET_S, BUDGET_GB = 60.0, 8.0
-
-
-# ------------------------------------------------------------------ N-Quads
-def iri(v: str) -> str:
-    return f"<{v}>"
-
-
-def lit(v: Any) -> str:
-    s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{s}"'
-
-
-def zh(v: str) -> str:
-    return lit(v) + "@zh"
-
-
-def num(v: int) -> str:
-    return f'"{int(v)}"^^<{XSD}integer>'
-
-
-def typed(v: str, dt: str) -> str:
-    return f"{lit(v)}^^<{XSD}{dt}>"
-
-
-def _h(*parts: Any) -> str:
-    """Same hash as kg.mapping._h (IRIs of statements, mentions, claims)."""
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
-
-
-def _seg(text: str) -> str:
-    from kg.mapping import iri_segment
-
-    return iri_segment(text)
-
-
-def place(code: int) -> str:
-    return f"<{BASE}place/{code:012d}>"
-
-
-A = iri(RDF + "type")
-P = {
-    k: iri(v)
-    for k, v in {
-        "type": RDF + "type",
-        "code": KG + "divisionCode",
-        "label": SKOS + "prefLabel",
-        "alt": SKOS + "altLabel",
-        "unitKind": KG + "unitKind",
-        "partOf": KG + "partOf",
-        "rlabel": RDFS + "label",
-        "source": DCT + "source",
-        "sha": KG + "sha256",
-        "fileName": KG + "fileName",
-        "extractor": KG + "extractor",
-        "title": DCT + "title",
-        "date": DCT + "date",
-        "jurisdiction": KG + "jurisdiction",
-        "orgType": KG + "orgType",
-        "anchor": KG + "anchor",
-        "mentionedIn": KG + "mentionedIn",
-        "mentionOf": KG + "mentionOf",
-        "surface": KG + "surfaceForm",
-        "derived": PROV + "wasDerivedFrom",
-        "rule": KG + "identityRule",
-        "evidence": KG + "identityEvidence",
-        "start": KG + "start",
-        "end": KG + "end",
-        "mcount": KG + "mentionCount",
-        "quote": KG + "quote",
-        "stationedIn": KG + "stationedIn",
-        "helps": KG + "helps",
-        "subject": RDF + "subject",
-        "predicate": RDF + "predicate",
-        "object": RDF + "object",
-        "subjectText": KG + "subjectText",
-        "objectText": KG + "objectText",
-        "cue": KG + "cue",
-        "helpKind": KG + "helpKind",
-        "scope": KG + "scope",
-        "relation": KG + "relation",
-        "helperKind": KG + "helperKind",
-        "helperCount": KG + "helperCount",
-        "targetKind": KG + "targetKind",
-        "targetCount": KG + "targetCount",
-        "personRole": KG + "personRole",
-    }.items()
-}
-C = {
-    k: iri(KG + k)
-    for k in (
-        "Document",
-        "WorkTeam",
-        "GovernmentAgency",
-        "Enterprise",
-        "Mention",
-        "Statement",
-        "Claim",
-        "Person",
-        *LEVEL_CLASS,
-    )
-}
-C["Organization"] = iri(ORG + "Organization")
-C["Entity"] = iri(PROV + "Entity")
-
-
-class Doc:
-    """Collects the quads of one synthetic document, shaped like kg.mapping.Mapper."""
-
-    def __init__(
-        self, out: list[str], key: str, file_name: str, jurisdiction: int, date: str, lean: bool
-    ) -> None:
-        self.sha = hashlib.sha256(key.encode()).hexdigest()
-        self.s16 = self.sha[:16]
-        self.doc = iri(f"{BASE}doc/{self.sha}")
-        self.g = self.doc
-        self.out = out
-        self.lean = lean
-        self.pos = 0
-        self.date = typed(date, "date")
-        self.scope = place(jurisdiction)
-        self.seen: set[str] = set()
-        ext = lit(EXTRACTOR)
-        self.ext = ext
-        d = self.doc
-        self.add(d, A, C["Document"])
-        self.add(d, P["sha"], lit(self.sha))
-        self.add(d, P["fileName"], lit(file_name))
-        self.add(d, P["extractor"], ext)
-        self.add(d, P["date"], self.date)
-        self.add(d, P["jurisdiction"], place(jurisdiction))
-
-    def add(self, s: str, p: str, o: str) -> None:
-        self.out.append(f"{s} {p} {o} {self.g} .\n")
-
-    def span(self, n: int) -> tuple[int, int]:
-        a = self.pos
-        self.pos += n + 7
-        return a, a + n
-
-    def entity(
-        self,
-        node: str,
-        classes: tuple[str, ...],
-        name: str,
-        anchor: int,
-        org_type: str | None = None,
-        role: str | None = None,
-    ) -> None:
-        """An ORG / PERSON entity: node triples and its Mention (minted once per doc)."""
-        if node in self.seen:
-            return
-        self.seen.add(node)
-        for c in classes:
-            self.add(node, A, C[c])
-        if org_type:
-            self.add(node, P["orgType"], lit(org_type))
-        if role:
-            self.add(node, P["personRole"], zh(role))
-        self.add(node, P["label"], zh(name))
-        self.add(node, P["anchor"], place(anchor))
-        self.add(node, P["alt"], zh(name))
-        self.add(node, P["mentionedIn"], self.doc)
-        if self.lean:
-            return
-        kind = "PERSON" if role else "ORG"
-        m = iri(f"{BASE}mention/{self.s16}/{_h(kind, name)}")
-        a, b = self.span(len(name))
-        self.add(m, A, C["Mention"])
-        self.add(m, P["mentionOf"], node)
-        self.add(m, P["surface"], zh(name))
-        self.add(m, P["derived"], self.doc)
-        self.add(m, P["rule"], lit("place-prefix"))
-        self.add(m, P["evidence"], lit(f"{name} begins with the registry unit {anchor:012d}"))
-        self.add(m, P["extractor"], self.ext)
-        self.add(m, P["start"], num(a))
-        self.add(m, P["end"], num(b))
-        self.add(m, P["mcount"], num(1))
-        self.add(m, P["quote"], zh(f"{name}积极参与脱贫攻坚。"))
-
-    def link(
-        self, s: str, s_name: str, rel: str, village: int, v_name: str, kind: str, cue: str
-    ) -> None:
-        """``s rel village`` with its kg:Statement provenance node."""
-        o = place(village)
-        p = P[rel]
-        self.add(s, p, o)
-        if self.lean:
-            return
-        a, b = self.span(len(s_name) + len(v_name) + 2)
-        st = iri(f"{BASE}stmt/{self.s16}/{_h(s[1:-1], p[1:-1], o[1:-1], a, b)}")
-        self.add(st, A, C["Statement"])
-        self.add(st, P["subject"], s)
-        self.add(st, P["predicate"], p)
-        self.add(st, P["object"], o)
-        self.add(st, P["subjectText"], zh(s_name))
-        self.add(st, P["objectText"], zh(v_name))
-        self.add(st, P["derived"], self.doc)
-        self.add(st, P["extractor"], self.ext)
-        self.add(st, P["start"], num(a))
-        self.add(st, P["end"], num(b))
-        self.add(st, P["quote"], zh(f"{s_name}{cue}{v_name}。"))
-        self.add(st, P["cue"], zh(cue))
-        self.add(st, P["helpKind"], zh(kind))
-        self.add(st, P["date"], self.date)
-        self.add(st, P["scope"], self.scope)
-
-    def claim(
-        self, scope: int, scope_name: str, teams: int, targets: int, target_kind: str = "贫困村"
-    ) -> None:
-        """ "{teams}个工作队进驻{targets}个{target_kind}", scoped to ``scope``."""
-        subj, obj = f"{teams}个工作队", f"{targets}个{target_kind}"
-        a, b = self.span(len(subj) + len(obj) + 2)
-        c = iri(f"{BASE}claim/{self.s16}/{_h('helps', subj, obj, a)}")
-        self.add(c, A, C["Claim"])
-        self.add(c, P["relation"], P["stationedIn"])
-        self.add(c, P["helperKind"], zh("工作队"))
-        self.add(c, P["helperCount"], num(teams))
-        self.add(c, P["targetKind"], zh(target_kind))
-        self.add(c, P["targetCount"], num(targets))
-        self.add(c, P["subjectText"], zh(subj))
-        self.add(c, P["objectText"], zh(obj))
-        self.add(c, P["derived"], self.doc)
-        self.add(c, P["extractor"], self.ext)
-        self.add(c, P["start"], num(a))
-        self.add(c, P["end"], num(b))
-        self.add(c, P["quote"], zh(f"{scope_name}共选派{subj}进驻{obj}开展驻村帮扶。"))
-        self.add(c, P["helpKind"], zh("驻村帮扶"))
-        self.add(c, P["date"], self.date)
-        self.add(c, P["scope"], place(scope))
 
 
 # ------------------------------------------------------------ synthetic data
@@ -482,54 +256,190 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> dict[str, int]:
-    """Write the whole synthetic dataset as N-Quads; returns counts."""
+# ------------------------------------------------------------------ records
+class DocWriter:
+    """Writes one synthetic report: its text, and the record ``kg extract`` would make of it.
+
+    Every sentence is appended to the text; the entities, quantities and links
+    carry their offsets into it (as extraction's do), so the mapper quotes the
+    sentence each fact came from. A place written at the start of an
+    organisation's name is a PLACE entity with a mention at the same offset, as
+    extraction finds it, so the identity rules anchor the name to that place.
+    """
+
+    def __init__(self, name: str, key: str, jurisdiction: tuple[int, str], date: str) -> None:
+        self.name = name
+        self.sha = hashlib.sha256(key.encode()).hexdigest()
+        self.date = date
+        self.jurisdiction = jurisdiction
+        self.parts: list[str] = []
+        self.pos = 0
+        self.entities: dict[tuple[str, str], dict[str, Any]] = {}
+        self.quantities: dict[str, dict[str, Any]] = {}
+        self.links: list[dict[str, Any]] = []
+        self.place_texts: dict[int, str] = {}
+        self.taken: set[str] = set()
+
+    def _sentence(self, *pieces: str) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+        """Append the pieces as one sentence; its span and the span of every piece."""
+        start, spans = self.pos, []
+        for p in pieces:
+            spans.append((self.pos, self.pos + len(p)))
+            self.parts.append(p)
+            self.pos += len(p)
+        return (start, self.pos), spans
+
+    def _mention(self, fields: dict[str, Any], span: tuple[int, int]) -> str:
+        key = (fields["type"], fields["text"])
+        e = self.entities.get(key)
+        if e is None:
+            e = self.entities[key] = {**fields, "start": span[0], "end": span[1], "mentions": []}
+        e["mentions"].append(list(span))
+        return fields["text"]
+
+    def place_text(self, code: int, name: str) -> str:
+        """How the report writes the place ``code``: its name, unless another place of
+        the document has that name (two villages of one county may share it)."""
+        text = self.place_texts.get(code)
+        if text is None:
+            text = name if name not in self.taken else f"{name}（{code:012d}）"
+            self.place_texts[code] = text
+            self.taken.add(text)
+        return text
+
+    def place(self, code: int, name: str, at: int) -> str:
+        """A PLACE entity for ``code``, mentioned at ``at``."""
+        text, c = self.place_text(code, name), f"{code:012d}"
+        fields = {"type": "PLACE", "text": text, "level": level_of_code(c), "code": c}
+        return self._mention({**fields, "resolution": "unique"}, (at, at + len(text)))
+
+    def org(self, name: str, org_type: str, anchor: tuple[int, str], span: tuple[int, int]) -> str:
+        """An ORG entity whose name begins with its anchor place's name."""
+        self.place(anchor[0], anchor[1], span[0])
+        fields = {"type": "ORG", "text": name, "org_type": org_type, "collective": False}
+        return self._mention(fields, span)
+
+    def link(
+        self, helper: tuple[str, str, tuple[int, str]], village: tuple[int, str], kind: str
+    ) -> None:
+        """``helper`` helps (驻村帮扶: is stationed in) the village: one sentence, one link."""
+        name, org_type, anchor = helper
+        cue = "进驻" if kind == "驻村帮扶" else "定点帮扶"
+        tail = "开展驻村帮扶。" if kind == "驻村帮扶" else "。"
+        vtext = self.place_text(*village)
+        sent, (h, _, v, _) = self._sentence(name, cue, vtext, tail)
+        self.org(name, org_type, anchor, h)
+        obj = self.place(village[0], village[1], v[0])
+        self.links.append(
+            {
+                "rel": "helps",
+                "subject": name,
+                "object": obj,
+                "cue": cue,
+                "scope": None,
+                "kind": kind,
+                "start": sent[0],
+                "end": sent[1],
+            }
+        )
+
+    def _quantity(self, text: str, value: int, what: str, span: tuple[int, int]) -> str:
+        self.quantities.setdefault(
+            text,
+            {
+                "text": text,
+                "value": value,
+                "unit": "个",
+                "what": what,
+                "approx": False,
+                "start": span[0],
+                "end": span[1],
+            },
+        )
+        return text
+
+    def claim(self, scope: tuple[int, str], teams: int, targets: int, kind: str = "贫困村") -> None:
+        """ "{scope}共选派{teams}个工作队进驻{targets}个{kind}开展驻村帮扶。", scoped to ``scope``."""
+        subj, obj = f"{teams}个工作队", f"{targets}个{kind}"
+        stext = self.place_text(*scope)
+        sent, (s, _, h, _, t, _) = self._sentence(
+            stext, "共选派", subj, "进驻", obj, "开展驻村帮扶。"
+        )
+        where = None if scope[0] == self.jurisdiction[0] else self.place(scope[0], scope[1], s[0])
+        self.links.append(
+            {
+                "rel": "helps",
+                "subject": self._quantity(subj, teams, "工作队", h),
+                "object": self._quantity(obj, targets, kind, t),
+                "cue": "进驻",
+                "scope": where,
+                "kind": "驻村帮扶",
+                "start": sent[0],
+                "end": sent[1],
+            }
+        )
+
+    def idle(self, name: str, anchor: tuple[int, str], **fields: Any) -> None:
+        """An organisation or person written with no target (``helper-without-target``)."""
+        _, (n, _) = self._sentence(name, "积极参与脱贫攻坚。")
+        self.place(anchor[0], anchor[1], n[0])
+        self._mention({**fields, "text": name}, n)
+
+    def record(self) -> Record:
+        code, name = self.jurisdiction
+        rec = {
+            "doc": self.name,
+            "jurisdiction": {"text": self.place_texts.get(code, name), "code": f"{code:012d}"},
+            "entities": list(self.entities.values()),
+            "quantities": list(self.quantities.values()),
+            "links": self.links,
+            "meta": {"format": "txt", "date": self.date},
+            "sha256": self.sha,
+            "extractor": EXTRACTOR,
+        }
+        return cast(Record, rec)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def write_records(
+    pl_: dict[str, Any], store: OxigraphStore, args: argparse.Namespace
+) -> dict[str, float]:
+    """Write every synthetic report as a record, map it with kg.mapping and load its
+    quads (Oxigraph's bulk loader); returns counts and seconds."""
     units = pl_["units"]
+    gz = pl_["gz"]
     names = dict(zip(units["code"].to_list(), units["name"].to_list(), strict=False))
-    stats = {"quads": 0, "links": 0, "team_links": 0, "unit_links": 0, "claims": 0, "docs": 0}
-    f = path.open("w", encoding="utf-8", buffering=1 << 22)
+    stats: dict[str, float] = dict.fromkeys(
+        ("links", "team_links", "unit_links", "claims", "docs", "t_map", "t_load"), 0
+    )
 
-    def flush(buf: list[str]) -> None:
-        stats["quads"] += len(buf)
-        f.write("".join(buf))
-        buf.clear()
+    def load(quads: Iterable[Quad]) -> None:
+        if args.lean:  # no statement or mention nodes (a quicker setup)
+            quads = [q for q in quads if not str(q[0]).startswith(LEAN_SKIP)]
+        t0 = time.perf_counter()
+        store.bulk_load(quads)
+        stats["t_load"] += time.perf_counter() - t0
 
-    # registry graph: every unit (kg.mapping.registry_quads)
-    buf: list[str] = []
-    g = iri(f"{BASE}graph/registry")
-    buf += [
-        f"{g} {A} {C['Entity']} {g} .\n",
-        f"{g} {P['rlabel']} {zh('行政区划（2023年统计用区划代码）')} {g} .\n",
-        f"{g} {P['source']} {lit('ingest.gazetteer (2023 statistical division codes)')} {g} .\n",
-    ]
-    cut = (10**10, 10**8, 10**6, 10**3)
-    for code, name, level, community, kind in units.select(
-        "code", "name", "level", "community", "kind"
-    ).iter_rows():
-        s = place(code)
-        kind = kind or ("community" if community else LEVEL_NAME[level])
-        buf.append(f"{s} {A} {C[LEVEL_CLASS[level]]} {g} .\n")
-        buf.append(f'{s} {P["code"]} "{code:012d}" {g} .\n')
-        buf.append(f"{s} {P['label']} {zh(name)} {g} .\n")
-        buf.append(f"{s} {P['unitKind']} {lit(kind)} {g} .\n")
-        if level > 0:
-            buf.append(
-                f"{s} {P['partOf']} {place(code // cut[level - 1] * cut[level - 1])} {g} .\n"
-            )
-        if len(buf) > 200_000:
-            flush(buf)
-    flush(buf)
+    # the registry graph: every unit, as kg.mapping.registry_quads writes the ones a
+    # document touches
+    batch: list[Quad] = []
+    for q in registry_quads((f"{c:012d}" for c in units["code"].to_list()), gz, BASE):
+        batch.append(q)
+        if len(batch) >= 200_000:
+            load(batch)
+            batch = []
+    load(batch)
 
     teams, team_county = pl_["teams"], pl_["team_county"]
     unit_of_team, anchors, ent = pl_["unit_of_team"], pl_["anchors"], pl_["enterprise"]
-    gz = pl_["gz"]
 
-    def team_node(t: int) -> tuple[str, str, int]:
+    def team(t: int) -> tuple[str, str, tuple[int, str]]:
         c = team_county[t]
-        name = f"{names[c]}第{t + 1}驻村工作队"
-        return iri(f"{BASE}org/{c:012d}/{_seg(name)}"), name, c
+        return f"{names[c]}第{t + 1}驻村工作队", "work_team", (c, names[c])
 
-    unit_nodes: dict[int, tuple[str, str, int, bool]] = {}
+    unit_names: dict[int, tuple[str, str, tuple[int, str]]] = {}
     per_anchor: dict[int, int] = {}
     for u in range(pl_["n_units"]):
         a = anchors[u]
@@ -540,7 +450,14 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
             + DEPTS[k % len(DEPTS)]
             + ("" if k < len(DEPTS) else f"第{k // len(DEPTS) + 1}分部")
         )
-        unit_nodes[u] = (iri(f"{BASE}org/{a:012d}/{_seg(name)}"), name, a, bool(ent[u]))
+        unit_names[u] = (name, "enterprise" if ent[u] else "government_agency", (a, names[a]))
+
+    def emit(doc: DocWriter) -> None:
+        t0 = time.perf_counter()
+        quads = to_quads(doc.record(), base=BASE, gz=gz, text=doc.text(), registry=False)
+        stats["t_map"] += time.perf_counter() - t0
+        load(quads)
+        stats["docs"] += 1
 
     # county documents
     by_county: dict[int, list[int]] = {}
@@ -553,83 +470,57 @@ def write_nquads(pl_: dict[str, Any], path: Path, args: argparse.Namespace) -> d
         ).tolist()
     )
     for c in sorted(by_county):
-        doc = Doc(
-            buf,
-            f"bangfu-bench/{args.seed}/{c}",
+        doc = DocWriter(
             f"{c // 10**6}-{names[c]}驻村帮扶工作总结.txt",
-            c,
+            f"bangfu-bench/{args.seed}/{c}",
+            (c, names[c]),
             "2019-12-31",
-            args.lean,
         )
-        stats["docs"] += 1
-        for t in by_county[c]:
-            node, tname, anchor = team_node(t)
-            doc.entity(node, ("WorkTeam", "Organization"), tname, anchor, "work_team")
-            u = int(unit_of_team[t])
-            un, uname, ua, is_ent = unit_nodes[u]
-            doc.entity(
-                un,
-                ("Enterprise" if is_ent else "GovernmentAgency", "Organization"),
-                uname,
-                ua,
-                "enterprise" if is_ent else "government_agency",
-            )
         unit_targets: dict[int, set[int]] = {}
         for t in by_county[c]:
-            node, tname, _ = team_node(t)
             for v in teams[t]:
-                doc.link(node, tname, "stationedIn", v, names[v], "驻村帮扶", "进驻")
+                doc.link(team(t), (v, names[v]), "驻村帮扶")
                 stats["team_links"] += 1
             unit_targets.setdefault(int(unit_of_team[t]), set()).update(teams[t])
         for u, vs in unit_targets.items():
-            un, uname, _, _ = unit_nodes[u]
             for v in sorted(vs):
-                doc.link(un, uname, "helps", v, names[v], "定点帮扶", "定点帮扶")
+                doc.link(unit_names[u], (v, names[v]), "定点帮扶")
                 stats["unit_links"] += 1
         if c in no_target_teams:  # a team and a 第一书记 with no place
-            name = f"{names[c]}产业发展指导工作队"
-            doc.entity(
-                iri(f"{BASE}org/{c:012d}/{_seg(name)}"),
-                ("WorkTeam", "Organization"),
-                name,
-                c,
-                "work_team",
+            doc.idle(
+                f"{names[c]}产业发展指导工作队",
+                (c, names[c]),
+                type="ORG",
+                org_type="work_team",
+                collective=False,
             )
-            pname = f"{names[c]}第一书记张{c % 97}"
-            doc.entity(
-                iri(f"{BASE}person/{c:012d}/{_seg(pname)}"), ("Person",), pname, c, role="第一书记"
-            )
+            doc.idle(f"{names[c]}第一书记张{c % 97}", (c, names[c]), type="PERSON", role="第一书记")
         npoor = pl_["poor_by_county"].get(c, 0)
         if npoor:
             cn = gz.counts(f"{c:012d}")
             nteams = pl_["poor_teams_by_county"].get(c, 0)
             if c in pl_["over"]:  # more poor villages than the registry has units
-                doc.claim(c, names[c], nteams, cn["village"] + cn["community"] + 5)
+                doc.claim((c, names[c]), nteams, cn["village"] + cn["community"] + 5)
             else:
-                doc.claim(c, names[c], nteams, npoor)
+                doc.claim((c, names[c]), nteams, npoor)
             stats["claims"] += 1
             if c in pl_["split"]:  # poor + non-poor != the registry's 村委会
-                doc.claim(c, names[c], nteams, cn["village"] - npoor + 7, "非贫困村")
+                doc.claim((c, names[c]), nteams, cn["village"] - npoor + 7, "非贫困村")
                 stats["claims"] += 1
-        if len(buf) > 200_000:
-            flush(buf)
+        emit(doc)
     # province documents: jurisdiction = province; conflicting claims for a few counties
     for prov in sorted({c // 10**10 * 10**10 for c in by_county}):
-        doc = Doc(
-            buf,
-            f"bangfu-bench/{args.seed}/{prov}",
+        doc = DocWriter(
             f"{prov // 10**10}-{names[prov]}脱贫攻坚总结.txt",
-            prov,
+            f"bangfu-bench/{args.seed}/{prov}",
+            (prov, names[prov]),
             "2020-06-30",
-            args.lean,
         )
-        stats["docs"] += 1
         for c in sorted(x for x in pl_["conflict"] if x // 10**10 * 10**10 == prov):
             npoor = pl_["poor_by_county"][c]
-            doc.claim(c, names[c], pl_["poor_teams_by_county"].get(c, 0) + 2, npoor + 3)
+            doc.claim((c, names[c]), pl_["poor_teams_by_county"].get(c, 0) + 2, npoor + 3)
             stats["claims"] += 1
-    flush(buf)
-    f.close()
+        emit(doc)
     stats["links"] = stats["team_links"] + stats["unit_links"]
     stats["no_target_docs"] = len(no_target_teams)
     return stats
@@ -640,28 +531,17 @@ def dir_size(p: Path) -> int:
 
 
 def build(args: argparse.Namespace, store_dir: Path) -> dict[str, Any]:
-    import pyoxigraph as ox
-
     t0 = time.perf_counter()
     pl_ = plan(args)
     t_plan = time.perf_counter() - t0
-    nq = store_dir.parent / (store_dir.name + ".nq")
     t0 = time.perf_counter()
-    stats = write_nquads(pl_, nq, args)
-    t_gen = time.perf_counter() - t0
-    nq_size = nq.stat().st_size
-    t0 = time.perf_counter()
-    store = ox.Store(str(store_dir))
-    store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    store.optimize()
-    t_opt = time.perf_counter() - t0
-    n = len(store)
-    del store
-    nq.unlink()
-    # marker files that kg.store.OxigraphStore expects of a store directory
+    with OxigraphStore(store_dir) as store:
+        stats = write_records(pl_, store, args)
+        t_all = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        store.raw.optimize()
+        t_opt = time.perf_counter() - t0
+        n = len(store)
     return {
         "teams": len(pl_["teams"]),
         "poor_teams": pl_["n_poor_teams"],
@@ -675,10 +555,8 @@ def build(args: argparse.Namespace, store_dir: Path) -> dict[str, Any]:
         **stats,
         "store_quads": n,
         "t_plan": t_plan,
-        "t_generate": t_gen,
-        "t_bulk_load": t_load,
+        "t_generate": t_all - stats["t_map"] - stats["t_load"],
         "t_optimize": t_opt,
-        "nquads_bytes": nq_size,
         "store_bytes": dir_size(store_dir),
     }
 
@@ -806,10 +684,9 @@ def child_nx(store_dir: str, out_dir: str, scope: str | None) -> None:
         if a.get("kind") == "place" and a.get("level") == 3
         for p in G.successors(n)
     }
-    counties = sorted(counties)
     rows = []
     missed: list[int] = []
-    for c in counties:
+    for c in sorted(counties):
         below = nx.ancestors(G, c)  # units below c (edges point child -> parent) and their helpers
         v = cm = hv = hc = 0
         helpers = 0
@@ -1028,9 +905,9 @@ def main() -> None:
             f"statement/mention provenance nodes: {'left out (--lean)' if args.lean else 'included'}"
         )
         print(
-            f"quads {info['store_quads']:,} (N-Quads {info['nquads_bytes'] / 1e9:.2f} GB); "
-            f"plan {info['t_plan']:.1f} s, generate {info['t_generate']:.1f} s, bulk_load "
-            f"{info['t_bulk_load']:.1f} s, optimize {info['t_optimize']:.1f} s; "
+            f"quads {info['store_quads']:,}; plan {info['t_plan']:.1f} s, records "
+            f"{info['t_generate']:.1f} s, map (kg.mapping) {info['t_map']:.1f} s, load "
+            f"{info['t_load']:.1f} s, optimize {info['t_optimize']:.1f} s; "
             f"store on disk {info['store_bytes'] / 1e9:.2f} GB"
         )
 

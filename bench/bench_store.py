@@ -34,15 +34,10 @@ import tempfile
 import time
 from typing import Any
 
-KG = "https://bangfu-kg.org/ns#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-BASE = "https://bangfu-kg.org/id/"
+from kg.settings import DEFAULT_BASE as BASE
+from kg.vocab import KG, ORG, PROV, RDF, SKOS, XSD, sparql_prefixes
 
-PREFIXES = f"PREFIX kg: <{KG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX prov: <{PROV}> "
+PREFIXES = sparql_prefixes("kg", "skos", "rdf", "prov")
 
 Q_WHO_HELPS = (
     PREFIXES
@@ -90,13 +85,13 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         return ("I", v)
 
     def S(v):
-        return ("L", v, XSD + "string")
+        return ("L", v, str(XSD.string))
 
     def Z(v):
         return ("T", v, "zh")
 
     def N(v):
-        return ("L", str(v), XSD + "integer")
+        return ("L", str(v), str(XSD.integer))
 
     villages_by_county: dict[str, list[str]] = {}
     code = 0
@@ -108,13 +103,13 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         iri = BASE + "place/" + c
         quads.extend(
             [
-                (I(iri), I(RDF + "type"), I(KG + cls), reg),
-                (I(iri), I(KG + "divisionCode"), S(c), reg),
-                (I(iri), I(SKOS + "prefLabel"), Z(label), reg),
+                (I(iri), I(str(RDF.type)), I(KG + cls), reg),
+                (I(iri), I(str(KG.divisionCode)), S(c), reg),
+                (I(iri), I(str(SKOS.prefLabel)), Z(label), reg),
             ]
         )
         if parent:
-            quads.append((I(iri), I(KG + "partOf"), I(parent), reg))
+            quads.append((I(iri), I(str(KG.partOf)), I(parent), reg))
         return iri
 
     k = 0
@@ -136,9 +131,9 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
         g = I(doc)
         quads.extend(
             [
-                (g, I(RDF + "type"), I(KG + "Document"), g),
-                (g, I(KG + "sha256"), S(sha), g),
-                (g, I(KG + "fileName"), S(f"r{ci}.txt"), g),
+                (g, I(str(RDF.type)), I(str(KG.Document)), g),
+                (g, I(str(KG.sha256)), S(sha), g),
+                (g, I(str(KG.fileName)), S(f"r{ci}.txt"), g),
             ]
         )
         for vi, v in enumerate(villages):
@@ -150,26 +145,26 @@ def synthetic(scale: float) -> tuple[list[tuple], str]:
             quote = f"{name(vi, '驻村工作队')}进驻{name(vi, '村')}开展帮扶。"
             quads.extend(
                 [
-                    (I(team), I(RDF + "type"), I(KG + "WorkTeam"), g),
-                    (I(team), I(RDF + "type"), I(ORG + "Organization"), g),
-                    (I(team), I(SKOS + "prefLabel"), Z(name(vi, "驻村工作队")), g),
-                    (I(team), I(KG + "anchor"), I(county), g),
-                    (I(team), I(KG + "mentionedIn"), g, g),
-                    (I(team), I(KG + "stationedIn"), I(v), g),
-                    (I(st), I(RDF + "type"), I(KG + "Statement"), g),
-                    (I(st), I(RDF + "subject"), I(team), g),
-                    (I(st), I(RDF + "predicate"), I(KG + "stationedIn"), g),
-                    (I(st), I(RDF + "object"), I(v), g),
-                    (I(st), I(PROV + "wasDerivedFrom"), g, g),
-                    (I(st), I(KG + "start"), N(vi * 40), g),
-                    (I(st), I(KG + "end"), N(vi * 40 + 2), g),
-                    (I(st), I(KG + "quote"), Z(quote), g),
-                    (I(st), I(KG + "extractor"), S("bangfu-kg/bench"), g),
-                    (I(m), I(RDF + "type"), I(KG + "Mention"), g),
-                    (I(m), I(KG + "mentionOf"), I(team), g),
-                    (I(m), I(KG + "surfaceForm"), Z(name(vi, "驻村工作队")), g),
-                    (I(m), I(KG + "identityRule"), S("jurisdiction"), g),
-                    (I(m), I(PROV + "wasDerivedFrom"), g, g),
+                    (I(team), I(str(RDF.type)), I(str(KG.WorkTeam)), g),
+                    (I(team), I(str(RDF.type)), I(str(ORG.Organization)), g),
+                    (I(team), I(str(SKOS.prefLabel)), Z(name(vi, "驻村工作队")), g),
+                    (I(team), I(str(KG.anchor)), I(county), g),
+                    (I(team), I(str(KG.mentionedIn)), g, g),
+                    (I(team), I(str(KG.stationedIn)), I(v), g),
+                    (I(st), I(str(RDF.type)), I(str(KG.Statement)), g),
+                    (I(st), I(str(RDF.subject)), I(team), g),
+                    (I(st), I(str(RDF.predicate)), I(str(KG.stationedIn)), g),
+                    (I(st), I(str(RDF.object)), I(v), g),
+                    (I(st), I(str(PROV.wasDerivedFrom)), g, g),
+                    (I(st), I(str(KG.start)), N(vi * 40), g),
+                    (I(st), I(str(KG.end)), N(vi * 40 + 2), g),
+                    (I(st), I(str(KG.quote)), Z(quote), g),
+                    (I(st), I(str(KG.extractor)), S("bangfu-kg/bench"), g),
+                    (I(m), I(str(RDF.type)), I(str(KG.Mention)), g),
+                    (I(m), I(str(KG.mentionOf)), I(team), g),
+                    (I(m), I(str(KG.surfaceForm)), Z(name(vi, "驻村工作队")), g),
+                    (I(m), I(str(KG.identityRule)), S("jurisdiction"), g),
+                    (I(m), I(str(PROV.wasDerivedFrom)), g, g),
                 ]
             )
     first = next(iter(villages_by_county.values()))[0]
@@ -282,7 +277,7 @@ def run_rdflib(scale: float, repeat: int, q: mp.Queue) -> None:
             return URIRef(t[1])
         if t[0] == "T":
             return Literal(t[1], lang=t[2])
-        if t[2] == XSD + "string":
+        if t[2] == str(XSD.string):
             return Literal(t[1])
         return Literal(t[1], datatype=URIRef(t[2]))
 

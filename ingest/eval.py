@@ -20,13 +20,29 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypeVar
+
+from typing_extensions import TypedDict
 
 from ingest.errors import InputError
+from ingest.record import ENTITY_TYPES, Entity, GoldEntity, GoldRecord, Record
 
-__all__ = ["ENTITY_TYPES", "Counts", "load_gold", "read_jsonl", "score"]
+__all__ = [
+    "ENTITY_TYPES",
+    "Counts",
+    "DocScore",
+    "ReportDict",
+    "entity_micro",
+    "load_gold",
+    "read_jsonl",
+    "score",
+]
 
-ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
+T = TypeVar("T")
+Scored = Record | GoldRecord
+"""Either side of a comparison: predictions are records, the reference is gold (a
+prediction file may also be scored as the reference: the scorer reads only the
+fields both have)."""
 
 
 @dataclass
@@ -53,7 +69,7 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> CountsDict:
         return {
             "tp": self.tp,
             "fp": self.fp,
@@ -62,6 +78,39 @@ class Counts:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
         }
+
+
+class CountsDict(TypedDict):
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class DocScore(TypedDict):
+    """One document's scores (``Report.per_doc``)."""
+
+    entities_strict: CountsDict
+    quantities_lenient: CountsDict
+    links_lenient: CountsDict
+    jurisdiction_right: bool
+    by_type: dict[str, CountsDict]
+
+
+class ReportDict(TypedDict):
+    """``Report.as_dict()``: what ``kg eval --json`` prints."""
+
+    docs: list[str]
+    missing_gold: list[str]
+    strict: dict[str, CountsDict]
+    lenient: dict[str, CountsDict]
+    place_code_accuracy: float
+    money_value_accuracy: float
+    per_doc: dict[str, DocScore]
+    entities_micro: NotRequired[dict[str, CountsDict]]
+    """Added by ``kg eval``: the six entity types micro-averaged, strict and lenient."""
 
 
 @dataclass
@@ -82,9 +131,9 @@ class Report:
     lenient: dict[str, Counts] = field(default_factory=dict)
     place_code: _Acc = field(default_factory=_Acc)
     money_value: _Acc = field(default_factory=_Acc)
-    per_doc: dict[str, dict[str, Any]] = field(default_factory=dict)
+    per_doc: dict[str, DocScore] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ReportDict:
         return {
             "docs": self.docs,
             "missing_gold": self.missing_gold,
@@ -96,9 +145,9 @@ class Report:
         }
 
 
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+def read_jsonl(path: str | Path) -> list[Record]:
     """Records of a JSON-lines file (``-`` is not accepted here; pass a path)."""
-    out = []
+    out: list[Record] = []
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
@@ -113,9 +162,9 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     return out
 
 
-def load_gold(dirs: Iterable[str | Path]) -> dict[str, dict[str, Any]]:
+def load_gold(dirs: Iterable[str | Path]) -> dict[str, GoldRecord]:
     """Gold records by document name, from every ``*.json`` in ``dirs``."""
-    gold: dict[str, dict[str, Any]] = {}
+    gold: dict[str, GoldRecord] = {}
     for d in dirs:
         d = Path(d)
         if not d.is_dir():
@@ -137,7 +186,7 @@ def _contains(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def _match(pred: list, gold: list, same: Callable[[Any, Any], bool]) -> Counts:
+def _match(pred: list[T], gold: list[T], same: Callable[[T, T], bool]) -> Counts:
     """Greedy one-to-one matching of two sets of items."""
     unmatched = list(gold)
     tp = 0
@@ -150,21 +199,27 @@ def _match(pred: list, gold: list, same: Callable[[Any, Any], bool]) -> Counts:
     return Counts(tp, len(pred) - tp, len(unmatched))
 
 
-def _entities(rec: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
-    out: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in ENTITY_TYPES}
+def _entities(rec: Scored) -> dict[str, dict[str, Entity | GoldEntity]]:
+    out: dict[str, dict[str, Entity | GoldEntity]] = {t: {} for t in ENTITY_TYPES}
     for e in rec.get("entities", []):
         if e.get("type") in out and not e.get("collective"):
             out[e["type"]].setdefault(e["text"], e)
     return out
 
 
-def _score_doc(pred: dict[str, Any], gold: dict[str, Any], rep: Report) -> dict[str, Any]:
+def _score_doc(pred: Scored, gold: Scored, rep: Report) -> DocScore:
     pe, ge = _entities(pred), _entities(gold)
     doc_strict: dict[str, Counts] = {}
     for t in ENTITY_TYPES:
         p, g = pe[t], ge[t]
 
-        def strict_same(a: str, b: str, t: str = t, p: dict = p, g: dict = g) -> bool:
+        def strict_same(
+            a: str,
+            b: str,
+            t: str = t,
+            p: dict[str, Entity | GoldEntity] = p,
+            g: dict[str, Entity | GoldEntity] = g,
+        ) -> bool:
             if a != b:
                 return False
             if t == "PLACE":
@@ -189,14 +244,14 @@ def _score_doc(pred: dict[str, Any], gold: dict[str, Any], rep: Report) -> dict[
     for t in ENTITY_TYPES:
         ent.add(doc_strict[t])
 
-    def qset(rec: dict[str, Any]) -> list[tuple]:
+    def qset(rec: Scored) -> list[tuple[float | None, str | None]]:
         return sorted({(q.get("value"), q.get("what")) for q in rec.get("quantities", [])}, key=str)
 
     pq, gq = qset(pred), qset(gold)
     q_strict = _match(pq, gq, lambda a, b: a == b)
     q_lax = _match(pq, gq, lambda a, b: a[0] == b[0] and _contains(a[1], b[1]))
 
-    def lset(rec: dict[str, Any]) -> list[tuple]:
+    def lset(rec: Scored) -> list[tuple[str | None, str | None, str | None]]:
         return sorted(
             {(x.get("rel"), x.get("subject"), x.get("object")) for x in rec.get("links", [])},
             key=str,
@@ -222,7 +277,7 @@ def _score_doc(pred: dict[str, Any], gold: dict[str, Any], rep: Report) -> dict[
     }
 
 
-def score(preds: Iterable[dict[str, Any]], gold: dict[str, dict[str, Any]]) -> Report:
+def score(preds: Iterable[Scored], gold: dict[str, GoldRecord]) -> Report:
     """Score predicted records against gold records (by ``doc``)."""
     rep = Report()
     for pred in preds:

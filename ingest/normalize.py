@@ -326,12 +326,11 @@ def normalize_text(s: str) -> tuple[str, OffsetMap]:
 
     text, lo, hi = _t2s(stripped)
 
-    if kept is None and lo is None:
-        starts = np.arange(len(text), dtype=np.int64)
+    starts: np.ndarray
+    ends: np.ndarray
+    if lo is None or hi is None:  # the conversion was one character for one
+        starts = np.arange(len(text), dtype=np.int64) if kept is None else kept
         ends = starts + 1
-    elif lo is None:
-        starts = kept
-        ends = kept + 1
     elif kept is None:
         starts, ends = lo, hi
     else:

@@ -9,30 +9,40 @@ never forked, so no thread of the caller (a progress bar, polars' pool) is
 copied into them half-way through something; each worker loads the pipeline
 (and the gazetteer) once and keeps it. Results still come back one per file,
 in input order, so the output does not depend on ``jobs``.
+
+Each result carries the seconds its stages took (reading, normalising, each
+pipeline component); :func:`extract_paths` logs them, one ``INFO`` line per
+file on the ``ingest.pipeline`` logger, in the calling process (workers do
+not log: the CLI configures logging in its own process only).
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import KGError
+from ingest.record import Record
 
 from .extract import extract, load_pipeline
 from .normalize import normalize
 from .readers import DEFAULT_MAX_BYTES, iter_inputs, read
 
 __all__ = ["Result", "collect_inputs", "default_jobs", "extract_paths", "usable_cpus"]
+
+log = logging.getLogger(__name__)
 
 WORKER_MEMORY = 600 * 1024 * 1024
 """Roughly what one worker holds with the full gazetteer loaded (bytes)."""
@@ -41,9 +51,11 @@ WORKER_MEMORY = 600 * 1024 * 1024
 @dataclass(slots=True)
 class Result:
     path: Path
-    record: dict[str, Any] | None = None
+    record: Record | None = None
     error: str | None = None
     original: str | None = None  # the document's text, only when asked for (keep_text)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time of each stage: ``read``, ``normalise`` and every pipeline component, by name."""
 
     @property
     def ok(self) -> bool:
@@ -87,12 +99,67 @@ def default_jobs(n_files: int) -> int:
     return jobs
 
 
+class _Timed:
+    """``nlp`` as :func:`ingest.extract.extract` runs it, with the segmenter's and each
+    component's time added to ``seconds``: ``make_doc`` and the ``pipeline`` are timed
+    wrappers; every other attribute is the pipeline's own."""
+
+    def __init__(self, nlp: Any, seconds: dict[str, float]) -> None:
+        self._nlp = nlp
+        self.make_doc = _timed("segment", nlp.make_doc, seconds)
+        self.pipeline = [(name, _timed(name, proc, seconds)) for name, proc in nlp.pipeline]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._nlp, name)
+
+
+def _timed(
+    name: str, proc: Callable[[Any], Any], seconds: dict[str, float]
+) -> Callable[[Any], Any]:
+    def run(doc: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return proc(doc)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+
+    return run
+
+
 def _extract_one(path: Path, nlp: Any, max_bytes: int, keep_text: bool) -> Result:
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
     try:
-        doc = normalize(read(path, max_bytes=max_bytes))
-        return Result(path, record=extract(doc, nlp), original=doc.original if keep_text else None)
+        doc = read(path, max_bytes=max_bytes)
+        t1 = time.perf_counter()
+        doc = normalize(doc)
+        seconds.update(read=t1 - t0, normalise=time.perf_counter() - t1)
+        record = extract(doc, _Timed(nlp, seconds))
+        original = doc.original if keep_text else None
+        return Result(path, record=record, original=original, seconds=seconds)
     except KGError as exc:
-        return Result(path, error=exc.message)
+        return Result(path, error=exc.message, seconds=seconds)
+
+
+def _log_result(res: Result) -> None:
+    """One line per file at ``INFO`` (``kg --verbose``): what was found and where time went."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    times = ", ".join(f"{k} {v:.3f}" for k, v in res.seconds.items())
+    if res.record is None:
+        log.info("%s: failed (%s) [%s s]", res.path, res.error, times)
+        return
+    r = res.record
+    log.info(
+        "%s: read %s, %d entities, %d quantities, %d links in %.2f s [%s s]",
+        res.path,
+        r["meta"].get("format", "?"),
+        len(r["entities"]),
+        len(r["quantities"]),
+        len(r["links"]),
+        sum(res.seconds.values()),
+        times,
+    )
 
 
 def extract_paths(
@@ -103,7 +170,7 @@ def extract_paths(
     on_done: Callable[[Result], None] | None = None,
     jobs: int = 1,
     keep_text: bool = False,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Read, normalise and extract each file; yield a result per file, in order.
 
     Parameters
@@ -134,10 +201,13 @@ def extract_paths(
     """
     files = list(files)
     if jobs > 1 and len(files) > 1:
+        log.info("extracting %d file(s) in %d worker processes", len(files), min(jobs, len(files)))
         results = _extract_parallel(files, config, max_bytes, min(jobs, len(files)), keep_text)
     else:
+        log.info("extracting %d file(s) in this process", len(files))
         results = _extract_serial(files, config, max_bytes, keep_text)
     for res in results:
+        _log_result(res)
         if on_done:
             on_done(res)
         yield res

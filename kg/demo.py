@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import InputError
+from ingest.eval import Report
+from ingest.record import GoldRecord, Record
 
 __all__ = [
     "DEMO_HOST",
@@ -42,11 +44,11 @@ DEMO_PORT = 8000
 
 @dataclass
 class DemoResult:
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    report: Any = None
+    report: Report | None = None
     """Scores of every report against its gold (hand-written and generated together)."""
-    reports: dict[str, Any] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
     """Scores per set: ``hand-written`` (examples/gold) and ``generated`` (sample/gold)."""
     output: Path | None = None
     store: Path | None = None
@@ -158,11 +160,8 @@ def corpus_store(corpus: str | Path = "demo", workdir: Path = Path("out")) -> Pa
     if not folder.is_dir():
         raise InputError("not a folder of reports", source=str(folder))
     location = workdir / f"{folder.resolve().name}-store"
-    store = open_store(location)
-    try:
+    with open_store(location) as store:
         report = build([folder], store, base=get_settings().base, jobs=None)
-    finally:
-        store.close()
     if report.failed and len(report.failed) == len(report.outcomes):
         raise InputError("no report in the folder could be read", source=str(folder))
     return location
@@ -219,7 +218,7 @@ def run_demo(
     )
     tmp.replace(res.output)
     sets = {"hand-written": examples / "gold", "generated": res.sample / "gold"}
-    gold_all: dict[str, dict[str, Any]] = {}
+    gold_all: dict[str, GoldRecord] = {}
     for label, folder in sets.items():
         if folder.is_dir():
             gold = load_gold([folder])
@@ -248,17 +247,14 @@ def _load(
 
     gz = load_gazetteer()
     base = get_settings().base
-    store = open_store(location)
     tell("load", len(res.records))
-    try:
+    with open_store(location) as store:
         for r in res.records:
             out = load_record(store, r, base=base, gz=gz, text=texts.get(r["doc"]))
             res.quads_added += out.added
             tell("load", None, r["doc"])
         res.store = location
         res.documents_in_store = len(store.documents())
-    finally:
-        store.close()
 
 
 def _analyse(location: Path, res: DemoResult) -> None:
@@ -269,11 +265,8 @@ def _analyse(location: Path, res: DemoResult) -> None:
     from kg.store import open_store
 
     gz = load_gazetteer()
-    store = open_store(location, read_only=True, create=False)
-    try:
+    with open_store(location, read_only=True, create=False) as store:
         data = load(store)
         res.coverage = coverage_report(data, gz)
         g = gaps(data, gz)
-    finally:
-        store.close()
     res.gap_counts = dict(zip(*g.group_by("kind").len().sort("kind").get_columns(), strict=False))

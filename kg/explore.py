@@ -29,9 +29,11 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from ingest.errors import InputError
+from kg.analysis.claims import HELP_RELATIONS
 from kg.analysis.projections import short_type
-from kg.mapping import KG, place_iri
+from kg.mapping import place_iri
 from kg.store import GraphStore
+from kg.vocab import DCTERMS, KG, NS, PROV, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer, Unit
@@ -59,10 +61,9 @@ __all__ = [
     "vocabulary_labels",
 ]
 
-HELP_RELATIONS = (str(KG.helps), str(KG.stationedIn))
 NODE_KINDS = ("place", "org", "person", "post", "role", "program", "task", "fund", "claim", "doc")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDF_TYPE = str(RDF.type)
+_SKOS = str(SKOS)
 LEVEL_LABELS = {
     "province": ("省级", "province"),
     "prefecture": ("地级", "prefecture"),
@@ -83,7 +84,7 @@ def vocabulary_labels() -> dict[str, dict[str, str]]:
     """Chinese and English labels of the ontology's classes and properties, by IRI."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
     path = files("kg.ontology") / "kg.ttl"
-    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    label = str(RDFS.label)
     with path.open("rb") as fh:
         for q in ox.parse(fh, format=ox.RdfFormat.TURTLE):
             if q.predicate.value == label and isinstance(q.object, ox.Literal):
@@ -169,27 +170,27 @@ def _rows(store: GraphStore, name: str, **bind: str | list[str]) -> list[dict[st
 
 # properties of statements and claims, by IRI -> the key of the row shape the code reads
 _PROP_KEYS = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject": "helper",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate": "rel",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#object": "target",
-    "http://www.w3.org/ns/prov#wasDerivedFrom": "doc",
-    "http://purl.org/dc/terms/date": "date",
-    f"{KG}helpKind": "kind",
-    f"{KG}whenText": "when",
-    f"{KG}quote": "quote",
-    f"{KG}start": "start",
-    f"{KG}end": "end",
-    f"{KG}inferred": "inferred",
-    f"{KG}relation": "relation",
-    f"{KG}scope": "scope",
-    f"{KG}helper": "helper",
-    f"{KG}helperKind": "helperKind",
-    f"{KG}helperCount": "helperCount",
-    f"{KG}target": "target",
-    f"{KG}targetKind": "targetKind",
-    f"{KG}targetCount": "targetCount",
-    f"{KG}memberCount": "memberCount",
-    f"{KG}memberKind": "memberKind",
+    str(RDF.subject): "helper",
+    str(RDF.predicate): "rel",
+    str(RDF.object): "target",
+    str(PROV.wasDerivedFrom): "doc",
+    str(DCTERMS.date): "date",
+    str(KG.helpKind): "kind",
+    str(KG.whenText): "when",
+    str(KG.quote): "quote",
+    str(KG.start): "start",
+    str(KG.end): "end",
+    str(KG.inferred): "inferred",
+    str(KG.relation): "relation",
+    str(KG.scope): "scope",
+    str(KG.helper): "helper",
+    str(KG.helperKind): "helperKind",
+    str(KG.helperCount): "helperCount",
+    str(KG.target): "target",
+    str(KG.targetKind): "targetKind",
+    str(KG.targetCount): "targetCount",
+    str(KG.memberCount): "memberCount",
+    str(KG.memberKind): "memberKind",
 }
 _LABELLED = {"helper", "target", "scope"}
 
@@ -226,7 +227,7 @@ def _types(store: GraphStore, nodes: list[str]) -> dict[str, set[str]]:
 
 def _node_ref(iri: str | None, label: str | None, types: set[str] | None = None) -> dict[str, Any]:
     t = short_type(" ".join(sorted(types))) if types else ""
-    cls = f"{KG}{t}" if t and f"{KG}{t}" in vocabulary_labels() else ""
+    cls = f"{NS}{t}" if t and f"{NS}{t}" in vocabulary_labels() else ""
     return {
         "iri": iri,
         "label": label or (unquote(iri.rsplit("/", 1)[-1]) if iri else None),

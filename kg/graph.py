@@ -9,17 +9,24 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ingest.errors import InputError, KGError
-from kg.mapping import KG, PREFIXES, doc_iri, to_quads
+from ingest.record import Record
+from kg.mapping import doc_iri, to_quads
 from kg.store import GraphStore, QueryResult, StoreError
+from kg.vocab import KG, NS, PREFIXES, sparql_prefixes
+
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -36,14 +43,13 @@ __all__ = [
     "validate",
 ]
 
+log = logging.getLogger(__name__)
+
 ONTOLOGY_DIR = Path(str(files("kg.ontology")))
 EXPORT_FORMATS = ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
 RESULT_FORMATS = ("table", "json", "csv")
 
-_DOCS_NAMED = (
-    "PREFIX kg: <https://bangfu-kg.org/ns#> "
-    "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
-)
+_DOCS_NAMED = sparql_prefixes("kg") + "SELECT ?g ?name WHERE { GRAPH ?g { ?g kg:fileName ?name } }"
 
 
 @dataclass(slots=True)
@@ -77,10 +83,10 @@ def _graphs_named(store: GraphStore, name: str) -> list[str]:
 
 def load_record(
     store: GraphStore,
-    record: dict[str, Any],
+    record: Record,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     text: str | None = None,
     force: bool = False,
 ) -> FileOutcome:
@@ -90,28 +96,39 @@ def load_record(
     of the identity rules or the extractor): the new quads are added in one
     transaction, then the quads no longer produced are removed.
     """
-    graph = str(doc_iri(record["sha256"], base))
-    others = [g for g in _graphs_named(store, record.get("doc") or "") if g != graph]
-    if store.has_graph(graph):
+    name = record.get("doc") or ""
+    graph = str(doc_iri(str(record.get("sha256")), base))  # to_quads refuses a missing one
+    others = [g for g in _graphs_named(store, name) if g != graph]
+    exists = store.has_graph(graph)
+    if exists:
         for g in others:
             store.remove_graph(g)
         if not force:
-            return FileOutcome(Path(record.get("doc") or ""), "unchanged", graph=graph)
-        quads = to_quads(record, base=base, gz=gz, text=text)
+            log.info("%s: unchanged (graph %s)", name, graph)
+            return FileOutcome(Path(name), "unchanged", graph=graph)
+    t0 = time.perf_counter()
+    quads = to_quads(record, base=base, gz=gz, text=text)
+    t1 = time.perf_counter()
+    if exists:
         added = store.load([q for q in quads if str(q[3]) != graph])  # registry units
         plus, removed = store.sync_graph(graph, [q for q in quads if str(q[3]) == graph])
         added += plus
-        return FileOutcome(
-            Path(record.get("doc") or ""),
-            "remapped" if added or removed else "unchanged",
-            added=added,
-            graph=graph,
+        out = FileOutcome(
+            Path(name), "remapped" if added or removed else "unchanged", added=added, graph=graph
         )
-    quads = to_quads(record, base=base, gz=gz, text=text)
-    added = store.load(quads, replaces=others)
-    return FileOutcome(
-        Path(record.get("doc") or ""), "replaced" if others else "loaded", added=added, graph=graph
+    else:
+        added = store.load(quads, replaces=others)
+        out = FileOutcome(Path(name), "replaced" if others else "loaded", added=added, graph=graph)
+    log.info(
+        "%s: %s, %d quads mapped in %.3f s, %d new loaded in %.3f s",
+        name,
+        out.status,
+        len(quads),
+        t1 - t0,
+        added,
+        time.perf_counter() - t1,
     )
+    return out
 
 
 def load_file(
@@ -119,7 +136,7 @@ def load_file(
     path: str | Path,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     max_bytes: int | None = None,
 ) -> FileOutcome:
     """Extract one report file and load it as one transaction (as `kg build` does for each file).
@@ -157,7 +174,7 @@ def build(
     store: GraphStore,
     *,
     base: str,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     config: str | Path | None = None,
     max_bytes: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
@@ -203,6 +220,13 @@ def build(
             todo.append(i)
             scheduled.add(g)
     to_extract = set(todo)
+    log.info(
+        "build: %d file(s), %d to extract, %d unchanged, %d unreadable",
+        len(files),
+        len(todo),
+        len(files) - len(todo) - len(unreadable),
+        len(unreadable),
+    )
     results = extract_paths(
         [files[i] for i in todo],
         config=config,
@@ -292,8 +316,8 @@ def _union_triples(store: GraphStore) -> list[Any]:
 
 def _label_map(store: GraphStore) -> dict[str, str]:
     rows = store.query(
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s"
+        sparql_prefixes("skos")
+        + "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s"
     ).values()
     return {r["s"]: r["label"] for r in rows}
 
@@ -319,14 +343,14 @@ def to_networkx(store: GraphStore) -> Any:
     for s, ts in all_types.items():
         # the most specific class, the project's own first (kg:PartyDepartment over
         # org:Organization, kg:Village over the entailed kg:AdministrativeUnit)
-        best = sorted(most_specific(ts), key=lambda t: (not t.startswith(str(KG)), t))
+        best = sorted(most_specific(ts), key=lambda t: (not t.startswith(NS), t))
         types[s] = best[0]
     skip = {s for s, t in types.items() if t in _PROV_CLASSES - {str(KG.Claim)}}
     G = nx.MultiDiGraph()
     rows = store.query(
-        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
-        "&& ?p != <https://bangfu-kg.org/ns#mentionedIn>) }"
+        sparql_prefixes("rdf", "kg")
+        + "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type "
+        "&& ?p != kg:mentionedIn) }"
     ).values()
     # an entailed super-property edge beside its sub-property (kg:helps beside
     # kg:stationedIn) is the same link: keep the specific one
@@ -369,8 +393,7 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
             "trig": ox.RdfFormat.TRIG,
             "jsonld": ox.RdfFormat.JSON_LD,
         }[fmt]
-        kw = {"prefixes": PREFIXES} if fmt == "trig" else {}
-        ox.serialize(quads, out, format=rf, **kw)
+        ox.serialize(quads, out, format=rf, prefixes=PREFIXES if fmt == "trig" else None)
         return len(quads)
     if fmt == "csv":
         text = io.StringIO(newline="")
@@ -391,9 +414,9 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
             w.writerow(
                 [
                     "" if isinstance(g, ox.DefaultGraph) else g.value,
-                    q.subject.value,
+                    _value(q.subject),
                     q.predicate.value,
-                    o.value,
+                    _value(o),
                     kind,
                     dt,
                     lang,
@@ -412,11 +435,17 @@ def export(store: GraphStore, fmt: str, out: IO[bytes]) -> int:
     return G.number_of_edges()
 
 
+def _value(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's value (an RDF-star triple, which the project never writes, as N-Triples)."""
+    return str(t) if isinstance(t, ox.Triple) else t.value
+
+
 def read_csv_export(data: str) -> list[ox.Quad]:
     """Quads back from ``export(..., "csv")`` (for round trips)."""
     quads = []
     for row in csv.DictReader(io.StringIO(data)):
         kind = row["object_kind"]
+        o: ox.NamedNode | ox.BlankNode | ox.Literal
         if kind == "literal":
             o = (
                 ox.Literal(row["object"], language=row["lang"])
@@ -508,29 +537,9 @@ def format_result(res: QueryResult, fmt: str, out: IO[bytes]) -> int:
         ox.serialize(res.triples, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return len(res.triples)
     if fmt == "json":
+        from kg.protocol import results_json
 
-        def cell(t: Any) -> dict[str, str]:
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            d = {"type": "literal", "value": t.value}
-            if t.language:
-                d["xml:lang"] = t.language
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                d["datatype"] = t.datatype.value
-            return d
-
-        body = {
-            "head": {"vars": res.variables},
-            "results": {
-                "bindings": [
-                    {v: cell(t) for v, t in zip(res.variables, row, strict=False) if t is not None}
-                    for row in res.rows
-                ]
-            },
-        }
-        out.write(json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.write(json.dumps(results_json(res), ensure_ascii=False).encode("utf-8") + b"\n")
     elif fmt == "csv":
         text = io.StringIO(newline="")
         w = csv.writer(text)

@@ -42,7 +42,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+from ingest.record import Place
+
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer, Unit
 
 __all__ = [
     "ALIASES",
@@ -146,7 +151,7 @@ def canonical_remainder(rest: str) -> str:
     return ALIASES.get(rest, rest)
 
 
-def _unit_at(gz: Any, code: str | None, level: str) -> Any:
+def _unit_at(gz: Gazetteer | None, code: str | None, level: str) -> Unit | None:
     if not code or gz is None:
         return None
     unit = gz.get(code)
@@ -160,7 +165,7 @@ def _unit_at(gz: Any, code: str | None, level: str) -> Any:
     return None
 
 
-def _relative_unit(gz: Any, jurisdiction: str | None, word: str) -> Any:
+def _relative_unit(gz: Gazetteer | None, jurisdiction: str | None, word: str) -> Unit | None:
     """The jurisdiction's unit that a level word (县, 市 …) refers to."""
     if not jurisdiction or gz is None:
         return None
@@ -176,8 +181,12 @@ def _relative_unit(gz: Any, jurisdiction: str | None, word: str) -> Any:
 
 
 def _place_prefix(
-    text: str, start: int | None, places: list[dict[str, Any]], gz: Any, jurisdiction: str | None
-) -> tuple[Any, str] | None:
+    text: str,
+    start: int | None,
+    places: list[Place],
+    gz: Gazetteer | None,
+    jurisdiction: str | None,
+) -> tuple[Unit, str] | None:
     """A resolved place written at the start of the name, and the rest of the name."""
     best = None
     for p in places:
@@ -220,8 +229,8 @@ def resolve_name(
     *,
     jurisdiction: str | None,
     doc_key: str,
-    gz: Any = None,
-    places: list[dict[str, Any]] | None = None,
+    gz: Gazetteer | None = None,
+    places: list[Place] | None = None,
     start: int | None = None,
     collective: bool = False,
     kind: str = "org",
@@ -250,13 +259,13 @@ def resolve_name(
     if not collective:
         hit = _place_prefix(name, start, places or [], gz, jurisdiction)
         if hit is not None:
-            unit, rest = hit
+            prefix, rest = hit
             rest = canonical_remainder(rest)
             return Decision(
-                Anchor(unit.code, unit.name, unit.level),
-                unit.name + rest,
+                Anchor(prefix.code, prefix.name, prefix.level),
+                prefix.name + rest,
                 "place-prefix",
-                f"{surface} begins with {unit.name} ({unit.code})",
+                f"{surface} begins with {prefix.name} ({prefix.code})",
             )
     m = _RELATIVE.match(name)
     if m and not collective:

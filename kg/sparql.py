@@ -36,7 +36,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ingest.errors import InputError
-from kg.mapping import PREFIXES as _MAPPING_PREFIXES
+from kg.vocab import PREFIXES as _VOCAB_PREFIXES
 
 
 class GraphStore(Protocol):
@@ -58,7 +58,7 @@ __all__ = [
     "syntax_message",
 ]
 
-PREFIXES: dict[str, str] = dict(sorted(_MAPPING_PREFIXES.items()))
+PREFIXES: dict[str, str] = dict(sorted(_VOCAB_PREFIXES.items()))
 """Prefixes every query may use without declaring them (kg, org, prov, skos, dcterms,
 schema, rdf, rdfs, xsd, owl)."""
 

@@ -23,6 +23,17 @@ from pathlib import Path
 
 import pytest
 
+from ingest.gazetteer.names import LEVEL_DIGITS
+from ingest.record import (
+    ENTITY_TYPES,
+    HELP_KINDS,
+    LEVELS,
+    ORG_TYPES,
+    PROGRAM_KINDS,
+    QUALIFIERS,
+    RELATIONS,
+)
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CORPUS = EXAMPLES / "corpus"
 GOLD = EXAMPLES / "gold"
@@ -39,37 +50,7 @@ TRADITIONAL = {"05_news_big5.txt"}
 REPORT_SUFFIXES = {".txt", ".html", ".docx"}
 QUOTE_MARKS = '“”‘’"《》「」『』〈〉'
 
-ENTITY_TYPES = {"PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY"}
-PLACE_LEVELS = {"province", "prefecture", "county", "township", "village"}
-ORG_TYPES = {
-    "party_committee",
-    "party_department",
-    "party_branch",
-    "government_agency",
-    "leading_group",
-    "work_team",
-    "enterprise",
-    "cooperative",
-    "social_org",
-    "financial_institution",
-    "other",
-}
-PROGRAM_KINDS = {"project", "campaign", "mechanism", "model", "plan", "brand", "policy_document"}
-QUALIFIERS = {"=", ">=", "<="}
-RELS = {"helps", "leads", "responsible_for", "implements", "funds"}
-HELP_KINDS = {
-    "定点帮扶",
-    "结对帮扶",
-    "驻村帮扶",
-    "包村联系",
-    "东西部协作",
-    "挂职",
-    "村企共建",
-    "对口支援",
-    "社会帮扶",
-}
 # Code length that is significant at each level (the rest is zero padding).
-LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
 
 
 def reports() -> list[Path]:
@@ -208,7 +189,7 @@ def test_gold_entities_are_well_formed(gold_name):
         assert key not in seen, f"duplicate entity {key}"
         seen.add(key)
         if e["type"] == "PLACE":
-            assert e["level"] in PLACE_LEVELS, e
+            assert e["level"] in LEVELS, e
         elif e["type"] == "ORG":
             assert e["org_type"] in ORG_TYPES, e
             assert isinstance(e["collective"], bool), e
@@ -234,7 +215,7 @@ def test_gold_quantities_and_links_are_well_formed(gold_name):
         if "qualifier" in q:
             assert q["qualifier"] in QUALIFIERS, q
     for link in g["links"]:
-        assert link["rel"] in RELS, link
+        assert link["rel"] in RELATIONS, link
         assert link["subject"] and link["object"] and link["cue"] and link["scope"], link
         if link["rel"] == "helps":
             assert link.get("kind") in HELP_KINDS, link

@@ -16,6 +16,7 @@ import pytest
 
 from ingest.eval import entity_micro, load_gold, score
 from ingest.extract import extract
+from ingest.gazetteer.names import LEVEL_DIGITS
 from ingest.normalize import normalize
 from ingest.readers import read
 
@@ -26,7 +27,6 @@ CORPUS = HELDOUT / "corpus"
 GOLD = HELDOUT / "gold"
 ENCODINGS = {"h4_traditional.txt": "big5"}
 QUOTE_MARKS = '“”‘’"《》「」『』'
-LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
 
 REPORTS = sorted(p.name for p in CORPUS.iterdir())
 

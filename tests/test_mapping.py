@@ -11,7 +11,8 @@ from rdflib.namespace import DCTERMS, PROV
 from ingest.errors import InputError
 from ingest.gazetteer import load_gazetteer
 from kg.identity import resolve_name
-from kg.mapping import KG, ORG, doc_iri, place_iri, quote_at, to_quads, to_rdf
+from kg.mapping import doc_iri, place_iri, quote_at, to_quads, to_rdf
+from kg.vocab import KG, ORG
 
 BASE = "https://example.org/kg/"
 DATONG = "630121000000"

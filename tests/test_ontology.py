@@ -9,8 +9,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.graph import ONTOLOGY_DIR, validate
-from kg.mapping import KG, to_quads
+from kg.mapping import to_quads
 from kg.store import OxigraphStore
+from kg.vocab import KG
 
 BASE = "https://example.org/kg/"
 

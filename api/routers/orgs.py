@@ -6,6 +6,7 @@ e.g. ``620502000000/秦州区委组织部`` (percent-encoded in the URL).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -14,6 +15,7 @@ from api.deps import SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.urls import decorate
 from kg import explore
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/orgs", tags=["organisations"], responses=ERROR_RESPONSES)
 
@@ -33,21 +35,31 @@ def node_iri(kind: str, node_id: str, base: str) -> str:
     return f"{base}{kind}/{node_id}"
 
 
+def node_answer(
+    lookup: Callable[[GraphStore, str], dict[str, Any] | None],
+    store: GraphStore,
+    base: str,
+    kind: str,
+    node_id: str,
+    noun: str,
+) -> dict[str, Any]:
+    """What ``lookup`` says of the node ``{base}{kind}/{node_id}``, its links made into
+    page URLs; 404 naming the ``noun`` when the store has no such node."""
+    out = lookup(store, node_iri(kind, node_id, base))
+    if out is None:
+        raise ApiError(404, f"no {noun} {node_id!r} in the store", "not_found")
+    return decorate(out, base)
+
+
 @router.get("/{org_id:path}/targets", summary="Whom this organisation helps")
 def targets(org_id: OrgId, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Targets (places, bodies) with the kind of help, the time and each link's source;
     and the aggregate claims that name the organisation as helper."""
-    out = explore.org_targets(store, node_iri("org", org_id, settings.base))
-    if out is None:
-        raise ApiError(404, f"no organisation {org_id!r} in the store", "not_found")
-    return decorate(out, settings.base)
+    return node_answer(explore.org_targets, store, settings.base, "org", org_id, "organisation")
 
 
 @router.get("/{org_id:path}", summary="An organisation: names, anchor, mentions, links, claims")
 def org(org_id: OrgId, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Labels, classes, anchoring place, how each document writes it (with the identity
     decision), its sourced links both ways and the claims that name it."""
-    out = explore.node_detail(store, node_iri("org", org_id, settings.base))
-    if out is None:
-        raise ApiError(404, f"no organisation {org_id!r} in the store", "not_found")
-    return decorate(out, settings.base)
+    return node_answer(explore.node_detail, store, settings.base, "org", org_id, "organisation")

@@ -16,7 +16,7 @@ from api.routers.orgs import node_iri
 from api.urls import decorate, page_url
 from ingest.errors import InputError
 from kg import explore
-from kg.mapping import PREFIXES
+from kg.vocab import PREFIXES
 
 router = APIRouter(include_in_schema=False)
 

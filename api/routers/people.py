@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ERROR_RESPONSES, ApiError
-from api.routers.orgs import node_iri
-from api.urls import decorate
+from api.errors import ERROR_RESPONSES
+from api.routers.orgs import node_answer
 from kg import explore
 
 router = APIRouter(prefix="/people", tags=["people"], responses=ERROR_RESPONSES)
@@ -24,7 +23,4 @@ def person(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     """As ``/orgs/{id}``: how each document writes the name, and every sourced link."""
-    out = explore.node_detail(store, node_iri("person", person_id, settings.base))
-    if out is None:
-        raise ApiError(404, f"no person {person_id!r} in the store", "not_found")
-    return decorate(out, settings.base)
+    return node_answer(explore.node_detail, store, settings.base, "person", person_id, "person")

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ERROR_RESPONSES, ApiError
-from api.routers.orgs import node_iri
+from api.errors import ERROR_RESPONSES
+from api.routers.orgs import node_answer
 from api.urls import decorate
 from kg import explore
 
@@ -28,7 +28,6 @@ def program(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     """Names, documents, mentions and sourced links of one programme."""
-    out = explore.node_detail(store, node_iri("program", program_id, settings.base))
-    if out is None:
-        raise ApiError(404, f"no programme {program_id!r} in the store", "not_found")
-    return decorate(out, settings.base)
+    return node_answer(
+        explore.node_detail, store, settings.base, "program", program_id, "programme"
+    )

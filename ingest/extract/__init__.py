@@ -15,10 +15,13 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ingest import __version__
 from ingest.errors import ConfigError
+from ingest.record import Entity, Record
+from ingest.record import Link as LinkRecord
+from ingest.record import Quantity as QuantityRecord
 
 from ..document import Document
 from .records import ENTITY_TYPES, Link, Mention, Quantity, State
@@ -113,7 +116,7 @@ def _run(nlp: Any, text: str, meta: dict[str, Any]) -> State:
     return get_state(doc)
 
 
-def extract(doc: Document, nlp: Any = None) -> dict[str, Any]:
+def extract(doc: Document, nlp: Any = None) -> Record:
     """Extract one normalised document; offsets in the result point into ``doc.original``."""
     if doc.text is None:
         from ..normalize import normalize
@@ -124,7 +127,7 @@ def extract(doc: Document, nlp: Any = None) -> dict[str, Any]:
     return to_record(doc, state)
 
 
-def extract_text(text: str, name: str = "<text>", nlp: Any = None) -> dict[str, Any]:
+def extract_text(text: str, name: str = "<text>", nlp: Any = None) -> Record:
     """Extract from a string (normalised first)."""
     return extract(Document(name=name, original=text), nlp)
 
@@ -134,6 +137,7 @@ def _span(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def _entity(doc: Document, m: Mention) -> dict[str, Any]:
+    """An :class:`~ingest.record.Entity` being built (``mentions`` come last)."""
     e: dict[str, Any] = {"type": m.type, "text": m.text}
     a = m.attrs
     if m.type == "PLACE":
@@ -157,7 +161,8 @@ def _entity(doc: Document, m: Mention) -> dict[str, Any]:
     return e
 
 
-def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
+def _quantity(doc: Document, q: Quantity) -> QuantityRecord:
+    # built key by key: the JSON keeps this order
     out: dict[str, Any] = {
         "text": q.text,
         "value": q.value,
@@ -170,10 +175,10 @@ def _quantity(doc: Document, q: Quantity) -> dict[str, Any]:
     if q.value_max is not None:
         out["value_max"] = q.value_max
     out["start"], out["end"] = _span(doc, q.start, q.end)
-    return out
+    return cast(QuantityRecord, out)
 
 
-def _link(doc: Document, link: Link) -> dict[str, Any]:
+def _link(doc: Document, link: Link) -> LinkRecord:
     out: dict[str, Any] = {
         "rel": link.rel,
         "subject": link.subject,
@@ -188,11 +193,15 @@ def _link(doc: Document, link: Link) -> dict[str, Any]:
     if link.inferred:
         out["inferred"] = True
     out["start"], out["end"] = _span(doc, link.start, link.end)
-    return out
+    return cast(LinkRecord, out)
 
 
-def to_record(doc: Document, state: State) -> dict[str, Any]:
-    """The JSON object of one document: the gold-file shape plus offsets and provenance."""
+def to_record(doc: Document, state: State) -> Record:
+    """The JSON object of one document: the gold-file shape plus offsets and provenance.
+
+    Its type is :class:`ingest.record.Record`; the entities and the others are
+    assembled key by key (the order of the JSON), which the schema test checks.
+    """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for m in sorted(state.mentions, key=lambda m: m.start):
         if m.type not in ENTITY_TYPES or not m.text:
@@ -218,7 +227,7 @@ def to_record(doc: Document, state: State) -> dict[str, Any]:
     return {
         "doc": doc.name,
         "jurisdiction": {"text": j.text if j else None, "code": state.jurisdiction_code},
-        "entities": list(seen.values()),
+        "entities": cast(list[Entity], list(seen.values())),
         "quantities": quantities,
         "links": [_link(doc, link) for link in state.links],
         "meta": {

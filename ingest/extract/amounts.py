@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import QUANTITY_HEADS, QUANTITY_UNITS
+from .lexicon import PLACE_HEADS, QUANTITY_HEADS, QUANTITY_UNITS
 from .numbers import NUM, bounds_after, bounds_before, parse_number
 from .records import Mention, Quantity
 from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
@@ -203,7 +203,7 @@ def _head_forward(toks: list[str]) -> tuple[str, int] | None:
     end = bounds[best]
     # … extended over the nouns that follow: a place only to its party
     # organisation (贫困村党组织书记), other heads to any head (部门单位)
-    place = seg[:end].endswith(_PLACE_HEADS)
+    place = seg[:end].endswith(PLACE_HEADS)
     for j in range(best + 1, len(toks)):
         if not _is_nounish(toks[j], tags) or toks[j] == "等":
             break
@@ -297,7 +297,6 @@ _FALSE_HEADS = (
     "家乡",
     "离乡",
 )
-_PLACE_HEADS = ("村", "社区", "乡镇", "乡", "镇", "街道")
 _ORG_TAILS = ("党组织", "党支部", "支部", "党总支", "书记", "党委", "两委")
 
 
@@ -363,58 +362,31 @@ def find_quantities(text: str, tokens_in: TokensIn | None = None) -> list[Quanti
         qualifier = bounds.qualifier or before.qualifier
         value_max = parse_number(m.group("num2")) if m.group("num2") else None
         fwd = _head_forward(_stripped(text, seg_start, min(len(text), seg_start + 40), tokens_in))
-        if fwd:
-            end = _locate_end(text, seg_start, fwd[1])
-            q = Quantity(
-                strip_quotes(text[start:end]),
+        back_start = start - before.length
+        if fwd:  # the noun after the count (5个贫困村)
+            qstart, end, what = start, _locate_end(text, seg_start, fwd[1]), fwd[0]
+        elif back := _head_backward(
+            _stripped(text, max(0, back_start - 20), back_start, tokens_in)
+        ):  # the noun before it (贫困村5个)
+            qstart, end, what = _locate_start(text, back_start, back), seg_start, back
+        elif unit in ("户", "人次", "户次") or (unit == "人" and _helped_context(text, start)):
+            qstart, end, what = start, unit_end, unit  # the bare unit is what is counted
+        else:
+            continue
+        out.append(
+            Quantity(
+                strip_quotes(text[qstart:end]),
                 _int(value),
                 unit,
-                fwd[0],
-                start,
+                what,
+                qstart,
                 end,
                 approx,
                 qualifier,
                 _int(value_max) if value_max else None,
                 start,
             )
-            out.append(q)
-            continue
-        back_start = start - before.length
-        back = _head_backward(_stripped(text, max(0, back_start - 20), back_start, tokens_in))
-        if back:
-            qstart = _locate_start(text, back_start, back)
-            end = unit_end + (bounds.length if bounds.qualifier or bounds.approx else 0)
-            out.append(
-                Quantity(
-                    strip_quotes(text[qstart:end]),
-                    _int(value),
-                    unit,
-                    back,
-                    qstart,
-                    end,
-                    approx,
-                    qualifier,
-                    _int(value_max) if value_max else None,
-                    start,
-                )
-            )
-            continue
-        if unit in ("户", "人次", "户次") or (unit == "人" and _helped_context(text, start)):
-            end = unit_end
-            out.append(
-                Quantity(
-                    text[start:end],
-                    _int(value),
-                    unit,
-                    unit,
-                    start,
-                    end,
-                    approx,
-                    qualifier,
-                    _int(value_max) if value_max else None,
-                    start,
-                )
-            )
+        )
     return out
 
 

@@ -15,7 +15,13 @@ from .records import Mention
 
 __all__ = ["infer_jurisdiction"]
 
-_LEVEL_BONUS = {"county": 1.0, "prefecture": 0.5, "township": 0.3, "province": 0.0, "village": 0.0}
+_LEVEL_BONUS: dict[str | None, float] = {
+    "county": 1.0,
+    "prefecture": 0.5,
+    "township": 0.3,
+    "province": 0.0,
+    "village": 0.0,
+}
 
 
 def infer_jurisdiction(

@@ -7,6 +7,8 @@ are data: extend them here rather than in the rules.
 
 from __future__ import annotations
 
+from ingest.record import HELP_KINDS, HelpKind  # the record's vocabulary, for the rules
+
 __all__ = [
     "COLLECTIVE_PREFIXES",
     "COORDINATORS",
@@ -23,6 +25,7 @@ __all__ = [
     "NOT_PROGRAM_AFTER",
     "ORG_BODIES",
     "PERSON_CUES",
+    "PLACE_HEADS",
     "POLICY_DOC_HEADS",
     "PROGRAM_HEADS",
     "PROGRAM_KIND_BY_HEAD",
@@ -603,18 +606,16 @@ QUANTITY_UNITS: tuple[str, ...] = (
     "户次",
 )
 
+# Nouns that end the name of a place of the village or township level.
+PLACE_HEADS: tuple[str, ...] = ("村", "社区", "乡镇", "乡", "镇", "街道")
+
 # What a counted thing's noun must end with to be a count coverage is about
 # (ANNOTATION.md: villages, townships, teams and groups, cadres and helpers,
 # party organisations, households and people helped).
 QUANTITY_HEADS: tuple[str, ...] = tuple(
     sorted(
         [
-            "村",
-            "社区",
-            "乡镇",
-            "乡",
-            "镇",
-            "街道",
+            *PLACE_HEADS,
             "乡镇(街道)",
             "乡村",
             "建制村",
@@ -695,20 +696,6 @@ QUANTITY_HEADS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-
-# Kinds of help that `helps` links carry: researchers compare exactly these.
-HELP_KINDS: dict[str, str] = {
-    "定点帮扶": "fixed-point assistance by an agency or leader to a named unit (定点联系, 包联)",
-    "结对帮扶": "one-to-one pairing of a helper with a household, village or weaker unit",
-    "驻村帮扶": "a team or first secretary stationed in the village (驻村, 进驻, 派驻)",
-    "包村联系": "a leader or cadre made responsible for a village or township (包村, 包乡, 联系点)",
-    "东西部协作": "east–west cooperation between an eastern and a western region",
-    "对口支援": "counterpart support between named jurisdictions",
-    "挂职": "a cadre seconded to a post in the helped unit (挂职, 挂任)",
-    "村企共建": "a company paired with a village (村企共建, 千企帮千村, 万企帮万村)",
-    "社会帮扶": "help from social organisations, volunteers and individuals",
-    "帮建": "building up a party organisation or facility (帮建, 共建)",
-}
 
 # --- people ----------------------------------------------------------------
 SURNAMES: frozenset[str] = frozenset(
@@ -1195,7 +1182,7 @@ PERSON_CUES: frozenset[str] = frozenset(
 
 # --- links -----------------------------------------------------------------
 # Cue words of ``helps`` → the kind of help (HELP_KINDS); the longest cue wins at a position.
-HELP_CUES: dict[str, str] = {
+HELP_CUES: dict[str, HelpKind] = {
     "定点联系": "定点帮扶",
     "定点帮扶": "定点帮扶",
     "定点扶贫": "定点帮扶",
@@ -1309,12 +1296,7 @@ HELPER_HEADS: tuple[str, ...] = (
     "局长",
 )
 TARGET_HEADS: tuple[str, ...] = (
-    "村",
-    "社区",
-    "乡镇",
-    "乡",
-    "镇",
-    "街道",
+    *PLACE_HEADS,
     "户",
     "对象",
     "人口",

@@ -49,39 +49,6 @@ _NAMED_BODIES = frozenset(
         "红十字会",
     ]
 )
-# Bodies that take an open name before them (脱贫攻坚领导小组, 秦泰惠丰担保公司).
-_OPEN_BODIES = frozenset(
-    [
-        "领导小组",
-        "领导小组办公室",
-        "工作领导小组",
-        "指挥部",
-        "作战指挥部",
-        "工作队",
-        "工作组",
-        "帮扶队",
-        "督查组",
-        "工作专班",
-        "公司",
-        "有限公司",
-        "集团",
-        "合作社",
-        "专业合作社",
-        "联合社",
-        "协会",
-        "商会",
-        "基金会",
-        "宣讲团",
-        "银行",
-        "信用社",
-        "农商银行",
-        "农村商业银行",
-        "信用联社",
-        "党支部",
-        "党总支",
-        "联合党支部",
-    ]
-)
 # Open bodies whose open name must hold a proper name or a place, not just a
 # kind (驻村工作队, 农民合作社, 流动党支部 are kinds of bodies, not bodies).
 _NEEDS_PROPER = frozenset(
@@ -109,6 +76,16 @@ _NEEDS_PROPER = frozenset(
         "党支部",
         "党总支",
         "联合党支部",
+    ]
+)
+# Bodies that take an open name before them (脱贫攻坚领导小组, 秦泰惠丰担保公司).
+_OPEN_BODIES = _NEEDS_PROPER | frozenset(
+    [
+        "领导小组",
+        "领导小组办公室",
+        "工作领导小组",
+        "指挥部",
+        "作战指挥部",
     ]
 )
 _LEVEL = "省市县区州旗乡镇村"
@@ -230,28 +207,10 @@ def find_orgs(
                 {"org_type": _collective_type(m.group(), body), "collective": True},
             )
         )
-    for m in _CENTRAL.finditer(text):
-        _add(
-            out,
-            Mention(
-                "ORG",
-                m.group(),
-                m.start(),
-                m.end(),
-                {"org_type": "party_committee", "collective": False},
-            ),
-        )
-    for m in _TEAM_COMMITTEE.finditer(text):
-        _add(
-            out,
-            Mention(
-                "ORG",
-                m.group(),
-                m.start(),
-                m.end(),
-                {"org_type": "social_org", "collective": False},
-            ),
-        )
+    for pattern, org_type in ((_CENTRAL, "party_committee"), (_TEAM_COMMITTEE, "social_org")):
+        for m in pattern.finditer(text):
+            attrs = {"org_type": org_type, "collective": False}
+            _add(out, Mention("ORG", m.group(), m.start(), m.end(), attrs))
     for m in _BODY_RE.finditer(text):
         mention = _expand(text, m.start(), m.end(), m.group(), place_end, token_before)
         if mention:

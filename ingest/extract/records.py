@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ENTITY_TYPES", "Cover", "Link", "Mention", "Quantity", "Sentence", "State"]
+from ingest.record import ENTITY_TYPES
 
-ENTITY_TYPES = ("PLACE", "ORG", "PERSON", "ROLE", "PROGRAM", "MONEY")
+__all__ = ["ENTITY_TYPES", "Cover", "Link", "Mention", "Quantity", "Sentence", "State"]
 
 
 @dataclass(slots=True)
@@ -90,7 +90,8 @@ class Link:
     """A relation between two sides written in one sentence (or inferred from the one before)."""
 
     rel: str
-    subject: str
+    subject: str | None
+    """None: no actor written (an ``implements`` in a document without a jurisdiction)."""
     object: str
     cue: str
     start: int

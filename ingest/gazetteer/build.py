@@ -328,8 +328,8 @@ def boundary_words(rows: list[tuple[str, str, str, str]], min_freq: int = 30) ->
                 firsts.add(f[0])
                 lasts.add(f[-1])
     out = []
-    for w, (f, tag) in _jieba_words().items():
-        if len(w) == 2 and f >= min_freq and tag != "ns" and (w[1] in firsts or w[0] in lasts):
+    for w, (freq, tag) in _jieba_words().items():
+        if len(w) == 2 and freq >= min_freq and tag != "ns" and (w[1] in firsts or w[0] in lasts):
             out.append(w)
     return sorted(out)
 

@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import re
 
+from ingest.record import LEVELS
+
 __all__ = [
     "COMMON_WORDS",
     "GENERIC_VILLAGE_WORDS",
     "LEVELS",
+    "LEVEL_DIGITS",
+    "LEVEL_INDEX",
+    "LEVEL_OF_DIGITS",
     "NEVER_NAMES",
+    "code_digits",
     "forms_of",
     "implied_level",
     "level_of_code",
@@ -28,7 +34,24 @@ __all__ = [
     "text_forms_of",
 ]
 
-LEVELS = ("province", "prefecture", "county", "township", "village")
+LEVEL_INDEX: dict[str, int] = {lv: i for i, lv in enumerate(LEVELS)}
+"""Depth of each level: 0 for a province … 4 for a village."""
+LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+"""Leading digits of a 12-digit code that identify a unit of each level (the rest is zeros)."""
+LEVEL_OF_DIGITS = {d: level for level, d in LEVEL_DIGITS.items()}
+
+
+def code_digits(code: int) -> int:
+    """Significant digits of a 12-digit code held as an integer (2 province … 12 village).
+
+    >>> code_digits(511681000000), code_digits(511681102203), LEVEL_OF_DIGITS[code_digits(510000000000)]
+    (6, 12, 'province')
+    """
+    for d in (2, 4, 6, 9):
+        if code % 10 ** (12 - d) == 0:
+            return d
+    return 12
+
 
 # The 56 official ethnic groups minus 汉; longest first so 蒙古 wins over 蒙.
 _ETHNIC = sorted(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import logging
+import time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +22,8 @@ import polars as pl
 
 from ingest.errors import InputError, RegistryError
 from ingest.gazetteer.names import (
+    LEVEL_DIGITS,
+    LEVEL_INDEX,
     LEVELS,
     NEVER_NAMES,
     forms_of,
@@ -47,7 +51,7 @@ COMMON_FILE = "common-place-words.txt"
 BOUNDARY_FILE = "boundary-words.txt"
 ORDINARY_FILE = "ordinary-words.txt"
 
-_LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +117,12 @@ def normalize_code(code: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _keep(code: str) -> int:
     """Number of leading digits that identify a unit (2 for a province …)."""
-    return {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}[
-        level_of_code(code)
-    ]
+    return LEVEL_DIGITS[level_of_code(code)]
 
 
 def _int_range(code: str) -> tuple[int, int]:
     """Integer bounds [lo, hi] of the codes under a unit (the unit included)."""
-    level = level_of_code(code)
-    keep = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}[level]
-    prefix = code[:keep]
+    prefix = code[: _keep(code)]
     return int(prefix.ljust(12, "0")), int(prefix.ljust(12, "9"))
 
 
@@ -293,7 +293,7 @@ class Gazetteer:
     def children(self, code: str) -> list[Unit]:
         """Units one level below, in code order (empty for a village)."""
         unit = self.require(code)
-        depth = _LEVEL_INDEX[unit.level]
+        depth = LEVEL_INDEX[unit.level]
         if depth == 4:
             return []
         lo, hi = _int_range(unit.code)
@@ -331,7 +331,7 @@ class Gazetteer:
             ``village_level`` (their sum).
         """
         unit = self.require(code)
-        depth = _LEVEL_INDEX[unit.level]
+        depth = LEVEL_INDEX[unit.level]
         lo, hi = _int_range(unit.code)
         a = int(np.searchsorted(self._codes, lo))
         b = int(np.searchsorted(self._codes, hi, side="right"))
@@ -421,7 +421,7 @@ class Gazetteer:
                 if name in forms_of(vname, "village", kind, stem):
                     codes.add(code)
                     out.append(Unit(code, vname, "village", parent_of_code(code), kind))
-        out.sort(key=lambda u: (_LEVEL_INDEX[u.level], u.code))
+        out.sort(key=lambda u: (LEVEL_INDEX[u.level], u.code))
         return out
 
     def historical(self, name: str) -> list[HistoricalName]:
@@ -499,4 +499,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     -------
     Gazetteer
     """
-    return read_gazetteer(Path(path) if path is not None else DATA_DIR)
+    t0 = time.perf_counter()
+    gz = read_gazetteer(Path(path) if path is not None else DATA_DIR)
+    log.info("division registry: %d units read in %.2f s", len(gz), time.perf_counter() - t0)
+    return gz

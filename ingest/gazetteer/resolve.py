@@ -42,7 +42,7 @@ import ahocorasick
 from ingest.errors import InputError
 from ingest.gazetteer.names import (
     GENERIC_VILLAGE_WORDS,
-    LEVELS,
+    LEVEL_INDEX,
     NEVER_NAMES,
     implied_level,
     level_of_code,
@@ -53,7 +53,6 @@ from ingest.gazetteer.registry import Gazetteer, Unit, normalize_code
 
 __all__ = ["PlaceMention", "find_mentions", "lookup_name", "place_info"]
 
-_LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
 _ANCHOR = re.compile(r"村委会|村民委员会|社区居委会|社区|居委会|嘎查|村")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _PLACEHOLDER = set("XxＸｘ×*＊某")
@@ -290,7 +289,7 @@ def _within(gz: Gazetteer, code: str, anc: str) -> bool:
 
 
 def _gap(a: str, b: str) -> int:
-    return _LEVEL_INDEX[level_of_code(a)] - _LEVEL_INDEX[level_of_code(b)]
+    return LEVEL_INDEX[level_of_code(a)] - LEVEL_INDEX[level_of_code(b)]
 
 
 def _supports(gz: Gazetteer, cand: str, ctx: str) -> bool:
@@ -306,7 +305,7 @@ def _supports(gz: Gazetteer, cand: str, ctx: str) -> bool:
 
 def _nested_top(gz: Gazetteer, codes: list[str]) -> str | None:
     """The candidate all others lie under, if any (广安市 over 广安区)."""
-    top = min(codes, key=lambda c: (_LEVEL_INDEX[level_of_code(c)], c))
+    top = min(codes, key=lambda c: (LEVEL_INDEX[level_of_code(c)], c))
     if all(c == top or _within(gz, c, top) for c in codes):
         return top
     return None
@@ -368,7 +367,7 @@ def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
                 kinds = (
                     ("village",) if suffix.group().startswith(("村", "嘎查")) else ("community",)
                 )
-                typed = [x for x in best if (gz.get(x).kind in kinds)]
+                typed = [x for x in best if (cand := gz.get(x)) is not None and cand.kind in kinds]
                 if typed:
                     best, e = typed, suffix.end()
             if (s, e) not in taken:
@@ -463,7 +462,7 @@ def _prefix_index(codes: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
     """Candidates listed under each of their ancestors' code prefixes."""
     idx: dict[str, list[tuple[int, str]]] = {}
     for x in codes:
-        depth = _LEVEL_INDEX[level_of_code(x)]
+        depth = LEVEL_INDEX[level_of_code(x)]
         for kk in _KEEPS[: depth + 1]:
             idx.setdefault(x[:kk], []).append((depth, x))
         idx[x + "#"] = []
@@ -473,7 +472,7 @@ def _prefix_index(codes: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
 @functools.lru_cache(maxsize=1 << 16)
 def _ctx_info(ctx: str) -> tuple[int, str, tuple[tuple[str, str], ...]]:
     """Depth, own prefix, and (index key, code) of every ancestor of a unit."""
-    d = _LEVEL_INDEX[level_of_code(ctx)]
+    d = LEVEL_INDEX[level_of_code(ctx)]
     ancs = tuple(
         (ctx[:kk] + _ZEROS[dd] + "#", ctx[:kk] + _ZEROS[dd]) for dd, kk in enumerate(_KEEPS[:d])
     )

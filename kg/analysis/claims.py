@@ -18,6 +18,7 @@ import polars as pl
 
 from ingest.gazetteer.registry import EDITION
 from kg.analysis.codes import within
+from kg.vocab import KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer
@@ -35,8 +36,7 @@ __all__ = [
     "target_category",
 ]
 
-KGNS = "https://bangfu-kg.org/ns#"
-HELP_RELATIONS = (KGNS + "helps", KGNS + "stationedIn")
+HELP_RELATIONS = (str(KG.helps), str(KG.stationedIn))
 
 # category -> (label, test on the written kind); first match wins
 HELPER_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -71,7 +71,9 @@ def _whole_unit(quote: str | None, target: str | None) -> bool:
         return False
     if "全覆盖" in quote:
         return True
-    return bool(target) and re.search(_WHOLE_BEFORE + re.escape(target), quote) is not None
+    if not target:
+        return False
+    return re.search(_WHOLE_BEFORE + re.escape(target), quote) is not None
 
 
 # target categories that are village-level units of the registry
@@ -220,7 +222,7 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
     # registry counts below each scope, one join per level
     vil = units.filter(pl.col("level") == 4).select("code", "community")
     reg = within(vil, wide.select(pl.col("scopeCode").alias("scope")).unique())
-    reg = (
+    reg_counts = (
         {
             s: (v, c)
             for s, v, c in reg.group_by("scope")
@@ -232,7 +234,7 @@ def registry_checks(claims: pl.DataFrame, gz: Gazetteer) -> list[ClaimCheck]:
     )
     for r in wide.iter_rows(named=True):
         scope, fname, year = r["scopeCode"], r["fileName"], r["year"]
-        reg_v, reg_c = reg.get(scope, (0, 0))
+        reg_v, reg_c = reg_counts.get(scope, (0, 0))
         by_cat = {c: r[c] for c in VILLAGE_TARGETS if r.get(c) is not None}
         whole = {c: (scope, fname, c) in whole_of for c in by_cat}
         unit_name = r["name"]

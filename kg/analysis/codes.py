@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from ingest.gazetteer.names import LEVEL_DIGITS
 from ingest.gazetteer.registry import normalize_code
 
 __all__ = ["LEVELS", "digits", "level_units", "scope_range", "unit_of", "within"]
 
-LEVELS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+LEVELS = LEVEL_DIGITS
+"""Significant digits of a code at each level (``ingest.gazetteer.names.LEVEL_DIGITS``)."""
 
 
 def digits(col: pl.Expr) -> pl.Expr:

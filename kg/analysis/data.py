@@ -14,6 +14,8 @@ seconds, and `kg coverage` never pays for the tables it does not use.
 from __future__ import annotations
 
 import io
+import logging
+import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ import polars as pl
 from rdflib import URIRef
 
 from kg.store import GraphStore
+
+log = logging.getLogger(__name__)
 
 __all__ = ["QUERY_DIR", "TABLES", "AnalysisData", "load", "query_frame"]
 
@@ -168,8 +172,15 @@ class AnalysisData:
 
     def _get(self, name: str) -> pl.DataFrame:
         if name not in self._tables:
+            t0 = time.perf_counter()
             fetch = getattr(self, f"_fetch_{name}", None)
             self._tables[name] = fetch() if fetch else query_frame(self.store, name)
+            log.info(
+                "table %s: %d rows from the store in %.2f s",
+                name,
+                self._tables[name].height,
+                time.perf_counter() - t0,
+            )
         return self._tables[name]
 
     def _fetch_edges(self) -> pl.DataFrame:

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import polars as pl
 
+from ingest.gazetteer.names import LEVEL_OF_DIGITS, code_digits
 from kg.inference import most_specific
-from kg.mapping import KG
+from kg.vocab import NS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.gazetteer.registry import Gazetteer
@@ -29,7 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["help_graph", "org_graph", "partof_tree", "short_type"]
 
-_PLACE_LEVELS = ("Province", "Prefecture", "County", "Township", "Village")
 _PLACE_IRI = re.compile(r"/place/\d{12}$")
 # the body an office of a place belongs to, by the office's kind
 _PARENT_TYPE = {"PartyDepartment": "PartyCommittee", "GovernmentAgency": "GovernmentAgency"}
@@ -41,22 +41,15 @@ def short_type(types: str | None) -> str:
         return ""
     iris = most_specific(types.split())  # kg:Village, not the entailed kg:AdministrativeUnit
     names = [t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in iris]
-    own = [n for n, t in zip(names, iris, strict=False) if t.startswith(str(KG))]
+    own = [n for n, t in zip(names, iris, strict=False) if t.startswith(NS)]
     pick = own or names
     # WorkTeam etc. before the generic Organization
     return min(pick, key=lambda n: (n in ("Organization", "Post"), n))
 
 
 def _level_name(code: int) -> str:
-    if code % 10**10 == 0:
-        return "Province"
-    if code % 10**8 == 0:
-        return "Prefecture"
-    if code % 10**6 == 0:
-        return "County"
-    if code % 10**3 == 0:
-        return "Township"
-    return "Village"
+    """The ontology's class of a registry unit (County, …) from its integer code."""
+    return LEVEL_OF_DIGITS[code_digits(code)].title()
 
 
 def partof_tree(
@@ -79,7 +72,7 @@ def partof_tree(
         units = gz.units_frame()
         for scope in complete:
             s = int(scope)
-            keep = 10 ** (12 - _digits(s))
+            keep = 10 ** (12 - code_digits(s))
             sub = units.filter((pl.col("code") // keep == s // keep) & (pl.col("code") != s))
             for code, name, _lv, _c in sub.iter_rows():
                 node = iri_of.get(code) or f"{base}{code:012d}"
@@ -89,15 +82,8 @@ def partof_tree(
     return G
 
 
-def _digits(code: int) -> int:
-    for d in (2, 4, 6, 9):
-        if code % 10 ** (12 - d) == 0:
-            return d
-    return 12
-
-
 def _parent_code(code: int) -> int:
-    d = _digits(code)
+    d = code_digits(code)
     up = {12: 9, 9: 6, 6: 4, 4: 2}[d]
     return code // 10 ** (12 - up) * 10 ** (12 - up)
 
@@ -200,7 +186,7 @@ def org_graph(data: AnalysisData, *, scope: str | None = None) -> nx.Graph:
             parent = heads.get((anchor, _PARENT_TYPE[typ]))
         elif typ == "PartyCommittee":
             code = anchor
-            while parent is None and _digits(code) > 2:
+            while parent is None and code_digits(code) > 2:
                 code = _parent_code(code)
                 parent = heads.get((code, "PartyCommittee"))
         if parent and parent != node:

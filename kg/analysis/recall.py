@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from ingest.record import GoldRecord, Record
 from kg.mapping import place_iri
 from kg.store import GraphStore
 
@@ -58,21 +58,21 @@ def _contains(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-def who_helps(store: GraphStore, gold: Iterable[dict[str, Any]], *, base: str) -> WhoHelps:
+def who_helps(store: GraphStore, gold: Iterable[GoldRecord], *, base: str) -> WhoHelps:
     """Check every gold helper → named township/village pair against the store."""
     out = WhoHelps()
     cache: dict[str, list[tuple[str, bool]]] = {}
     for rec in gold:
-        places = {
-            e["text"]: e
-            for e in rec.get("entities", [])
-            if e.get("type") == "PLACE" and e.get("code") and e.get("level") in _LEVELS
-        }
+        places: dict[str, tuple[str, str]] = {}  # text → (text, code)
+        for e in rec.get("entities", []):
+            code_ = e.get("code")
+            if e.get("type") == "PLACE" and isinstance(code_, str) and e.get("level") in _LEVELS:
+                places[e["text"]] = (e["text"], code_)
         for link in rec.get("links", []):
-            place = places.get(link.get("object"))
+            place = places.get(str(link.get("object")))
             if link.get("rel") != "helps" or place is None:
                 continue
-            code = place["code"]
+            name, code = place
             if code not in cache:
                 from rdflib import URIRef
 
@@ -90,12 +90,12 @@ def who_helps(store: GraphStore, gold: Iterable[dict[str, Any]], *, base: str) -
                 if any(hits):
                     out.answered.add(code)
             else:
-                out.missing.append((rec.get("doc", ""), helper, place["text"], code))
+                out.missing.append((str(rec.get("doc", "")), helper, name, code))
     return out
 
 
 def who_helps_records(
-    records: Iterable[dict[str, Any]], gold: Iterable[dict[str, Any]], *, base: str
+    records: Iterable[Record], gold: Iterable[GoldRecord], *, base: str
 ) -> WhoHelps:
     """:func:`who_helps` on a store built in memory from extraction ``records``
     (for cross-validation, where each record comes from models that never saw it)."""

@@ -100,21 +100,21 @@ def gaps_report(
     return gaps(data, gz, level=level, scope=scope, kinds=kinds or None)
 
 
-def jsonable(v: Any) -> Any:
+def jsonable(v: Any, *, code_strings: bool = True) -> Any:
     """A report (:func:`coverage_report`, :func:`gaps_report`) as JSON-ready data.
 
-    Tables become lists of rows (division codes as 12-digit strings), whole floats
-    outside tables ints;
+    Tables become lists of rows (with ``code_strings``, division codes as 12-digit
+    strings), whole floats outside tables ints;
     `kg coverage --format json` and the API's ``/coverage`` both write this.
     """
     if isinstance(v, pl.DataFrame):
-        if "code" in v.columns and v.schema["code"] != pl.Utf8:
+        if code_strings and "code" in v.columns and v.schema["code"] != pl.Utf8:
             v = v.with_columns(pl.col("code").cast(pl.Utf8).str.zfill(12))
         return v.to_dicts()
     if isinstance(v, dict):
-        return {k: jsonable(x) for k, x in v.items()}
+        return {k: jsonable(x, code_strings=code_strings) for k, x in v.items()}
     if isinstance(v, list):
-        return [jsonable(x) for x in v]
+        return [jsonable(x, code_strings=code_strings) for x in v]
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v

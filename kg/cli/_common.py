@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from kg.store import GraphStore
 
 __all__ = [
     "EXIT_FAILED",
@@ -31,6 +37,7 @@ __all__ = [
     "error_line",
     "fail",
     "open_store",
+    "progress_bar",
 ]
 
 EXIT_FAILED = 1
@@ -52,11 +59,28 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def open_store(store: str | None, *, read_only: bool = False, create: bool = True):
+def open_store(store: str | None, *, read_only: bool = False, create: bool = True) -> GraphStore:
+    """The store of ``--store`` (or the setting); use it as ``with open_store(…) as st:``."""
     from kg.settings import get_settings
     from kg.store import open_store as _open
 
     return _open(store or get_settings().store, read_only=read_only, create=create)
+
+
+def progress_bar(label: str, *, disable: bool = False) -> Progress:
+    """The progress bar of every command, on stderr and gone when done: ``label``
+    (a Rich column template), the bar, done/total, and the item at hand."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=disable,
+    )
 
 
 def emit(text: str | None, out: str) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 import typer
 
 from kg.cli._app import app
 from kg.cli._common import STORE_HELP, emit, fail, open_store
+
+if TYPE_CHECKING:
+    from ingest.gazetteer import Gazetteer
+    from kg.analysis.data import AnalysisData
 
 _SCOPE_HELP = (
     "A division code (511681) or an unambiguous name (华蓥市, or Traditional 華鎣市); "
@@ -16,16 +24,20 @@ _FMT_HELP = "table | csv | json"
 _OUT_HELP = "Output file for CSV or JSON (- for stdout)."
 
 
-def _analysis_inputs(store: str | None, scope: str | None):
-    """(store opened read-only, analysis data over it, registry, scope code); close the store."""
+@contextmanager
+def _analysis_inputs(
+    store: str | None, scope: str | None
+) -> Iterator[tuple[AnalysisData, Gazetteer, str | None]]:
+    """(analysis data over the store opened read-only, registry, scope code); the store
+    is closed when the block ends."""
     from ingest.gazetteer import load_gazetteer
     from kg.analysis import load
     from kg.analysis.report import resolve_scope
 
     gz = load_gazetteer()
     code = resolve_scope(gz, scope)
-    st = open_store(store, read_only=True, create=False)
-    return st, load(st), gz, code
+    with open_store(store, read_only=True, create=False) as st:
+        yield load(st), gz, code
 
 
 def _check_format(fmt: str) -> None:
@@ -67,11 +79,8 @@ def coverage(
     if fmt == "csv" and len(table) > 1:
         raise fail("--table: CSV holds one table; give one --table (or use --format json)")
     tables = tuple(table) or (("units",) if fmt == "csv" else COVERAGE_TABLES)
-    st, data, gz, code = _analysis_inputs(store, scope)
-    try:
+    with _analysis_inputs(store, scope) as (data, gz, code):
         rep = coverage_report(data, gz, scope=code, level=by, tables=tables)
-    finally:
-        st.close()
     emit(render_coverage(rep, fmt, tables[0]), out)
 
 
@@ -111,11 +120,8 @@ def gaps(
     from kg.cli.render import render_gaps
 
     _check_format(fmt)
-    st, data, gz, code = _analysis_inputs(store, scope)
-    try:
+    with _analysis_inputs(store, scope) as (data, gz, code):
         df = gaps_report(data, gz, scope=code, level=by, kinds=tuple(kind) or None)
-    finally:
-        st.close()
     emit(render_gaps(df, fmt, limit=None if show_all else limit), out)
 
 
@@ -158,9 +164,6 @@ def money(
         raise fail(f"--by {by}: unknown; one of {', '.join(MONEY_BY)}")
     if table not in ("totals", "left-out"):
         raise fail(f"--table {table}: unknown table; one of totals, left-out")
-    st, data, gz, code = _analysis_inputs(store, scope)
-    try:
+    with _analysis_inputs(store, scope) as (data, gz, code):
         rep = money_summary(data, gz, by=by, scope=code)
-    finally:
-        st.close()
     emit(render_money(rep, fmt, table=table, limit=None if show_all else limit), out)

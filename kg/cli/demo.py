@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import err, fail
+from kg.cli._common import err, progress_bar
 from kg.demo import DEMO_HOST, DEMO_PORT
 
 _STAGES = {
@@ -42,23 +42,13 @@ def demo(
 
     用自带样例语料建图（生成、抽取、评分、入库、覆盖与缺口），然后启动服务并给出网址；Ctrl-C 停止。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from ingest.errors import KGError
     from kg.cli.serve import check_free
     from kg.demo import run_demo
 
     if not no_serve:  # a taken port fails now, not after the build
         check_free(host, port)
 
-    bar = Progress(
-        TextColumn("{task.fields[stage]:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    )
+    bar = progress_bar("{task.fields[stage]:<16}")
     tasks: dict[str, Any] = {}
 
     def progress(stage: str, total: int | None, item: str | None) -> None:
@@ -72,8 +62,6 @@ def demo(
     try:
         with bar:
             res = run_demo(out_dir=out, progress=progress, jobs=jobs)
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     except KeyboardInterrupt:
         err.print("kg: interrupted", highlight=False)
         raise typer.Exit(130) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import EXIT_FAILED, EXIT_USAGE, err, error_line, fail
+from kg.cli._common import EXIT_FAILED, EXIT_USAGE, err, error_line, fail, progress_bar
 
 
 @app.command()
@@ -37,44 +37,30 @@ def extract(
 
     抽取实体、数量与关系：每个文件输出一个 JSON 对象。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from ingest.errors import KGError
     from ingest.pipeline import collect_inputs, default_jobs, extract_paths
 
     files, failed = collect_inputs(paths)
     jobs = jobs or default_jobs(len(files))
     show = any(p.is_dir() for p in paths) and len(files) > 1
-    progress = Progress(
-        TextColumn("extract"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-        disable=not show,
-    )
+    progress = progress_bar("extract", disable=not show)
     for res in failed:  # paths that do not exist
         error_line(f"{res.path}: {res.error}")
     ok = 0
-    try:
-        with progress:
-            task = progress.add_task("", total=len(files))
-            for res in extract_paths(
-                files, config=config, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs
-            ):
-                progress.update(task, advance=1, description=res.path.name)
-                if res.ok:
-                    ok += 1
-                    if jsonl:
-                        typer.echo(json.dumps(res.record, ensure_ascii=False))
-                    else:
-                        typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
+    with progress:
+        task = progress.add_task("", total=len(files))
+        for res in extract_paths(
+            files, config=config, max_bytes=int(max_mb * 1024 * 1024), jobs=jobs
+        ):
+            progress.update(task, advance=1, description=res.path.name)
+            if res.ok:
+                ok += 1
+                if jsonl:
+                    typer.echo(json.dumps(res.record, ensure_ascii=False))
                 else:
-                    failed.append(res)
-                    error_line(f"{res.path}: {res.error}")  # once, as it happens
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+                    typer.echo(json.dumps(res.record, ensure_ascii=False, indent=2))
+            else:
+                failed.append(res)
+                error_line(f"{res.path}: {res.error}")  # once, as it happens
     if failed:
         if not ok:  # nothing could be extracted: the lines above say why
             raise typer.Exit(EXIT_USAGE)
@@ -98,14 +84,10 @@ def eval_(
 
     按标注指南评分：各类型的准确率、召回率与 F1。
     """
-    from ingest.errors import KGError
     from ingest.eval import entity_micro, load_gold, read_jsonl, score
     from kg.cli.render import eval_table
 
-    try:
-        report = score(read_jsonl(predictions), load_gold(gold_dirs))
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+    report = score(read_jsonl(predictions), load_gold(gold_dirs))
     if not report.docs:
         raise fail("no predicted document has a gold file")
     data = report.as_dict()

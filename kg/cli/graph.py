@@ -8,7 +8,16 @@ from pathlib import Path
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import EXIT_FAILED, EXIT_USAGE, STORE_HELP, err, error_line, fail, open_store
+from kg.cli._common import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    STORE_HELP,
+    err,
+    error_line,
+    fail,
+    open_store,
+    progress_bar,
+)
 
 
 @app.command()
@@ -42,28 +51,17 @@ def build(
 
     抽取、映射并载入图谱：未变的文件跳过，改动的文件替换其旧图。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from ingest.errors import KGError
     from kg.graph import build as build_graph
     from kg.settings import get_settings
 
-    progress = Progress(
-        TextColumn("build"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    )
+    progress = progress_bar("build")
     task = progress.add_task("", total=None)
     if not any(p.exists() for p in paths):  # before a store is created for nothing
         for p in paths:
             error_line(f"{p}: no such file or directory")
         raise typer.Exit(EXIT_USAGE)
     try:
-        st = open_store(store)
-        with progress:
+        with open_store(store) as st, progress:
             report = build_graph(
                 paths,
                 st,
@@ -75,10 +73,7 @@ def build(
                 on_start=lambda n: progress.update(task, total=n),
                 on_file=lambda o: progress.update(task, advance=1, description=o.path.name),
             )
-        total = len(st)
-        st.close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+            total = len(st)
     except KeyboardInterrupt:
         err.print(
             "kg: interrupted; the store keeps the documents loaded before this one "
@@ -148,11 +143,11 @@ def query(
         raise fail(f"--format {fmt}: unknown format; one of {', '.join(RESULT_FORMATS)}")
     text = sys.stdin.read() if sparql == "-" else read_query(sparql)
     raw = dict(parse_binding(b) for b in bind)
-    st = open_store(store, read_only=True, create=False)
-    values = bind_values(st, raw)
-    res = st.query(text, values)
-    empty = (res.kind == "select" and not res.rows) or (res.kind == "graph" and not res.triples)
-    hints = empty_hints(st, text, values) if empty and len(st) else []
+    with open_store(store, read_only=True, create=False) as st:
+        values = bind_values(st, raw)
+        res = st.query(text, values)
+        empty = (res.kind == "select" and not res.rows) or (res.kind == "graph" and not res.triples)
+        hints = empty_hints(st, text, values) if empty and len(st) else []
     if fmt != "table" or res.kind == "graph":
         format_result(res, fmt, sys.stdout.buffer)
     elif res.kind == "ask":
@@ -187,21 +182,17 @@ def export(
     """
     import sys
 
-    from ingest.errors import KGError
     from kg.graph import EXPORT_FORMATS
     from kg.graph import export as export_graph
 
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format {fmt}: unknown format; one of {', '.join(EXPORT_FORMATS)}")
-    try:
-        st = open_store(store, read_only=True, create=False)
+    with open_store(store, read_only=True, create=False) as st:
         if out == "-":
             n = export_graph(st, fmt, sys.stdout.buffer)
         else:
             with open(out, "wb") as fh:
                 n = export_graph(st, fmt, fh)
-    except (KGError, OSError) as exc:
-        raise fail(str(exc)) from exc
     err.print(f"exported {n} statements as {fmt}", highlight=False)
 
 
@@ -214,14 +205,10 @@ def validate(
 
     用 SHACL 约束校验图谱。
     """
-    from ingest.errors import KGError
     from kg.graph import validate as validate_graph
 
-    try:
-        st = open_store(store, read_only=True, create=False)
+    with open_store(store, read_only=True, create=False) as st:
         violations = validate_graph(st)
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     for v in violations:
         if as_json:
             typer.echo(
@@ -254,14 +241,9 @@ def remove(
 
     删除一个文档的图。
     """
-    from ingest.errors import KGError
     from kg.graph import remove_document
 
-    try:
-        st = open_store(store, create=False)
+    with open_store(store, create=False) as st:
         removed = remove_document(st, doc)
-        st.close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
     for iri in removed:
         err.print(f"removed {iri}", highlight=False)

@@ -25,7 +25,7 @@ from rich.table import Table
 from ingest.errors import InputError
 from kg.analysis.coverage import COMPARE_LABELS
 from kg.analysis.gaps import GAP_KINDS
-from kg.analysis.report import COVERAGE_TABLES
+from kg.analysis.report import COVERAGE_TABLES, jsonable
 
 __all__ = [
     "eval_table",
@@ -177,18 +177,6 @@ def _num(v: Any) -> str:
     return str(v)
 
 
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, pl.DataFrame):
-        return v.to_dicts()
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
 def _code_str(df: pl.DataFrame) -> pl.DataFrame:
     return (
         df.with_columns(pl.col("code").cast(pl.Utf8).str.zfill(12)) if "code" in df.columns else df
@@ -204,7 +192,9 @@ def _rows_csv(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         w.writerow(
             {
-                k: "; ".join(map(str, _jsonable(v))) if isinstance(v, list) else _jsonable(v)
+                k: "; ".join(map(str, jsonable(v, code_strings=False)))
+                if isinstance(v, list)
+                else jsonable(v, code_strings=False)
                 for k, v in r.items()
             }
         )
@@ -228,8 +218,6 @@ def render_coverage(
 ) -> str | None:
     """Print tables (fmt ``table``) or return CSV / JSON text."""
     if fmt == "json":
-        from kg.analysis.report import jsonable
-
         return json.dumps(jsonable(rep), ensure_ascii=False, indent=1)
     if fmt == "csv":
         if table not in rep:
@@ -505,7 +493,7 @@ def render_money(
     totals: pl.DataFrame = rep["totals"]
     left: pl.DataFrame = rep["left_out"]
     if fmt == "json":
-        return json.dumps(_jsonable(rep), ensure_ascii=False, indent=1)
+        return json.dumps(jsonable(rep, code_strings=False), ensure_ascii=False, indent=1)
     if fmt == "csv":
         return (totals if table == "totals" else left).write_csv()
     con = console or wide_console()

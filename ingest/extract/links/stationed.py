@@ -35,9 +35,9 @@ def find_stationed(
     """
     out: list[Link] = []
     people = [x for x in sides if x.kind == "PERSON"]
-    villages = [x for x in sides if x.kind == "PLACE" and x.ref.attrs.get("level") == "village"]
+    villages = [x for x in sides if x.kind == "PLACE" and x.mention.attrs.get("level") == "village"]
     for p in people:
-        role = p.ref.attrs.get("role") or ""
+        role = p.mention.attrs.get("role") or ""
         sec = _SECRETARY.match(text, p.end)
         if "第一书记" in role or (sec and sec.group()):
             where = villages[-1] if villages else village_before(sents, idx, state)
@@ -72,9 +72,12 @@ def find_stationed(
             for x in sides:
                 if x.kind == "PLACE" and x.start == pos:
                     place, pos = x, x.end
-            if place is not None and place.ref.attrs.get("level") not in ("village", "township"):
+            if place is not None and place.mention.attrs.get("level") not in (
+                "village",
+                "township",
+            ):
                 place = None
-        if place is not None:
+        if enter and place is not None:
             out.append(
                 Link(
                     "helps",

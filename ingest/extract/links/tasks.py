@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, Mention, Sentence
@@ -47,12 +48,13 @@ def find_implements(
         if cue is None:
             continue
         cue_pos = max(s.start, p.start - 10) + cue.start()
-        actors = _actors(text, s, mentions, cue_pos) or [jurisdiction]
-        out += [
-            Link("implements", a, p.text, cue.group(), cue_pos, p.end)  # type: ignore[arg-type]
-            for a in actors
-        ]
+        actors: list[str | None] = list(_actors(text, s, mentions, cue_pos)) or [jurisdiction]
+        out += [Link("implements", a, p.text, cue.group(), cue_pos, p.end) for a in actors]
     return out
+
+
+def _same_type(m: Mention) -> Callable[[Mention], bool]:
+    return lambda p: p.type == m.type
 
 
 def _actors(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> list[str]:
@@ -69,8 +71,6 @@ def _actors(text: str, s: Sentence, mentions: list[Mention], cue_pos: int) -> li
     for i, m in enumerate(cands):
         gap = text[m.end : cue_pos]
         if len(gap) <= 4 and not re.search(r"[，,、。；;的]", gap):
-            out = coordinated_before(
-                text, cands[:i], m, joiner=COORD, accept=lambda p, m=m: p.type == m.type
-            )
+            out = coordinated_before(text, cands[:i], m, joiner=COORD, accept=_same_type(m))
             return [x.text for x in out]
     return []
