@@ -162,6 +162,9 @@ class _Located(TypedDict):
 class _Mentioned(_Located):
     mentions: list[Span]
     """Every occurrence of the same written form, in text order."""
+    quote: NotRequired[str]
+    """The sentence of the first mention, for a record written without its document's
+    text (the mapper cuts it from the text otherwise); extraction does not write it."""
 
 
 @with_config(_GOLD)
@@ -333,6 +336,9 @@ class Link(_LinkBase, _Located):
     """For counted teams: the quantity's text that counts their cadres."""
     inferred: NotRequired[Literal[True]]
     """A side was taken from the sentence before."""
+    quote: NotRequired[str]
+    """The sentence, for a record written without its document's text (the mapper cuts
+    it from the text otherwise); extraction does not write it."""
 
 
 # --------------------------------------------------------------------- records

@@ -268,7 +268,7 @@ class Mapper:
         return d.anchor.key
 
     def _quote(self, link: Link) -> str | None:
-        return quote_at(self.text, link.get("start"), link.get("end"))
+        return link.get("quote") or quote_at(self.text, link.get("start"), link.get("end"))
 
     def _place(self, code: str) -> URIRef:
         self.places_used.add(code)
@@ -380,7 +380,7 @@ class Mapper:
             self.add(m, KG.start, _num(spans[0][0]))
             self.add(m, KG.end, _num(spans[0][1]))
             self.add(m, KG.mentionCount, _num(len(spans)))
-            q = quote_at(self.text, spans[0][0], spans[0][1])
+            q = e.get("quote") or quote_at(self.text, spans[0][0], spans[0][1])
             if q:
                 self.add(m, KG.quote, Literal(q, lang="zh"))
         return node
