@@ -27,21 +27,12 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kg import vocab
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-KG = Namespace("https://bangfu-kg.org/ns#")
-PREFIXES = {
-    str(KG): "kg",
-    "http://www.w3.org/ns/org#": "org",
-    "http://www.w3.org/ns/prov#": "prov",
-    "http://www.w3.org/2004/02/skos/core#": "skos",
-    "http://purl.org/dc/terms/": "dcterms",
-    "https://schema.org/": "schema",
-    str(OWL): "owl",
-    str(RDF): "rdf",
-    str(RDFS): "rdfs",
-    "http://www.w3.org/2001/XMLSchema#": "xsd",
-}
+KG = Namespace(vocab.NS)
+PREFIXES = {ns: prefix for prefix, ns in vocab.PREFIXES.items()}
 FONT = "Noto Sans CJK SC"
 Stage = tuple[str, str, str, str | None]  # key, title, what, where in the code
 ANY = "any"  # the node standing for "any entity": a domain or range kg.ttl leaves open
