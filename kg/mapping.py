@@ -142,6 +142,10 @@ def registry_graph(base: str) -> URIRef:
     return URIRef(f"{base}graph/registry")
 
 
+# what may stand between a place and its count (甲县有, 甲县共有, 甲县辖)
+_COUNT_LEAD = re.compile(r"(?:现|共|总|全|计|辖|内)?(?:有|共|计|辖)?")
+
+
 def quote_at(text: str | None, start: int | None, end: int | None, limit: int = 400) -> str | None:
     """The sentence of ``text`` around ``[start, end)`` (to 。！？； or a line break).
 
@@ -613,9 +617,57 @@ class Mapper:
                 self.node_for_entity(e)
             elif e["type"] == "MONEY" and "value" in e:
                 self._fund(e)  # with or without a purpose: `kg gaps` lists those without
-        for link in self.rec.get("links", []):
+        links = self.rec.get("links", [])
+        for link in links:
             self.map_link(link)
+        used = {t for link in links for t in (link.get("subject"), link.get("object"))}
+        used |= {link.get("members") for link in links}
+        for q in self.rec.get("quantities", []):
+            if q.get("text") not in used and "value" in q:
+                self.count(q)
         return self.triples
+
+    def count(self, q: Quantity) -> URIRef:
+        """A count that is no side of a link (全市828个精准扶贫村): a kg:Count, scoped
+        to the place written right before it, else to the document's jurisdiction."""
+        c = self._iri("count", self.s16, str(q["start"] if "start" in q else _h(q.get("text"))))
+        self.add(c, RDF.type, KG.Count)
+        self.add(c, KG.countKind, Literal(q.get("what") or q["text"], lang="zh"))
+        self.add(c, KG.countValue, _num(q["value"]))
+        if q.get("approx"):
+            self.add(c, KG.approximate, Literal(True))
+        if q.get("qualifier"):
+            self.add(c, KG.qualifier, Literal(q.get("qualifier")))
+        self.add(c, PROV.wasDerivedFrom, self.doc)
+        self.add(c, KG.extractor, self.extractor)
+        start = q.get("start")
+        if start is not None:
+            self.add(c, KG.start, _num(start))
+            self.add(c, KG.end, _num(q["end"]))
+        quote = quote_at(self.text, start, q.get("end"))
+        if quote:
+            self.add(c, KG.quote, Literal(quote, lang="zh"))
+        self.add(c, DCTERMS.date, self.doc_date)
+        code = self._place_before(start)
+        if code is None:
+            code = self.jcode
+        if code is not None:
+            self.add(c, KG.scope, self._place(code))
+        return c
+
+    def _place_before(self, start: int | None) -> str | None:
+        """The code of a place named right before ``start`` (甲县有…, 甲县共…)."""
+        if start is None or self.text is None:
+            return None
+        for e in self.places:
+            code = e.get("code")
+            if not code or (self.gz is not None and self.gz.get(code) is None):
+                continue
+            ends = [m[1] for m in e.get("mentions") or []] or [e.get("end")]
+            for end in ends:
+                if end is not None and end <= start and _COUNT_LEAD.fullmatch(self.text[end:start]):
+                    return code
+        return None
 
 
 def to_quads(

@@ -183,6 +183,12 @@ class KG(DefinedNamespace):
     """member kind"""
     unresolvedPlace: URIRef
     """unresolved place"""
+    Count: URIRef
+    """count"""
+    countKind: URIRef
+    """counted kind"""
+    countValue: URIRef
+    """count value"""
     scope: URIRef
     """scope"""
     Statement: URIRef

@@ -391,3 +391,52 @@ def test_a_part_of_the_villages_is_no_registry_mismatch(gz) -> None:
     found = {c.documents[0]: c.severity for c in registry_checks(frame, gz)}
     # 17 villages helped is a part; 全县300个村 against 289 + 24 differs; 400 is impossible
     assert found == {"w.txt": "differs", "x.txt": "contradiction"}
+
+
+def test_counts_that_state_no_link_reach_the_comparison(gz) -> None:
+    """A report's own count of its place's poor villages (全县有20个贫困村) is in the
+    comparison though no link uses it; a smaller count of the same kind is a part
+    of it, party members are no helpers, and 书记 of villages are no villages."""
+    d = _rec(
+        "d.txt",
+        ("大通县", DATONG),
+        "2022-01-01",
+        [place("大通县", DATONG, "county")],
+        [
+            qty("8个工作队", 8, "工作队"),
+            qty("8个贫困村", 8, "贫困村"),
+            qty("20个贫困村", 20, "贫困村"),
+            qty("3个贫困村", 3, "贫困村"),
+            qty("500名党员", 500, "党员", "名"),
+            qty("60名驻村干部", 60, "驻村干部", "名"),
+            qty("20名贫困村党组织书记", 20, "贫困村党组织书记", "名"),
+            qty("40个精准扶贫村", 40, "精准扶贫村"),
+        ],
+        [helps("8个工作队", "8个贫困村", "驻村帮扶")],
+    )
+    st = OxigraphStore()
+    st.load(to_quads(d, base=BASE, gz=gz))
+    data = analysis.load(st)
+    assert data.counts.height == 6  # every quantity but the link's two
+    (r,) = [r for r in analysis.comparison(data, gz) if r["document"] == "d.txt"]
+    assert r["work_teams"] == [8]
+    assert r["poor_villages"] == [40, 8]  # 精准扶贫村 are poor villages; 20 and 3 are less
+    assert r["cadres"] == [60]
+    assert r["village_party_orgs"] == []
+
+
+def test_a_count_takes_the_place_written_before_it(gz) -> None:
+    text = "大通县有20个贫困村。"
+    rec = _rec(
+        "e.txt",
+        ("西宁市", XINING),
+        None,
+        [place("大通县", DATONG, "county") | {"start": 0, "end": 3}],
+        [qty("20个贫困村", 20, "贫困村") | {"start": 4, "end": 10}],
+        [],
+    )
+    st = OxigraphStore()
+    st.load(to_quads(rec, base=BASE, gz=gz, text=text))
+    counts = analysis.load(st).counts
+    assert counts["scopeCode"].to_list() == [int(DATONG)]
+    assert counts["quote"].to_list() == [text]

@@ -174,6 +174,8 @@ def test_seeds_comparison_table(seeds_report: dict) -> None:
     qz = rows["秦州区"]
     assert qz["work_teams"] == [84] and qz["poor_villages"] == [84] and qz["members"] == [392]
     assert rows["达州市"]["level"] == "prefecture"
+    # the plan's count of its poor villages states no link: a kg:Count
+    assert 828 in rows["达州市"]["poor_villages"]
 
 
 def test_seeds_coverage_rows(seeds_report: dict) -> None:

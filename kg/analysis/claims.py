@@ -51,7 +51,7 @@ HELPER_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 TARGET_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "nonpoor_villages": ("非贫困村 non-poor villages", ("非贫困村",)),
-    "poor_villages": ("贫困村 poor villages", ("贫困村",)),
+    "poor_villages": ("贫困村 poor villages", ("贫困村", "扶贫村", "重点贫困村")),
     "natural_villages": ("自然村 natural villages", ("自然村", "村民小组")),
     "village_party_orgs": ("村党组织 village party orgs", ("村党组织", "村党支部", "行政村党组织")),
     "villages": ("村 villages", ("行政村", "村", "村(社区)", "村（社区）")),

@@ -21,12 +21,15 @@ import polars as pl
 
 from ingest.errors import InputError
 from ingest.gazetteer.registry import normalize_code
+from ingest.normalize import to_simplified
 from kg.analysis.claims import (
     HELPER_CATEGORIES,
     TARGET_CATEGORIES,
     VILLAGE_TARGETS,
     claim_frame,
+    helper_category,
     registry_checks,
+    target_category,
 )
 from kg.analysis.codes import LEVELS, digits, level_units, scope_range, unit_of, within
 
@@ -237,11 +240,52 @@ def _values(s: pl.Series) -> list[float]:
     return sorted({float(v) for v in s.drop_nulls().to_list()}, reverse=True)
 
 
+# a count of helpers names them as helpers (驻村干部, 扶贫工作队); 党员 alone is no helper
+_HELPING = ("扶贫", "帮扶", "驻村", "工作队", "工作组", "第一书记", "挂职", "结对", "包村")
+
+
+def _counted(data: AnalysisData) -> dict[tuple[int, str], dict[str, set[float]]]:
+    """The largest count of each comparison category that a document gives of a
+    place in a sentence stating no link (全市828个精准扶贫村): the place's total,
+    where the smaller ones count a part (完成4个贫困村电网改造). By scope, document
+    and category: targets of any kind but bare people (人), helpers only when the
+    counted kind says they help."""
+    out: dict[tuple[int, str], dict[str, set[float]]] = {}
+    counts = data.counts
+    if not counts.height:
+        return out
+    for kind, value, code, doc in counts.select(
+        "countKind", "countValue", "scopeCode", "doc"
+    ).iter_rows():
+        if code is None or value is None:
+            continue
+        kind = to_simplified(kind or "").strip()
+        cat = helper_category(kind)
+        if cat not in COMPARE_HELPERS or not any(w in kind for w in _HELPING):
+            cat = target_category(kind)
+            if cat not in COMPARE_TARGETS or (cat == "people" and "贫困" not in kind):
+                continue
+            if not kind.endswith(TARGET_CATEGORIES[cat][1]):
+                continue  # 贫困村党组织书记 counts secretaries, not party organisations
+        top = out.setdefault((code, doc), {})
+        top[cat] = {max([float(value), *top.get(cat, ())])}
+    return out
+
+
+def _with_total(claimed: list[float], total: set[float] | None) -> list[float]:
+    """The claims' counts with a count stating no link that is at least as large
+    as all of them (a smaller one counts a part of what a claim counts)."""
+    if not total:
+        return claimed
+    return sorted({*claimed, *(t for t in total if not claimed or t >= claimed[0])}, reverse=True)
+
+
 def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
     """One row per jurisdiction and report: the figures each report gives.
 
     Rows come from every document's jurisdiction and every scope a help claim
-    names. Figures are lists of the distinct counts a report's claims give
+    names. Figures are lists of the distinct counts a report gives, in its
+    claims and in counts that state no link (全市828个精准扶贫村)
     (helpers by category; targets by category; ``members`` of counted teams),
     beside the registry's 村委会 / 社区 below the place, the villages the
     report names with a helper, and the registry check.
@@ -280,6 +324,7 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
                 .agg(pl.col("code").n_unique())
                 .iter_rows()
             }
+    said = _counted(data)
     parts = claims.partition_by("scopeCode", "doc", as_dict=True) if claims.height else {}
     empty = claims.clear()
     rows = []
@@ -298,11 +343,16 @@ def comparison(data: AnalysisData, gz: Gazetteer) -> list[dict[str, Any]]:
             "registry_villages": counts.get("village", 0),
             "registry_communities": counts.get("community", 0),
         }
+        told = said.get((code, doc), {})
         for cat in COMPARE_HELPERS:
-            row[cat] = _values(mine.filter(pl.col("helperCat") == cat)["helperCount"])
+            row[cat] = _with_total(
+                _values(mine.filter(pl.col("helperCat") == cat)["helperCount"]), told.get(cat)
+            )
         row["members"] = _values(mine["memberCount"])
         for cat in COMPARE_TARGETS:
-            row[cat] = _values(mine.filter(pl.col("targetCat") == cat)["targetCount"])
+            row[cat] = _with_total(
+                _values(mine.filter(pl.col("targetCat") == cat)["targetCount"]), told.get(cat)
+            )
         row["full_coverage"] = sorted(
             set(mine.filter(pl.col("fullCoverage"))["targetKind"].drop_nulls().to_list())
         )

@@ -41,6 +41,12 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         "scopeCode": pl.Int64,
         "start": pl.Int64,
     },
+    "counts": {
+        "countValue": pl.Float64,
+        "approximate": pl.Boolean,
+        "scopeCode": pl.Int64,
+        "start": pl.Int64,
+    },
     "documents": {"jurisdictionCode": pl.Int64},
     "actors": {"anchorCode": pl.Int64},
     "describe": {"anchorCode": pl.Int64},
@@ -58,6 +64,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
 TABLES = (
     "edges",
     "claims",
+    "counts",
     "documents",
     "helper_nodes",
     "actors",
@@ -153,6 +160,7 @@ class AnalysisData:
     edge_kinds : ``helper``, ``rel``, ``target``, ``kind`` (定点帮扶 …) from
         the links' provenance statements (the costliest table: only on demand).
     claims : aggregate claims (counts, kinds, members, scope code, document, quote).
+    counts : counts that state no link (kind, value, scope code, document, quote).
     documents : documents with jurisdiction code and date.
     helper_nodes : work teams and people (with their post).
     actors : organisations, people, posts (label, classes, anchor code).
@@ -217,6 +225,7 @@ class AnalysisData:
     edges = property(lambda self: self._get("edges"))
     edge_kinds = property(lambda self: self._get("edge_kinds"))
     claims = property(lambda self: self._get("claims"))
+    counts = property(lambda self: self._get("counts"))
     documents = property(lambda self: self._get("documents"))
     helper_nodes = property(lambda self: self._get("helper_nodes"))
     actors = property(lambda self: self._get("actors"))
