@@ -88,3 +88,37 @@ def test_bare_households_take_the_unit_as_what() -> None:
 def test_counting_words_are_not_stationing_verbs() -> None:
     # 驻村 ends in 村 but is a verb: the count is of teams, not villages
     assert quantities("派出15个驻村工作队。") == [("15个驻村工作队", 15, "驻村工作队")]
+
+
+def readings(text: str) -> set[tuple[str, float, str]]:
+    from ingest.extract.amounts import count_options
+
+    return {(o.kind, o.quantity.value, o.quantity.what) for o in count_options(text)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reading"),
+    [
+        # Chinese numerals, which the rules leave alone (两名 is mostly a word)
+        ("镇里派出两名干部进村。", ("fwd", 2, "干部")),
+        # the noun before the number, past 共, without 全县
+        ("全县驻村干部共830人。", ("back", 830, "驻村干部")),
+        # nouns by the segmenter's tags, not in the head list
+        ("镇里慰问学生45人。", ("nback", 45, "学生")),
+        # no measure word between the number and the noun
+        ("覆盖2210贫困户。", ("nounit", 2210, "贫困户")),
+        # the bare measure word is always one reading
+        ("走访群众300人。", ("bare", 300, "人")),
+    ],
+)
+def test_count_readings_for_the_classifier(sentence: str, reading: tuple) -> None:
+    assert reading in readings(sentence)
+
+
+def test_count_readings_keep_the_number_position_and_bounds() -> None:
+    from ingest.extract.amounts import count_options
+
+    opts = count_options("选派不少于20名驻村干部。")
+    assert opts and {o.quantity.num_start for o in opts} == {5}
+    assert all(o.quantity.qualifier == ">=" for o in opts)
+    assert not readings("会议开了3天，共5次。")  # days and times are no counts

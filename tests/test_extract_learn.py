@@ -84,6 +84,30 @@ def test_the_packaged_pipeline_uses_both_models(run) -> None:
     }
 
 
+def test_the_packaged_count_classifier(run) -> None:
+    """Counts the rules miss (the noun before the number past 共, Chinese numerals,
+    no measure word), and numbers that count no one."""
+    out = run("全县驻村干部共830人，镇里又派出两名干部进村，覆盖2210贫困户。")
+    got = {(q["value"], q["what"]) for q in out["quantities"]}
+    assert {(830, "驻村干部"), (2, "干部"), (2210, "贫困户")} <= got
+    assert not run("会议持续3天，召开5次会议。")["quantities"]
+
+
+def test_count_training_without_gold_counts_keeps_the_rules_counts(nlp) -> None:
+    from ingest.document import Document
+    from ingest.extract import rule_state
+    from ingest.extract.learn import counts
+    from ingest.normalize import normalize
+
+    st = rule_state(nlp, normalize(Document(name="t", original="县里选派25名干部驻村，会期3天。")))
+    model = counts.fit(counts.count_rows(st, []))  # no gold count: one class only
+    assert (
+        [(q.value, q.what) for q in counts.choose(model, st)]
+        == [(q.value, q.what) for q in st.quantities]
+        == [(25, "干部")]
+    )
+
+
 def test_a_missing_model_is_one_line(tmp_path: Path) -> None:
     from ingest.errors import ConfigError
     from ingest.extract import load_pipeline
@@ -105,8 +129,8 @@ def test_a_missing_model_is_one_line(tmp_path: Path) -> None:
 # A tiny corpus written for this test: three reports and their gold.
 _REPORTS = {
     "a.txt": "青川县农业农村局选派干部张海涛到石门村担任第一书记。青川县农业农村局结对帮扶石门村。",
-    "b.txt": "绵竹市水务局驻村工作队进驻新华村，队长李玉兰带领队员入户走访。绵竹市水务局投入资金20万元用于新华村道路硬化。",
-    "c.txt": "安州区人民医院与花荄镇红星村结对帮扶，院长王建国带队送医下乡。安州区人民医院捐赠药品价值3万元。",
+    "b.txt": "绵竹市水务局驻村工作队进驻新华村，队长李玉兰带领3名队员入户走访。绵竹市水务局投入资金20万元用于新华村道路硬化。",
+    "c.txt": "安州区人民医院与花荄镇红星村结对帮扶，院长王建国带领12名医生送医下乡。安州区人民医院捐赠药品价值3万元。",
 }
 _GOLD = {
     "a.txt": {
@@ -134,6 +158,9 @@ _GOLD = {
             {"rel": "leads", "subject": "李玉兰", "object": "绵竹市水务局驻村工作队"},
             {"rel": "funds", "subject": "20万元", "object": "新华村道路硬化"},
         ],
+        "quantities": [
+            {"text": "3名队员", "value": 3, "unit": "名", "what": "队员", "approx": False}
+        ],
     },
     "c.txt": {
         "entities": [
@@ -142,6 +169,9 @@ _GOLD = {
             {"type": "ROLE", "text": "院长"},
         ],
         "links": [{"rel": "helps", "subject": "安州区人民医院", "object": "红星村"}],
+        "quantities": [
+            {"text": "12名医生", "value": 12, "unit": "名", "what": "医生", "approx": False}
+        ],
     },
 }
 
@@ -167,7 +197,7 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 @pytest.mark.slow
 def test_training_end_to_end(tiny_corpus: Corpus, tmp_path: Path) -> None:
-    """kg train's steps on a tiny corpus: both CRFs and the link classifier are written,
+    """kg train's steps on a tiny corpus: both CRFs, the count and the link classifiers are written,
     load into a pipeline and extract; a second training gives the same files."""
     from ingest.extract import extract_text, load_pipeline
     from ingest.extract.learn.train import train_models
@@ -176,7 +206,8 @@ def test_training_end_to_end(tiny_corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "model"
     rep = train_models([tiny_corpus], out, inner=2, lac=lac)
     assert rep.documents == {"tiny": 3} and rep.link_rows > 0
-    names = {"ner.crfsuite", "links.json", "meta.json"} | ({"ner-lac.crfsuite"} if lac else set())
+    names = {"ner.crfsuite", "counts.json", "links.json", "meta.json"}
+    names |= {"ner-lac.crfsuite"} if lac else set()
     assert names <= {p.name for p in out.iterdir()}
     again = tmp_path / "again"
     train_models([tiny_corpus], again, inner=2, lac=lac)
@@ -187,6 +218,10 @@ def test_training_end_to_end(tiny_corpus: Corpus, tmp_path: Path) -> None:
         encoding="utf-8"
     )
     cfg = cfg.replace('factory = "kg_ner"\nmodel = null', f'factory = "kg_ner"\nmodel = "{out}"')
+    cfg = cfg.replace(
+        'factory = "kg_count_model"\nmodel = null',
+        f'factory = "kg_count_model"\nmodel = "{out / "counts.json"}"',
+    )
     cfg = cfg.replace(
         'factory = "kg_link_model"\nmodel = null',
         f'factory = "kg_link_model"\nmodel = "{out / "links.json"}"',

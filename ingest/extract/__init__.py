@@ -64,7 +64,7 @@ def _load(config: str, learned: bool = True) -> Any:
     return nlp
 
 
-LEARNED = ("kg_ner", "kg_link_model")
+LEARNED = ("kg_ner", "kg_count_model", "kg_link_model")
 """The trained components; everything before the first is the rules' stage."""
 
 
@@ -96,12 +96,15 @@ def rule_state(nlp: Any, doc: Document) -> State:
 
 
 def finish_rules(nlp: Any, state: State) -> State:
-    """Run the components between the entity model and the link model on ``state``."""
+    """Run the components between the trained models on ``state``: after the
+    entity model (and the count model, when the pipeline has one) and before the
+    link model."""
     from .components import get_state
 
     d = nlp.make_doc(state.text)
     d._.kg = state
-    for proc in _stages(nlp, "kg_ner", "kg_link_model"):
+    after = "kg_count_model" if "kg_count_model" in nlp.pipe_names else "kg_ner"
+    for proc in _stages(nlp, after, "kg_link_model"):
         d = proc(d)
     return get_state(d)
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .lexicon import PLACE_HEADS, QUANTITY_HEADS, QUANTITY_UNITS
 from .numbers import NUM, bounds_after, bounds_before, parse_number
 from .records import Mention, Quantity
 from .text import QUOTE_CLOSE, QUOTE_OPEN, word_tags
 
-__all__ = ["find_money", "find_quantities", "strip_quotes"]
+__all__ = ["CountOption", "count_options", "find_money", "find_quantities", "strip_quotes"]
 
 _RANGE = r"[-—–~～至到]"
 _MONEY = re.compile(
@@ -416,3 +417,175 @@ def _locate_start(text: str, end: int, what: str) -> int:
         k -= 1
         i -= 1
     return i
+
+
+# --- the candidates of the trained count classifier (learn/counts.py) -------
+# Wider than find_quantities: Chinese numerals (两名干部), any noun after the
+# count or before it (学生23人, 驻村干部共719人), a count with no measure word
+# (2332贫困户) and the bare unit; the classifier keeps at most one per number.
+
+_MODIFIER_TAGS = ("a", "an", "b", "vn", "m", "j")
+# what may stand between a noun and its count (驻村干部共719人, 驻村干部近千人)
+_LEAD = re.compile(r"(?:共计|共有|总计|累计|合计|共|计|达|有|为)$")
+_NO_UNIT = re.compile(
+    rf"(?P<num>{NUM})(?P<approx>余|多)?(?=[\u4e00-\u9fff])(?!{_UNITS}|[年月日天岁次项亩元倍%万亿])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountOption:
+    """One reading of a number as a count: what it counts, read one way."""
+
+    quantity: Quantity
+    kind: str
+    """How ``what`` was read: ``fwd`` / ``back`` (a head noun of the lexicon after or
+    before the number), ``noun`` / ``nback`` (nouns by the segmenter's tags),
+    ``bare`` (the measure word), ``nounit`` (a noun right after a number)."""
+    chinese: bool
+    """The number is written in Chinese numerals (两名, 千余名)."""
+    before: str
+    """Up to 14 characters before the number."""
+    after: str
+    """The character after the count."""
+    helped: bool
+    """The clause before speaks of helping (贫困, 帮扶, 走访 …)."""
+
+
+def _noun_run(toks: list[str]) -> str | None:
+    """Nouns right after a count (modifiers inside), ending in a noun."""
+    tags = word_tags()
+    seg, best = "", None
+    for t in toks:
+        if (
+            not t
+            or t in ("的", "等", "和", "及", "与")
+            or any(ch in _STOP_CHARS or ch.isdigit() for ch in t)
+        ):
+            break
+        nounish = _is_nounish(t, tags)
+        if not (nounish or tags.get(t, "x").startswith(_MODIFIER_TAGS)):
+            break
+        seg += t
+        if nounish:
+            best = seg
+        if len(seg) >= 8:
+            break
+    return best
+
+
+def _noun_back(toks: list[str]) -> str | None:
+    """Nouns right before a count (学生23人), by the segmenter's tags."""
+    tags = word_tags()
+    keep: list[str] = []
+    for t in reversed(toks):
+        if (
+            not t
+            or t in "的了在对把将由与和及"
+            or any(ch in _STOP_CHARS or ch.isdigit() for ch in t)
+        ):
+            break
+        if not (
+            _is_nounish(t, tags) or tags.get(t, "x").startswith(_MODIFIER_TAGS) or t in _IN_NAME
+        ):
+            break
+        keep.append(t)
+        if sum(map(len, keep)) >= 6:
+            break
+    while keep and not _is_nounish(keep[0], tags):
+        keep.pop(0)  # the word before the number must be a noun
+    what = "".join(reversed(keep))
+    return what if len(what) >= 2 else None
+
+
+_WHOLE_PREFIX = re.compile(r"^(?:全|本|该)[省市州县区旗乡镇村]")
+
+
+def _whole(what: str | None) -> str | None:
+    """``what`` without a leading 全县 / 本镇 (全县驻村干部 counts 驻村干部)."""
+    if what is None:
+        return None
+    rest = _WHOLE_PREFIX.sub("", what)
+    return rest if len(rest) >= 2 else None
+
+
+def count_options(text: str, tokens_in: TokensIn | None = None) -> list[CountOption]:
+    """Every reading of every number in ``text`` as a count (see :class:`CountOption`)."""
+    tokens_in = tokens_in or _segmenter(text)
+    out: list[CountOption] = []
+
+    def option(kind: str, what: str, qs: int, qe: int, m: re.Match[str], **kw: object) -> None:
+        num, start = m.group("num"), m.start()
+        q = Quantity(
+            strip_quotes(text[qs:qe]),
+            _int(kw["value"]),  # type: ignore[arg-type]
+            str(kw["unit"]),
+            what,
+            qs,
+            qe,
+            bool(kw["approx"]),
+            kw.get("qualifier"),  # type: ignore[arg-type]
+            kw.get("value_max"),  # type: ignore[arg-type]
+            start,
+        )
+        out.append(
+            CountOption(
+                q,
+                kind,
+                bool(_CN_ONLY.fullmatch(num)),
+                text[max(0, start - 14) : start],
+                text[qe : qe + 1],
+                _helped_context(text, start),
+            )
+        )
+
+    for m in _NO_UNIT.finditer(text):
+        start = m.start()
+        if start > 0 and (text[start - 1] in "0123456789.-" or _CN_ONLY.fullmatch(text[start - 1])):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        end = m.end()
+        noun = _noun_run(_stripped(text, end, min(len(text), end + 30), tokens_in))
+        if noun:
+            qe = _locate_end(text, end, len(noun))
+            option(
+                "nounit", noun, start, qe, m, value=value, unit="", approx=bool(m.group("approx"))
+            )
+    for m in _COUNT.finditer(text):
+        start, unit_end = m.start(), m.end()
+        if start > 0 and text[start - 1] in "0123456789.-":
+            continue
+        value = parse_number(m.group("num"))
+        unit = m.group("unit")
+        if value is None or text.startswith(_NOT_COUNT_AFTER, unit_end):
+            continue
+        bounds = bounds_after(text, unit_end)
+        seg_start = unit_end + (bounds.length if (bounds.qualifier or bounds.approx) else 0)
+        before = bounds_before(text, start)
+        num2 = parse_number(m.group("num2")) if m.group("num2") else None
+        kw = {
+            "value": value,
+            "unit": unit,
+            "approx": bool(m.group("approx")) or bounds.approx or before.approx,
+            "qualifier": bounds.qualifier or before.qualifier,
+            "value_max": _int(num2) if num2 else None,
+        }
+        ahead = _stripped(text, seg_start, min(len(text), seg_start + 40), tokens_in)
+        fwd = _head_forward(ahead)
+        if fwd:
+            option("fwd", fwd[0], start, _locate_end(text, seg_start, fwd[1]), m, **kw)
+        back_start = start - before.length
+        lead = _LEAD.search(text[max(0, back_start - 4) : back_start])
+        bs = back_start - (len(lead.group(0)) if lead else 0)
+        back = _whole(_head_backward(_stripped(text, max(0, bs - 20), bs, tokens_in)))
+        if back:
+            option("back", back, _locate_start(text, bs, back), seg_start, m, **kw)
+        nback = _whole(_noun_back(_stripped(text, max(0, bs - 12), bs, tokens_in)))
+        if nback and nback != back:
+            option("nback", nback, _locate_start(text, bs, nback), seg_start, m, **kw)
+        noun = _noun_run(ahead)
+        if noun and not (fwd and fwd[0] == noun):
+            option("noun", noun, start, _locate_end(text, seg_start, len(noun)), m, **kw)
+        option("bare", unit, start, unit_end, m, **kw)
+    return out

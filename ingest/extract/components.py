@@ -310,6 +310,31 @@ class LinkClassifier(_Component):
         state.links = self._model.links(state, j)
 
 
+class CountClassifier(_Component):
+    """The count classifier (learn/counts.py): every reading of every number, the
+    rules' counts among its features; its counts replace theirs."""
+
+    def __init__(self, nlp: Language, name: str, model: str | None) -> None:
+        super().__init__(nlp, name)
+        path = Path(model) if model else MODEL_DIR / "counts.json"
+        if not path.is_file():
+            raise ConfigError("no count model here (run kg train)", source=str(path))
+        self.path = path
+        self._model: Any = None
+
+    def process(self, text: str, state: State) -> None:
+        from .learn.counts import CountModel, choose
+
+        if self._model is None:
+            self._model = CountModel.load(self.path)
+        state.quantities = choose(self._model, state)
+
+
+@Language.factory("kg_count_model", default_config={"model": None})
+def make_count_classifier(nlp: Language, name: str, model: str | None) -> CountClassifier:
+    return CountClassifier(nlp, name, model)
+
+
 @Language.factory("kg_ner", default_config={"model": None, "lac": "auto"})
 def make_entities(nlp: Language, name: str, model: str | None, lac: str | bool) -> Entities:
     return Entities(nlp, name, model, lac)

