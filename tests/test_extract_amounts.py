@@ -122,3 +122,9 @@ def test_count_readings_keep_the_number_position_and_bounds() -> None:
     assert opts and {o.quantity.num_start for o in opts} == {5}
     assert all(o.quantity.qualifier == ">=" for o in opts)
     assert not readings("会议开了3天，共5次。")  # days and times are no counts
+    assert not readings("他担任第一书记。")  # an ordinal
+    assert not readings("2019贫困户档案")  # a year
+    # the noun of the count before is not what the next number counts
+    got = readings("全县有31个乡镇4.2万余户。")
+    assert ("fwd", 31, "乡镇") in got and ("bare", 42000, "户") in got
+    assert not any(r[1] == 42000 and "乡镇" in r[2] for r in got)

@@ -425,6 +425,9 @@ def _locate_start(text: str, end: int, what: str) -> int:
 # (2332贫困户) and the bare unit; the classifier keeps at most one per number.
 
 _MODIFIER_TAGS = ("a", "an", "b", "vn", "m", "j")
+# what ends a noun reading: nouns proper, not the idioms the rules take as nouns
+# (1000人脱贫致富 counts 人, not 脱贫致富)
+_NOUN_END_TAGS = ("n", "nz", "nt", "ng", "nr", "ns", "j")
 # what may stand between a noun and its count (驻村干部共719人, 驻村干部近千人)
 _LEAD = re.compile(r"(?:共计|共有|总计|累计|合计|共|计|达|有|为)$")
 _NO_UNIT = re.compile(
@@ -462,11 +465,11 @@ def _noun_run(toks: list[str]) -> str | None:
             or any(ch in _STOP_CHARS or ch.isdigit() for ch in t)
         ):
             break
-        nounish = _is_nounish(t, tags)
-        if not (nounish or tags.get(t, "x").startswith(_MODIFIER_TAGS)):
+        tag = tags.get(t, "x")
+        if not (_is_nounish(t, tags) or tag.startswith(_MODIFIER_TAGS)):
             break
         seg += t
-        if nounish:
+        if tag.startswith(_NOUN_END_TAGS):
             best = seg
         if len(seg) >= 8:
             break
@@ -484,19 +487,25 @@ def _noun_back(toks: list[str]) -> str | None:
             or any(ch in _STOP_CHARS or ch.isdigit() for ch in t)
         ):
             break
-        if not (
-            _is_nounish(t, tags) or tags.get(t, "x").startswith(_MODIFIER_TAGS) or t in _IN_NAME
+        tag = tags.get(t, "x")
+        if tag.startswith("m") or not (
+            _is_nounish(t, tags) or tag.startswith(_MODIFIER_TAGS) or t in _IN_NAME
         ):
-            break
+            break  # numerals end it (两个乡镇30户: 30 counts no 两个乡镇)
         keep.append(t)
         if sum(map(len, keep)) >= 6:
             break
-    while keep and not _is_nounish(keep[0], tags):
+    while keep and not tags.get(keep[0], "x").startswith(_NOUN_END_TAGS):
         keep.pop(0)  # the word before the number must be a noun
     what = "".join(reversed(keep))
     return what if len(what) >= 2 else None
 
 
+# a noun right after another count in digits is that count's noun (29个乡镇2.4万多户:
+# 乡镇 is not what 2.4万 counts; but 两个带头人6096名 counts 带头人); a number that
+# looks like a year counts nothing
+_COUNT_BEFORE = re.compile(rf"[0-9０-９][0-9０-９.．]*[十百千]?[万亿]?(?:余|多)?(?:{_UNITS})?$")
+_YEAR = re.compile(r"(?:19[5-9]|20[0-4])\d")
 _WHOLE_PREFIX = re.compile(r"^(?:全|本|该)[省市州县区旗乡镇村]")
 
 
@@ -540,11 +549,13 @@ def count_options(text: str, tokens_in: TokensIn | None = None) -> list[CountOpt
 
     for m in _NO_UNIT.finditer(text):
         start = m.start()
-        if start > 0 and (text[start - 1] in "0123456789.-" or _CN_ONLY.fullmatch(text[start - 1])):
+        if start > 0 and (
+            text[start - 1] in "0123456789.-第" or _CN_ONLY.fullmatch(text[start - 1])
+        ):
             continue
         value = parse_number(m.group("num"))
-        if value is None:
-            continue
+        if value is None or _YEAR.fullmatch(m.group("num")) or _CN_ONLY.match(m.group("num")):
+            continue  # years; and 一 inside words (统一干部): digits only here
         end = m.end()
         noun = _noun_run(_stripped(text, end, min(len(text), end + 30), tokens_in))
         if noun:
@@ -554,7 +565,7 @@ def count_options(text: str, tokens_in: TokensIn | None = None) -> list[CountOpt
             )
     for m in _COUNT.finditer(text):
         start, unit_end = m.start(), m.end()
-        if start > 0 and text[start - 1] in "0123456789.-":
+        if start > 0 and text[start - 1] in "0123456789.-第":
             continue
         value = parse_number(m.group("num"))
         unit = m.group("unit")
@@ -579,10 +590,14 @@ def count_options(text: str, tokens_in: TokensIn | None = None) -> list[CountOpt
         lead = _LEAD.search(text[max(0, back_start - 4) : back_start])
         bs = back_start - (len(lead.group(0)) if lead else 0)
         back = _whole(_head_backward(_stripped(text, max(0, bs - 20), bs, tokens_in)))
-        if back:
+        if back and not _COUNT_BEFORE.search(text, 0, _locate_start(text, bs, back)):
             option("back", back, _locate_start(text, bs, back), seg_start, m, **kw)
         nback = _whole(_noun_back(_stripped(text, max(0, bs - 12), bs, tokens_in)))
-        if nback and nback != back:
+        if (
+            nback
+            and nback != back
+            and not _COUNT_BEFORE.search(text, 0, _locate_start(text, bs, nback))
+        ):
             option("nback", nback, _locate_start(text, bs, nback), seg_start, m, **kw)
         noun = _noun_run(ahead)
         if noun and not (fwd and fwd[0] == noun):
