@@ -83,10 +83,10 @@ def build(path: Path, scale: float, n_targets: int) -> tuple[list[str], list[str
     seen: set[str] = set()
     parent: dict[str, str] = {}
     for s, p, o, _g in raw:
-        if p[1] == KG + "stationedIn" and o[1] not in seen:
+        if p[1] == str(KG.stationedIn) and o[1] not in seen:
             seen.add(o[1])
             helped.append(o[1])
-        if p[1] == KG + "partOf":
+        if p[1] == str(KG.partOf):
             parent[s[1]] = o[1]
     chains = _real_chain(n_targets)
     rename: dict[str, str] = {}
@@ -124,6 +124,8 @@ def build(path: Path, scale: float, n_targets: int) -> tuple[list[str], list[str
     del store
     targets = [c[0] for c in chains[: min(n_targets, len(helped))]]
     syn = [rename[v] for v in helped[: len(targets)]]
+    if not targets:
+        raise RuntimeError("no helped village found in the synthetic graph")
     print(f"store: {n:,} quads at {path}", file=sys.stderr)
     return targets, syn
 

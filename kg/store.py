@@ -37,6 +37,7 @@ __all__ = [
     "StoreError",
     "from_ox",
     "open_store",
+    "py_value",
     "to_ox",
 ]
 
@@ -122,14 +123,15 @@ class QueryResult:
         """Rows as dicts of plain Python values (str for IRIs and text, int/float/bool)."""
         out = []
         for row in self.rows:
-            out.append({v: _py(t) for v, t in zip(self.variables, row, strict=False)})
+            out.append({v: py_value(t) for v, t in zip(self.variables, row, strict=False)})
         return out
 
 
 _INT = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"}
 
 
-def _py(t: Any) -> Any:
+def py_value(t: Any) -> Any:
+    """A pyoxigraph term as the plain value :meth:`QueryResult.values` gives (str, int, float, bool)."""
     if t is None:
         return None
     if isinstance(t, ox.Literal):
@@ -177,6 +179,9 @@ class GraphStore(Protocol):
     def flush(self) -> None: ...
     def select_tsv(self, sparql: str) -> bytes: ...
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
+    def quads_for_pattern(
+        self, subject: Any = None, predicate: Any = None, object: Any = None
+    ) -> Iterator[ox.Quad]: ...
     def __len__(self) -> int: ...
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -333,6 +338,18 @@ class OxigraphStore:
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(graph) if graph else None
         return iter(self._store.quads_for_pattern(None, None, None, g))
+
+    def quads_for_pattern(
+        self, subject: Any = None, predicate: Any = None, object: Any = None
+    ) -> Iterator[ox.Quad]:
+        """Quads of every graph matching the pattern (pyoxigraph terms; None matches anything).
+
+        What a SPARQL triple pattern sees over the union default graph, in
+        the same index order, without parsing and planning a query: for the
+        lookups of one node that answer a REST request (:func:`kg.explore.place_helpers`).
+        A triple in several graphs comes once per graph.
+        """
+        return self._store.quads_for_pattern(subject, predicate, object, None)
 
     def select_tsv(self, sparql: str) -> bytes:
         """A SELECT's results as SPARQL TSV, serialised by Oxigraph itself.

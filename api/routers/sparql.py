@@ -17,14 +17,13 @@ stopped after ``KG_QUERY_TIMEOUT`` seconds (503); answers carry at most
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PoolDep, SettingsDep, StateDep, StoreDep
+from api.deps import StateDep
 from api.errors import ERROR_RESPONSES, ApiError
+from api.state import ServiceState
 from kg.explore import find_document
 from kg.mapping import registry_graph
 from kg.protocol import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRefused, QueryRequest, inspect_query
@@ -102,13 +101,7 @@ def negotiate(form: str, fmt: str | None, accept: str | None) -> str:
 
 
 async def _answer(
-    request: Request,
-    state: StateDep,
-    pool: PoolDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    query: str | None,
-    params: dict[str, list[str]],
+    request: Request, state: ServiceState, query: str | None, params: dict[str, list[str]]
 ) -> Response:
     if not query or not query.strip():
         if "text/html" in request.headers.get("accept", ""):
@@ -125,8 +118,9 @@ async def _answer(
     default_graph = tuple(params.get("default-graph-uri", [])) or None
     named = tuple(params.get("named-graph-uri", [])) or None
     doc = next(iter(params.get("doc", [])), None)
+    settings = state.settings
     if doc:
-        d = await run_in_threadpool(find_document, store, doc)
+        d = await run_in_threadpool(find_document, state.store, doc)
         default_graph = (d["iri"], str(registry_graph(settings.base)))
     for g in (default_graph or ()) + (named or ()):
         if not g.startswith(("http://", "https://", "urn:")) or any(c in g for c in ' <>"{}|\\^`'):
@@ -135,7 +129,7 @@ async def _answer(
     key = (state.generation, req)
     ans = state.sparql_cache.get(key)
     if ans is None:
-        ans = await pool.arun(req)
+        ans = await state.pool.arun(req)
         if state.generation == key[0]:
             state.sparql_cache.put(key, ans)
     headers = {"X-Result-Count": str(ans.count)}
@@ -146,6 +140,30 @@ async def _answer(
 
 
 _DESCRIPTION = __doc__.split("\n\n", 1)[1] if __doc__ else ""
+
+
+_GET_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "description": text, "schema": schema}
+    for name, text, schema in [
+        ("query", "The SPARQL query.", {"type": "string"}),
+        (
+            "default-graph-uri",
+            "Graphs of the default graph.",
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        (
+            "named-graph-uri",
+            "Named graphs GRAPH sees.",
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        ("doc", "Only this document's graph (sha256 or file name).", {"type": "string"}),
+        (
+            "format",
+            "json | xml | csv | tsv | turtle | ntriples | nquads | jsonld | rdfxml",
+            {"type": "string"},
+        ),
+    ]
+]
 
 
 @router.get(
@@ -159,31 +177,15 @@ _DESCRIPTION = __doc__.split("\n\n", 1)[1] if __doc__ else ""
             "description": "Query results",
         }
     },
+    # The parameters are read from the URL once, here, and documented for OpenAPI
+    # by hand: FastAPI's own parsing of five optional strings cost as much as the
+    # rest of the route.
+    openapi_extra={"parameters": _GET_PARAMETERS},
 )
-async def sparql_get(
-    request: Request,
-    state: StateDep,
-    pool: PoolDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
-    default_graph_uri: Annotated[
-        list[str] | None,
-        Query(alias="default-graph-uri", description="Graphs of the default graph."),
-    ] = None,
-    named_graph_uri: Annotated[
-        list[str] | None, Query(alias="named-graph-uri", description="Named graphs GRAPH sees.")
-    ] = None,
-    doc: Annotated[
-        str | None, Query(description="Only this document's graph (sha256 or file name).")
-    ] = None,
-    format: Annotated[
-        str | None,
-        Query(description="json | xml | csv | tsv | turtle | ntriples | nquads | jsonld | rdfxml"),
-    ] = None,
-) -> Response:
-    params = {k: request.query_params.getlist(k) for k in request.query_params}
-    return await _answer(request, state, pool, store, settings, query, params)
+async def sparql_get(request: Request, state: StateDep) -> Response:
+    qp = request.query_params
+    params = {k: qp.getlist(k) for k in qp}
+    return await _answer(request, state, qp.get("query"), params)
 
 
 @router.post(
@@ -203,9 +205,7 @@ async def sparql_get(
         }
     },
 )
-async def sparql_post(
-    request: Request, state: StateDep, pool: PoolDep, store: StoreDep, settings: SettingsDep
-) -> Response:
+async def sparql_post(request: Request, state: StateDep) -> Response:
     params = {k: request.query_params.getlist(k) for k in request.query_params}
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/sparql-update":
@@ -226,4 +226,4 @@ async def sparql_post(
             "or application/sparql-query",
             "unsupported_media_type",
         )
-    return await _answer(request, state, pool, store, settings, query, params)
+    return await _answer(request, state, query, params)
