@@ -437,16 +437,18 @@ class Mapper:
     def _time(self, link: Link) -> Literal | None:
         return _date_literal(link.get("when")) or self.doc_date
 
-    def _provenance(self, node: URIRef, link: Link) -> None:
+    def _source(self, node: URIRef, start: int | None, end: int | None, quote: str | None) -> None:
+        """Where ``node`` comes from: the document, the extractor, the span and its sentence."""
         self.add(node, PROV.wasDerivedFrom, self.doc)
         self.add(node, KG.extractor, self.extractor)
-        start = link.get("start")
-        if start is not None:
+        if start is not None and end is not None:
             self.add(node, KG.start, _num(start))
-            self.add(node, KG.end, _num(link["end"]))
-        q = self._quote(link)
-        if q:
-            self.add(node, KG.quote, Literal(q, lang="zh"))
+            self.add(node, KG.end, _num(end))
+        if quote:
+            self.add(node, KG.quote, Literal(quote, lang="zh"))
+
+    def _provenance(self, node: URIRef, link: Link) -> None:
+        self._source(node, link.get("start"), link.get("end"), self._quote(link))
         if link.get("cue"):
             self.add(node, KG.cue, Literal(link["cue"], lang="zh"))
         if link.get("kind"):
@@ -638,15 +640,8 @@ class Mapper:
             self.add(c, KG.approximate, Literal(True))
         if q.get("qualifier"):
             self.add(c, KG.qualifier, Literal(q.get("qualifier")))
-        self.add(c, PROV.wasDerivedFrom, self.doc)
-        self.add(c, KG.extractor, self.extractor)
         start = q.get("start")
-        if start is not None:
-            self.add(c, KG.start, _num(start))
-            self.add(c, KG.end, _num(q["end"]))
-        quote = quote_at(self.text, start, q.get("end"))
-        if quote:
-            self.add(c, KG.quote, Literal(quote, lang="zh"))
+        self._source(c, start, q.get("end"), quote_at(self.text, start, q.get("end")))
         self.add(c, DCTERMS.date, self.doc_date)
         code = self._place_before(start)
         if code is None:
