@@ -579,6 +579,8 @@ class Mapper:
         if rel == "implements":
             subj = self.side(link.get("subject"))
             prog_e = self.by_text.get(link.get("object"))
+            if prog_e is not None and prog_e["type"] in ("PLACE", "ORG", "PERSON", "MONEY"):
+                return  # a place or a body is no programme (its range is kg:Program)
             if prog_e is None or prog_e["type"] != "PROGRAM":
                 # a programme named only as a link's object: an entity without mentions
                 prog_e = cast(

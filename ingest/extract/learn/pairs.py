@@ -338,6 +338,11 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
+def _fits(rel: str, obj: Cand) -> bool:
+    """A programme is implemented: its object is a programme or words (ANNOTATION.md)."""
+    return rel != "implements" or obj.kind in ("PROGRAM", "free")
+
+
 class LinkModel:
     """Per-feature weights of a multinomial logistic regression, from a JSON file."""
 
@@ -390,7 +395,7 @@ class LinkModel:
         scored = []
         for a, b, feats in rows:
             for cls, p in zip(self.classes, self.proba(feats), strict=True):
-                if cls != "none" and p >= self.threshold:
+                if cls != "none" and p >= self.threshold and _fits(cls, b):
                     scored.append((p, cls, a, b))
         scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
         kept: list[tuple[str, str, str]] = []
