@@ -241,3 +241,19 @@ def test_cross_validation_end_to_end(tiny_corpus: Corpus) -> None:
     assert sorted(r["doc"] for r in records) == sorted(_REPORTS)
     report = score(records, gold)
     assert report.docs and "ORG" in report.strict
+
+
+def test_a_name_the_crf_cut_short_takes_lacs_bounds() -> None:
+    from ingest.extract.learn.ner import _lac_name_bounds
+
+    text = "驻村队员林小峰说，工作队长张三丰带队。"
+    a, b = text.index("林小峰"), text.index("张三丰")
+    crf = [(a, a + 2, "PERSON"), (b, b + 3, "PERSON"), (0, 2, "ORG")]
+    lac = [(a, a + 3, "PER"), (b, b + 3, "PER"), (0, 2, "ORG"), (8, 9, "PER")]
+    assert _lac_name_bounds(text, crf, lac) == [
+        (a, a + 3, "PERSON"),  # widened to LAC's name
+        (b, b + 3, "PERSON"),  # already the same
+        (0, 2, "ORG"),  # other types as they are
+    ]
+    # LAC's names that are not a run of Chinese characters widen nothing
+    assert _lac_name_bounds(text, crf[:1], [(a, a + 4, "PER")]) == crf[:1]
