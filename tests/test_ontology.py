@@ -135,6 +135,7 @@ def test_shapes_catch_a_broken_tree_and_missing_fields() -> None:
     v = URIRef(BASE + "place/999999999999")
     c = URIRef(BASE + "place/999999000000")
     claim = URIRef(BASE + "claim/x")
+    count = URIRef(BASE + "count/x")
     s = _store_with(
         [
             (c, RDF.type, KG.County),
@@ -147,6 +148,10 @@ def test_shapes_catch_a_broken_tree_and_missing_fields() -> None:
             (v, KG.partOf, c),
             # a claim with no relation, no sides, no source
             (claim, RDF.type, KG.Claim),
+            # a count with no value and two kinds
+            (count, RDF.type, KG.Count),
+            (count, KG.countKind, Literal("贫困村", lang="zh")),
+            (count, KG.countKind, Literal("村", lang="zh")),
         ]
     )
     found = validate(s)
@@ -155,6 +160,7 @@ def test_shapes_catch_a_broken_tree_and_missing_fields() -> None:
     assert (str(c), "partOf") in focus  # a county needs a prefecture
     assert (str(claim), "relation") in focus
     assert any(x.focus == str(claim) and "wasDerivedFrom" in (x.path or "") for x in found)
+    assert (str(count), "countValue") in focus and (str(count), "countKind") in focus
     assert all(x.severity == "Violation" for x in found)
 
 
