@@ -54,6 +54,9 @@ ORDINARY_FILE = "ordinary-words.txt"
 log = logging.getLogger(__name__)
 
 
+_ROWS_KEPT = 50_000  # units remembered by a registry (a few MB)
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One unit of the 2023 division registry.
@@ -159,6 +162,7 @@ class Gazetteer:
         ordinary_words: frozenset[str] = frozenset(),
     ) -> None:
         self._frame = frame
+        self._rows: dict[int, Unit] = {}  # units read from the frame (immutable), bounded
         self.boundary_words = boundary_words
         self.ordinary_words = ordinary_words
         file_codes = frame["code"].cast(pl.Int64).to_numpy()
@@ -243,9 +247,17 @@ class Gazetteer:
         return None
 
     def _unit_row(self, row: int) -> Unit:
-        """The unit on one row of the file."""
-        code, name, kind, _stem, _forms = self._frame.row(int(row))
-        return Unit(code, name, level_of_code(code), parent_of_code(code), kind)
+        """The unit on one row of the file (remembered: a service asks for the same
+        places and their chains again and again)."""
+        row = int(row)
+        unit = self._rows.get(row)
+        if unit is None:
+            code, name, kind, _stem, _forms = self._frame.row(row)
+            unit = Unit(code, name, level_of_code(code), parent_of_code(code), kind)
+            if len(self._rows) >= _ROWS_KEPT:
+                self._rows.clear()
+            self._rows[row] = unit
+        return unit
 
     def _unit_at(self, pos: int) -> Unit:
         return self._unit_row(int(self._order[pos]))
