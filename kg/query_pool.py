@@ -75,6 +75,9 @@ _HEAD = struct.Struct("!BdQBH")  # kind, finished (time.monotonic), count, trunc
 _OK, _ERROR, _READY = 0, 1, 2
 _LEN = struct.Struct("!I")
 PIPELINE_MAX = 16 * 1024  # larger requests only go to an idle worker (a full pipe would block)
+# a worker whose current query has run longer than this takes no query behind it: a
+# slow query (perhaps a runaway) must not hold up a quick one another worker can run
+PIPELINE_AGE = 0.05
 MAX_DEPTH = 3  # queued requests stay under a pipe's 64 KiB, so a write never blocks the loop
 STARTUP_LIMIT = 60.0  # seconds a query waits for a pool whose workers are all starting
 
@@ -440,11 +443,18 @@ class QueryPool:
         )
 
     def _pick(self, job: _Job) -> _Worker | None:
-        """The worker with the fewest jobs that may take ``job`` (idle only for large requests)."""
+        """The worker with the fewest jobs that may take ``job`` (idle only for large
+        requests or while a worker starts, and never one busy with a query for longer
+        than ``PIPELINE_AGE``)."""
         best = None
         room = self.depth if len(job.frame) <= PIPELINE_MAX else 1
+        if any(not w.ready and not w.gone for w in self._all):
+            room = 1  # a worker is starting: it takes the job when ready, rather than a queue
+        now = time.monotonic()
         for w in self._all:
             usable = w.ready and w.loop is not None and not w.gone and len(w.jobs) < room
+            if usable and w.jobs and now - w.jobs[0].start > PIPELINE_AGE:
+                usable = False
             if usable and (best is None or len(w.jobs) < len(best.jobs)):
                 best = w
                 if not w.jobs:
