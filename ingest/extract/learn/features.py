@@ -11,6 +11,7 @@ cost.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 from ..lexicon import SURNAMES
@@ -81,7 +82,8 @@ def char_features(
         if end - start == 1:
             feats[start] += ["tb=S", "tp=" + pos, f"tpb={pos}|S"]
         else:
-            word = "w=" + w
+            # the word by a stable hash: the shipped model names no words of its reports
+            word = f"w#{zlib.crc32(w.encode('utf-8')) & 0xFFFFF:05x}"
             feats[start] += ["tb=B", "tp=" + pos, f"tpb={pos}|B", word]
             for i in range(start + 1, end - 1):
                 feats[i] += ["tb=M", "tp=" + pos, f"tpb={pos}|M", word]

@@ -15,7 +15,8 @@ relation is the same statement and is dropped. The rule links are kept
 beside them (see :meth:`LinkModel.links`).
 
 The weights are a JSON file of per-feature weights (no pickle): scoring
-needs nothing but the file.
+needs nothing but the file. Features on the text's words name them by a hash,
+so the file holds no words of the training reports.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -68,6 +70,12 @@ class Cand:
     end: int
     kind: str  # entity type | "quantity" | "group" | "free" | "JUR" | "JURP"
     ref: Any = None
+
+
+def _word(name: str, word: str) -> str:
+    """A feature on a word of the text, by a stable hash of the word (20 bits): the
+    shipped weights name no words of the reports they were trained on."""
+    return f"{name}#{zlib.crc32(word.encode('utf-8')) & 0xFFFFF:05x}"
 
 
 def _sub(c: Cand) -> str:
@@ -217,8 +225,8 @@ def _features(
     ]
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
-        f += [f"jurp_a_prev{i}={w}" for i, w in enumerate(wx.before(a.start, 2))]
-        f += [f"jurp_a_next{i}={w}" for i, w in enumerate(wx.after(a.end, 2))]
+        f += [_word(f"jurp_a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
+        f += [_word(f"jurp_a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
         win = text[max(0, a.start - 12) : a.end + 12]
         f += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
         return f
@@ -247,15 +255,15 @@ def _features(
         if cue.search(post):
             f += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
     if gap and len(gap) <= 6:
-        f.append(f"gapw={gap}")
+        f.append(_word("gapw", gap))
     if not gap and forward:
         f.append(f"adjacent|{ta}|{tb}")
-    f += [f"bw={w}" for w in wx.between(lo, hi)[:8]]
+    f += [_word("bw", w) for w in wx.between(lo, hi)[:8]]
     if ta != "JUR":
-        f += [f"a_prev{i}={w}" for i, w in enumerate(wx.before(a.start, 2))]
-        f += [f"a_next{i}={w}" for i, w in enumerate(wx.after(a.end, 2))]
-    f += [f"b_prev{i}={w}" for i, w in enumerate(wx.before(b.start, 2))]
-    f += [f"b_next{i}={w}" for i, w in enumerate(wx.after(b.end, 2))]
+        f += [_word(f"a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
+        f += [_word(f"a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
+    f += [_word(f"b_prev{i}", w) for i, w in enumerate(wx.before(b.start, 2))]
+    f += [_word(f"b_next{i}", w) for i, w in enumerate(wx.after(b.end, 2))]
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
