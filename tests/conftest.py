@@ -3,6 +3,8 @@ gold) skip with a reason when it is absent; CI has it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_kg(
+    *args: str, cwd: Path | None = None, input: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """``python -m kg ARGS`` as a user runs it (from the checkout unless ``cwd``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        input=input,
+        cwd=cwd or ROOT,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,28 +4,20 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import typer
 
 from kg.cli import app
+from tests.conftest import run_kg
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
 NOWHERE = "/nonexistent/kg-store"
 
 
-def kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        cwd=cwd,
-    )
+kg = run_kg
 
 
 def commands() -> set[str]:

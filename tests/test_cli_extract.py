@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_kg
+
 GOOD = "甲县选派3名干部驻村帮扶2个贫困村。\n"
 
 
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300
-    )
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_kg(*args, timeout=300)
 
 
 def test_batch_goes_on_past_bad_files(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_kg
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
 TIMEOUT = 300
@@ -29,15 +31,8 @@ LINES = (
 )
 
 
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-        cwd=ROOT,
-    )
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_kg(*args, timeout=TIMEOUT)
 
 
 def make_batch(directory: Path, n_files: int, repeat: int) -> None:

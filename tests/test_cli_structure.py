@@ -5,24 +5,15 @@ boundaries (files read, components timed, quads loaded)."""
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_kg
 
 CLI = ROOT / "kg" / "cli"
 SENTENCE = "甲县县委组织部选派5名干部驻村帮扶3个贫困村。\n"
 
 
-def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=cwd or ROOT,
-    )
+kg = run_kg
 
 
 def _tree(path: Path) -> ast.Module:

@@ -19,22 +19,14 @@ import pytest
 
 from kg.graph import EXPORT_FORMATS, read_csv_export, to_networkx
 from kg.store import OxigraphStore
+from tests.conftest import run_kg
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
 QUERIES = ROOT / "kg" / "queries"
 
 
-def kg(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        input=input,
-        cwd=ROOT,
-    )
+kg = run_kg
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +15,7 @@ from kg import analysis
 from kg.analysis.report import coverage_report
 from kg.mapping import to_quads
 from kg.store import OxigraphStore
+from tests.conftest import run_kg
 from tests.test_analysis import BASE, DATONG, HUAYING, XINING, _rec, org, place, records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,15 +111,7 @@ def store_dir(gz, tmp_path_factory) -> str:
     return str(path)
 
 
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        cwd=ROOT,
-    )
+kg = run_kg
 
 
 def test_cli_lists_give_every_row(store_dir: str) -> None:

@@ -5,8 +5,6 @@ missing query files, whole values in a pipe. On records written for these tests.
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +14,7 @@ from ingest.errors import InputError
 from kg.mapping import to_quads
 from kg.sparql import bind_values, empty_hints, read_query, syntax_message
 from kg.store import OxigraphStore, QueryError
+from tests.conftest import run_kg
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://example.org/kg/"
@@ -81,15 +80,7 @@ def store_dir(gz, tmp_path_factory) -> Path:
     return path
 
 
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        cwd=ROOT,
-    )
+kg = run_kg
 
 
 # ------------------------------------------------------------------ prefixes
