@@ -108,8 +108,8 @@ def train_crf(
     sequences: Iterable[tuple[list[list[str]], list[str]]],
     path: str | Path,
     *,
-    c1: float = 0.05,
-    c2: float = 0.01,
+    c1: float = 0.01,
+    c2: float = 0.1,
     iterations: int = 150,
 ) -> None:
     """Train a CRF on ``(features, labels)`` sequences and write it to ``path`` (deterministic)."""
