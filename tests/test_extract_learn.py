@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,13 @@ def test_label_spans_open_on_a_stray_inside_tag() -> None:
     assert label_spans(["O", "I-ROLE", "I-ROLE", "B-ORG"]) == [(1, 3, "ROLE"), (3, 4, "ORG")]
 
 
+def normalize_doc(text: str):
+    from ingest.document import Document
+    from ingest.normalize import normalize
+
+    return normalize(Document(name="t", original=text))
+
+
 def test_features_are_one_list_per_character(nlp) -> None:
     from ingest.document import Document
     from ingest.extract import rule_state
@@ -53,6 +61,52 @@ def test_features_are_one_list_per_character(nlp) -> None:
     assert len(feats) == len(st.text)
     assert "rROLE=B" in feats[st.text.index("第一书记")]
     assert any(f.startswith("tp=") for f in feats[0])
+
+
+def test_pair_words_are_the_segmenters_words_cut_to_the_range(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.pairs import _WORDS_ONLY, _Words
+
+    text = "市农业农村局驻东坡村工作队，今年为村里修了3条路、建了1座桥。\n他们还请来专家。"
+    st = rule_state(nlp, normalize_doc(text))
+    words = _Words(st)
+
+    def slow(lo: int, hi: int) -> list[str]:
+        toks = st.tokens_in(lo, hi) if hi > lo else []
+        return [t for t in toks if t.strip() and not _WORDS_ONLY.fullmatch(t)]
+
+    n = len(st.text)
+    for lo in range(n + 2):
+        for hi in range(lo - 1, min(n + 2, lo + 25)):
+            assert words.between(lo, hi) == slow(lo, hi), (lo, hi)
+
+
+def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
+    from ingest.extract.learn.pairs import LinkModel
+
+    model = LinkModel(
+        {
+            "classes": ["funds", "helps", "none"],
+            "intercept": [-1.0, 0.5, 1.0],
+            "weights": {"a": [2.0, 0.0, -1.0], "b": [0.0, 3.0, 0.0], "c": [-0.5, -0.5, 0.5]},
+        }
+    )
+    rows = [["a"], ["b", "c", "zzz"], [], ["a", "a", "b"]]
+    table = model.probas(rows)
+    assert table.shape == (4, 3)
+
+    def softmax(row: list[str]) -> list[float]:
+        z = list(model.intercept)
+        for name in set(row):  # a feature counts once per row, as in training
+            for i, w in enumerate(model.weights.get(name, [0.0] * 3)):
+                z[i] += w
+        e = [math.exp(v) for v in z]
+        return [v / sum(e) for v in e]
+
+    for row, got in zip(rows, table.tolist(), strict=True):
+        assert got == pytest.approx(softmax(row))
+        assert model.proba(row) == pytest.approx(got)
+    assert model.probas([]).shape == (0, 3)
 
 
 @needs_lac

@@ -100,8 +100,9 @@ def choose(model: LinkModel, state: State) -> list[Quantity]:
     """The counts of ``state``: per number, its likeliest reading above the threshold."""
     best: dict[int, tuple[float, Quantity]] = {}
     yes = model.classes.index("True")
-    for o, f in _readings(state):
-        p = model.proba(f)[yes]
+    readings = _readings(state)
+    probs = model.probas([f for _, f in readings])[:, yes].tolist() if readings else []
+    for (o, _), p in zip(readings, probs, strict=True):
         n = o.quantity.num_start
         if p >= model.threshold and (n not in best or p > best[n][0]):
             best[n] = (p, o.quantity)

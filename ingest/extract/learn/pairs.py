@@ -22,12 +22,12 @@ so the file holds no words of the training reports.
 from __future__ import annotations
 
 import json
-import math
 import re
 import zlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ _CUE_RES = {
     for k, v in _CUES.items()
 }
 _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
+_PUNCT_CHARS = frozenset("".join(_PUNCT.values()))
 _BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
 _FREE_AFTER = re.compile(r"[^，,。；;\n]{2,30}")
 _PURPOSE_CUES = ("用于", "投入", "捐赠", "支持", "资助", "帮助", "为", "向", "给")
@@ -72,6 +73,7 @@ class Cand:
     ref: Any = None
 
 
+@lru_cache(maxsize=65536)
 def _word(name: str, word: str) -> str:
     """A feature on a word of the text, by a stable hash of the word (20 bits): the
     shipped weights name no words of the reports they were trained on."""
@@ -170,6 +172,10 @@ def _pairs(state: State, cs: list[Cand]) -> list[tuple[Cand, Cand, int]]:
     return out
 
 
+def _is_word(t: str) -> bool:
+    return bool(t.strip()) and not _WORDS_ONLY.fullmatch(t)
+
+
 def _bucket(n: int) -> str:
     for b in (0, 2, 5, 10, 20, 40, 80):
         if n <= b:
@@ -178,26 +184,43 @@ def _bucket(n: int) -> str:
 
 
 class _Words:
-    """The segmenter's words of a document between two positions (punctuation left out),
-    cached: every pair asks about the same few positions again and again."""
+    """The segmenter's words of a document between two positions (punctuation left out).
+
+    Every pair asks about a few positions around it; the words are indexed once
+    per document, so each question is two binary searches and a slice (the first
+    and last word cut to the range, as :meth:`State.tokens_in` cuts them)."""
 
     def __init__(self, state: State) -> None:
         self.state = state
-        self.cache: dict[tuple[int, int], list[str]] = {}
+        text = state.text
+        self.ends = ends = list(state.token_ends)
+        self.starts = [0, *ends[:-1]]
+        kept = [
+            k for k, (s, e) in enumerate(zip(self.starts, ends, strict=True)) if _is_word(text[s:e])
+        ]
+        self.kept = kept
+        self.kept_text = [text[self.starts[k] : ends[k]] for k in kept]
 
     def between(self, lo: int, hi: int) -> list[str]:
         if hi <= lo:
             return []
-        key = (lo, hi)
-        got = self.cache.get(key)
-        if got is None:
-            got = [
-                t
-                for t in self.state.tokens_in(lo, hi)
-                if t.strip() and not _WORDS_ONLY.fullmatch(t)
-            ]
-            self.cache[key] = got
-        return got
+        text, ends = self.state.text, self.ends
+        if not ends:
+            piece = text[lo:hi]
+            return [piece] if _is_word(piece) else []
+        i = bisect_right(ends, lo)  # the first token ending after lo
+        if i >= len(ends):
+            return []
+        j = min(bisect_left(ends, hi), len(ends) - 1)  # the token holding hi - 1
+        first = text[lo : min(ends[i], hi)]
+        out = [first] if _is_word(first) else []
+        if j > i:
+            a, b = bisect_right(self.kept, i), bisect_left(self.kept, j)
+            out += self.kept_text[a:b]
+            last = text[self.starts[j] : min(ends[j], hi)]
+            if _is_word(last):
+                out.append(last)
+        return out
 
     def before(self, pos: int, n: int) -> list[str]:
         return self.between(max(0, pos - 10), pos)[-n:][::-1]
@@ -243,7 +266,8 @@ def _features(
         f"dist={_bucket(len(gap))}",
         f"dist_t={ta}|{tb}|{_bucket(len(gap))}",
     ]
-    f += [f"p_{name}" for name, chars in _PUNCT.items() if any(ch in gap for ch in chars)]
+    marks = set(gap) & _PUNCT_CHARS
+    f += [f"p_{name}" for name, chars in _PUNCT.items() if marks.intersection(chars)]
     anchor = a.start if a.start >= 0 else b.start
     pre = text[max(0, anchor - 8) : anchor]
     post = text[b.end : b.end + 8]
@@ -360,6 +384,7 @@ class LinkModel:
         self.weights: dict[str, list[float]] = data["weights"]
         self.threshold: float = float(data.get("threshold", 0.3))
         self.meta: dict[str, Any] = data.get("meta", {})
+        self._matrix: tuple[dict[str, int], Any, Any] | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> LinkModel:
@@ -379,17 +404,47 @@ class LinkModel:
             "meta": self.meta,
         }
 
+    def _table(self) -> tuple[dict[str, int], Any, Any]:
+        """The weights as a matrix (one row per feature), built once."""
+        if self._matrix is None:
+            import numpy as np
+
+            names = list(self.weights)
+            w = np.array([self.weights[n] for n in names], dtype=np.float64)
+            self._matrix = (
+                {n: i for i, n in enumerate(names)},
+                w.reshape(len(names), len(self.classes)),
+                np.array(self.intercept, dtype=np.float64),
+            )
+        return self._matrix
+
+    def probas(self, rows: Sequence[Iterable[str]]) -> Any:
+        """The probability of each class for each row of features (a rows × classes
+        array), in one pass. A feature counts once per row, as in training."""
+        import numpy as np
+
+        index, w, b = self._table()
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        get = index.get
+        idx: list[int] = []
+        owner: list[int] = []
+        for r, feats in enumerate(rows):
+            got = {i for i in map(get, feats) if i is not None}
+            idx.extend(got)
+            owner.extend([r] * len(got))
+        z = np.tile(b, (len(rows), 1))
+        if idx:
+            sel = w[idx]
+            for c in range(z.shape[1]):
+                z[:, c] += np.bincount(owner, weights=sel[:, c], minlength=len(rows))
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
     def proba(self, features: Iterable[str]) -> list[float]:
-        z = list(self.intercept)
-        for name in features:
-            w = self.weights.get(name)
-            if w is not None:
-                for i, x in enumerate(w):
-                    z[i] += x
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        s = sum(e)
-        return [v / s for v in e]
+        """The probability of each class (:attr:`classes`) for one row of features."""
+        return [float(v) for v in self.probas([list(features)])[0]]
 
     def links(self, state: State, jurisdiction: str | None) -> list[Link]:
         """The document's links: pairs above the threshold, one per statement, and the
@@ -401,8 +456,9 @@ class LinkModel:
         rows = candidate_rows(state)
         rule_links = {(lk.rel, lk.subject, lk.object): lk for lk in state.links}
         scored = []
-        for a, b, feats in rows:
-            for cls, p in zip(self.classes, self.proba(feats), strict=True):
+        probs = self.probas([feats for _, _, feats in rows]).tolist() if rows else []
+        for (a, b, _), ps in zip(rows, probs, strict=True):
+            for cls, p in zip(self.classes, ps, strict=True):
                 if cls != "none" and p >= self.threshold and _fits(cls, b):
                     scored.append((p, cls, a, b))
         scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
