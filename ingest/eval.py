@@ -11,6 +11,10 @@
 - PLACE code accuracy and MONEY value accuracy: among entities whose text
   matches the gold exactly, the share with the right code / value.
 
+Texts are compared as the shared gold's notes (``real/SOURCES.md``) say: once
+quotation marks, book-title marks and whitespace are removed (a spaced byline
+唐 洪 is the name 唐洪; 四个一机制 is “四个一”机制).
+
 Micro-averaged over all documents that have a gold file.
 """
 
@@ -32,6 +36,7 @@ __all__ = [
     "Counts",
     "DocScore",
     "ReportDict",
+    "compare_form",
     "entity_micro",
     "load_gold",
     "read_jsonl",
@@ -180,6 +185,23 @@ def load_gold(dirs: Iterable[str | Path]) -> dict[str, GoldRecord]:
     return gold
 
 
+# quotation and book-title marks (the extractor's ``QUOTE_OPEN + QUOTE_CLOSE``; a test
+# keeps the two the same) and whitespace: left out when texts are compared
+_MARKS = '“"《「『‘”"》」』’'
+_UNMARK = {ord(c): None for c in _MARKS}
+
+
+def compare_form(text: str | None) -> str | None:
+    """``text`` as scoring compares it: no quotation or title marks, no whitespace.
+
+    >>> compare_form("本报记者 方 圆“四个一”机制《意见》")
+    '本报记者方圆四个一机制意见'
+    """
+    if text is None:
+        return None
+    return "".join(text.translate(_UNMARK).split())
+
+
 def _contains(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -203,7 +225,7 @@ def _entities(rec: Scored) -> dict[str, dict[str, Entity | GoldEntity]]:
     out: dict[str, dict[str, Entity | GoldEntity]] = {t: {} for t in ENTITY_TYPES}
     for e in rec.get("entities", []):
         if e.get("type") in out and not e.get("collective"):
-            out[e["type"]].setdefault(e["text"], e)
+            out[e["type"]].setdefault(compare_form(e["text"]) or "", e)
     return out
 
 
@@ -245,7 +267,10 @@ def _score_doc(pred: Scored, gold: Scored, rep: Report) -> DocScore:
         ent.add(doc_strict[t])
 
     def qset(rec: Scored) -> list[tuple[float | None, str | None]]:
-        return sorted({(q.get("value"), q.get("what")) for q in rec.get("quantities", [])}, key=str)
+        return sorted(
+            {(q.get("value"), compare_form(q.get("what"))) for q in rec.get("quantities", [])},
+            key=str,
+        )
 
     pq, gq = qset(pred), qset(gold)
     q_strict = _match(pq, gq, lambda a, b: a == b)
@@ -253,7 +278,10 @@ def _score_doc(pred: Scored, gold: Scored, rep: Report) -> DocScore:
 
     def lset(rec: Scored) -> list[tuple[str | None, str | None, str | None]]:
         return sorted(
-            {(x.get("rel"), x.get("subject"), x.get("object")) for x in rec.get("links", [])},
+            {
+                (x.get("rel"), compare_form(x.get("subject")), compare_form(x.get("object")))
+                for x in rec.get("links", [])
+            },
             key=str,
         )
 

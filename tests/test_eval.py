@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import InputError
-from ingest.eval import entity_micro, load_gold, read_jsonl, score
+from ingest.eval import compare_form, entity_micro, load_gold, read_jsonl, score
 
 GOLD = {
     "doc": "a.txt",
@@ -54,6 +54,39 @@ def test_strict_and_lenient() -> None:
     assert rep.place_code.value == 0.0 and rep.money_value.value == 1.0
     assert rep.strict["QUANTITY"].tp == 0 and rep.lenient["QUANTITY"].tp == 1
     assert rep.strict["LINK"].tp == 0 and rep.lenient["LINK"].tp == 1
+
+
+def test_texts_are_compared_without_quotes_title_marks_and_whitespace() -> None:
+    gold = {
+        "doc": "b.txt",
+        "entities": [
+            {"type": "PERSON", "text": "林 小 河"},  # a spaced byline, as some gold keeps it
+            {"type": "PROGRAM", "text": "三个一机制"},
+        ],
+        "quantities": [{"value": 3, "what": "贫困户"}],
+        "links": [{"rel": "implements", "subject": "东坡村", "object": "三个一机制"}],
+    }
+    pred = {
+        "doc": "b.txt",
+        "entities": [
+            {"type": "PERSON", "text": "林小河"},
+            {"type": "PROGRAM", "text": "“三个一”机制"},
+        ],
+        "quantities": [{"value": 3, "what": "贫困 户"}],
+        "links": [{"rel": "implements", "subject": "东坡村", "object": "《三个一机制》"}],
+    }
+    rep = score([pred], {"b.txt": gold})
+    strict = entity_micro(rep, "strict")
+    assert (strict.tp, strict.fp, strict.fn) == (2, 0, 0)
+    assert rep.strict["QUANTITY"].tp == 1 and rep.strict["LINK"].tp == 1
+
+
+def test_the_scorers_marks_are_the_extractors_quotes() -> None:
+    from ingest.eval import _MARKS
+    from ingest.extract.text import QUOTE_CLOSE, QUOTE_OPEN
+
+    assert set(_MARKS) == set(QUOTE_OPEN + QUOTE_CLOSE)
+    assert compare_form(None) is None
 
 
 def test_missing_gold_is_reported() -> None:
