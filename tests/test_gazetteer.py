@@ -242,6 +242,33 @@ def test_nearby_mention_resolves_ambiguous_name(gz: Gazetteer) -> None:
     assert ms[-1].reason == "nearby"
 
 
+def test_township_resolved_nearby_places_the_village_after_it(gz: Gazetteer) -> None:
+    ms = find_mentions(gz, "大通回族土族自治县召开会议。城关镇西门村的干部参加。")
+    assert codes(ms)[-2:] == [("城关镇", "630121101000"), ("西门村", "630121101203")]
+
+
+def test_a_village_the_registry_lacks_under_its_township_has_no_code(gz: Gazetteer) -> None:
+    ms = find_mentions(gz, "会同县广坪镇石榴湾村今年修了新路。")
+    assert codes(ms) == [("会同县", "431225000000"), ("广坪镇", "431225106000"), ("石榴湾村", None)]
+    assert ms[-1].level == "village" and ms[-1].reason == "not in 2023 registry (under 广坪镇)"
+    # the longer unknown name wins over a registered child's name inside it (三壶 in 三壶岭村)
+    assert codes(find_mentions(gz, "沿河县淇滩镇三壶岭村"))[-1] == ("三壶岭村", None)
+    # a generic word after the township is no village
+    assert codes(find_mentions(gz, "会同县广坪镇贫困村")) == [
+        ("会同县", "431225000000"),
+        ("广坪镇", "431225106000"),
+    ]
+
+
+def test_a_village_named_in_full_is_then_known_by_its_short_name(gz: Gazetteer) -> None:
+    text = "宕昌县甘江头乡张家山村修了路。如今张家山的路通了，张家山屯也通了。"
+    ms = find_mentions(gz, text)
+    short = [m for m in ms if m.text == "张家山"]
+    assert [(m.start, m.code, m.reason) for m in short] == [
+        (text.index("张家山的"), "621223220206", "short for 张家山村")
+    ]  # 张家山屯 is a name of its own
+
+
 def test_old_county_name_resolves_to_successor(gz: Gazetteer) -> None:
     (m,) = find_mentions(gz, "达县扶贫工作", jurisdiction="5117")
     assert m.code == "511703000000"

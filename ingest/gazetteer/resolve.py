@@ -322,9 +322,10 @@ def _resolve_chain(gz: Gazetteer, cands: list[_Cand]) -> None:
         if not b.codes:
             i += 1
             continue
-        kids = [c for c in b.codes if any(_within(gz, c, p) for p in a.codes)]
+        pool = [a.code] if a.code else a.codes  # a parent already resolved is the only one
+        kids = [c for c in b.codes if any(_within(gz, c, p) for p in pool)]
         if kids:
-            parents = [p for p in a.codes if any(_within(gz, c, p) for c in kids)]
+            parents = [p for p in pool if any(_within(gz, c, p) for c in kids)]
             if len(parents) < len(a.codes) or len(a.codes) == 1:
                 a.supported = True
             a.codes = parents
@@ -335,12 +336,62 @@ def _resolve_chain(gz: Gazetteer, cands: list[_Cand]) -> None:
                 a.code, a.reason = a.codes[0], "chain"
             if len(b.codes) == 1:
                 b.code, b.reason = b.codes[0], "chain"
-        elif len(a.codes) == 1 and (b.village or level_of_code(b.codes[0]) == "township"):
-            parent = gz.get(a.codes[0])
+        elif (a.code or len(a.codes) == 1) and (
+            b.village or level_of_code(b.codes[0]) == "township"
+        ):
+            parent = gz.get(a.code or a.codes[0])
             b.codes = []
             b.supported = True
             b.reason = f"not in 2023 registry (under {parent.name if parent else a.text})"
         i += 1
+
+
+_UNKNOWN_VILLAGE = re.compile(r"([\u3400-\u9fff]{2,4}?)(村委会|村民委员会|村|嘎查)")
+_NOT_IN_NAME = set("的和与及或等各个所全每在为是有并将把被对向从到了")
+
+
+def _unregistered_villages(gz: Gazetteer, text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A village the registry does not list under the township written right before it
+    (广坪镇大湾村 when 广坪镇 has no 大湾村): a village without a code, as the guide wants.
+    A shorter match inside its name (三壶 in 三壶瓶村) gives way to it."""
+    out: list[_Cand] = []
+    skip_to = -1
+    for i, a in enumerate(cands):
+        if a.start < skip_to:
+            continue
+        out.append(a)
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if not a.code or level_of_code(a.code) != "township":
+            continue
+        m = _UNKNOWN_VILLAGE.match(text, a.end)
+        if m is None or (nxt is not None and nxt.start < m.end() and nxt.end >= m.end()):
+            continue
+        stem = m.group(1)
+        if (
+            stem[0] in _BAD_STEM_START
+            or _NOT_IN_NAME.intersection(stem)
+            or m.group() in GENERIC_VILLAGE_WORDS
+            or stem in NEVER_NAMES
+            or m.group()[-2:] in _NEVER_TAILS
+            or text[m.end() : m.end() + 1] in _AFTER_CUN
+            or any(c.start < m.end() < c.end for c in cands[i + 1 : i + 3])
+        ):
+            continue
+        parent = gz.get(a.code)
+        out.append(
+            _Cand(
+                a.end,
+                m.end(),
+                m.group(),
+                [],
+                weak=False,
+                village=True,
+                supported=True,
+                reason=f"not in 2023 registry (under {parent.name if parent else a.text})",
+            )
+        )
+        skip_to = m.end()
+    return out
 
 
 def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -620,12 +671,50 @@ def find_mentions(
     _resolve_unique(gz, cands)
     _resolve_jurisdiction(gz, cands, j)
     _resolve_nearby(gz, cands)
+    _resolve_chain(gz, cands)  # a township resolved by its neighbours places the village after it
+    cands = _unregistered_villages(gz, text, cands)
     out = []
     for c in cands:
         m = _finish(gz, c)
         if m is not None:
             out.append(m)
-    return out
+    return _short_forms(gz, text, out)
+
+
+_VILLAGE_SUFFIXES = ("村委会", "村民委员会", "村", "嘎查")
+_NAME_GOES_ON = frozenset("村屯寨组社嘎")
+
+
+def _short_forms(gz: Gazetteer, text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """A village named in full once (丰收村) and then by its name alone (丰收) is the
+    same village: the short form takes its code. Names that are also ordinary words
+    (共同, 胜利) are left alone."""
+    forms: dict[str, PlaceMention] = {}
+    for m in found:
+        if m.level != "village" or not m.code:
+            continue
+        for suffix in _VILLAGE_SUFFIXES:
+            if m.text.endswith(suffix):
+                stem = m.text[: -len(suffix)]
+                if len(stem) >= 2 and stem not in gz.common_words and stem not in NEVER_NAMES:
+                    forms.setdefault(stem, m)
+                break
+    if not forms:
+        return found
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [s for s, _ in taken]
+    extra: list[PlaceMention] = []
+    for stem, full in forms.items():
+        for hit in re.finditer(re.escape(stem), text):
+            s, e = hit.start(), hit.end()
+            k = bisect_right(starts, s)
+            if (k > 0 and taken[k - 1][1] > s) or (k < len(taken) and taken[k][0] < e):
+                continue  # inside or across a mention (the full name itself)
+            if text[e : e + 1] in _NAME_GOES_ON:
+                continue  # a name of its own (丰收屯) or the full name again
+            reason = f"short for {full.text}"
+            extra.append(PlaceMention(s, e, stem, "village", full.code, (), reason))
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
 
 
 # ---------------------------------------------------------------- place info
