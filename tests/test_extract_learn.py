@@ -81,6 +81,19 @@ def test_pair_words_are_the_segmenters_words_cut_to_the_range(nlp) -> None:
             assert words.between(lo, hi) == slow(lo, hi), (lo, hi)
 
 
+def test_spans_without_a_chinese_character_are_no_organisation_or_programme(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "详见编号a3f9c07e21，县扶贫办实施“三帮一”行动。"
+    st = rule_state(nlp, normalize_doc(text))
+    code = text.index("a3f9")
+    org = text.index("县扶贫办")
+    apply_spans(st, [(code, code + 8, "PROGRAM"), (org, org + 4, "ORG")])
+    got = {(m.type, m.text) for m in st.mentions if m.type in ("ORG", "PROGRAM")}
+    assert got == {("ORG", "县扶贫办")}
+
+
 def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
     from ingest.extract.learn.pairs import LinkModel
 

@@ -153,6 +153,7 @@ class NerModel:
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _lac_name_bounds(
@@ -184,6 +185,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
             continue
+        if t != "PERSON" and not _HAN.search(name):
+            continue  # an organisation, post or programme is named in Chinese (not a hash or URL)
         known = rule.get((s, e, t))
         if known is not None:
             kept.append(known)
