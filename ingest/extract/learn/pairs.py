@@ -200,10 +200,18 @@ class _Words:
         ]
         self.kept = kept
         self.kept_text = [text[self.starts[k] : ends[k]] for k in kept]
+        self.cache: dict[tuple[int, int], list[str]] = {}
 
     def between(self, lo: int, hi: int) -> list[str]:
         if hi <= lo:
             return []
+        key = (lo, hi)
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = self._between(lo, hi)
+        return got
+
+    def _between(self, lo: int, hi: int) -> list[str]:
         text, ends = self.state.text, self.ends
         if not ends:
             piece = text[lo:hi]
