@@ -269,6 +269,12 @@ def test_a_village_named_in_full_is_then_known_by_its_short_name(gz: Gazetteer) 
     ]  # 张家山屯 is a name of its own
 
 
+def test_big_cities_are_places_by_their_bare_names(gz: Gazetteer) -> None:
+    got = codes(find_mentions(gz, "深圳、广州两地商会向村里捐款，南京企业也来了。"))
+    assert got == [("深圳", "440300000000"), ("广州", "440100000000"), ("南京", "320100000000")]
+    assert find_mentions(gz, "开封仪式") == []  # 开封 is a word (to unseal) first
+
+
 def test_old_county_name_resolves_to_successor(gz: Gazetteer) -> None:
     (m,) = find_mentions(gz, "达县扶贫工作", jurisdiction="5117")
     assert m.code == "511703000000"

@@ -123,3 +123,34 @@ def test_missing_source_file_is_an_input_error(tmp_path: Path) -> None:
 def test_missing_registry_is_a_registry_error(tmp_path: Path) -> None:
     with pytest.raises(RegistryError):
         read_gazetteer(tmp_path)
+
+
+def test_a_citys_name_is_no_ordinary_word_for_being_frequent() -> None:
+    from ingest.gazetteer.build import common_words, ordinary_words
+
+    rows = [
+        ("440300000000", "深圳市", "prefecture", "深圳"),  # frequent in jieba, as a place name
+        ("410200000000", "开封市", "prefecture", "开封"),  # frequent as a verb (to unseal)
+    ]
+    assert "开封" in ordinary_words(rows) and "开封" in common_words(rows)
+    assert "深圳" not in ordinary_words(rows) and "深圳" not in common_words(rows)
+
+
+def test_the_packaged_word_lists_are_the_builds() -> None:
+    """The lists in ingest/gazetteer/data are what build.py makes of the packaged registry."""
+    from importlib.resources import files
+
+    from ingest.gazetteer.build import common_words, ordinary_words
+
+    data = files("ingest.gazetteer") / "data"
+    rows = []
+    with gzip.open(str(data / "divisions-2023.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(("#", "code\t")):
+                continue
+            code, name, kind, stem, *_ = line.rstrip("\n").split("\t")
+            rows.append((code, name, kind, stem))
+    assert (data / "ordinary-words.txt").read_text(encoding="utf-8").split() == ordinary_words(rows)
+    assert (data / "common-place-words.txt").read_text(encoding="utf-8").split() == common_words(
+        rows
+    )

@@ -339,8 +339,8 @@ def ordinary_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
     They name a unit in text only in a chain, in a document about that very
     unit, or near a mention of a unit inside it: the hand list plus
-    two-character stems jieba lists as a non-noun at least 100 times, or as
-    anything at least 1,000 times.
+    two-character stems jieba lists as a non-noun at least 100 times, or (for
+    counties) as anything at least 1,000 times.
     """
     freq = _jieba_words()
     out = set(COMMON_WORDS)
@@ -348,6 +348,10 @@ def ordinary_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
         f, tag = freq.get(stem, (0, ""))
+        if kind == "prefecture" and tag[:1] == "n":
+            # a city's name is frequent because the city is (西安, 深圳, 桂林): only other
+            # parts of speech mark an ordinary word (开封, 大同), as in common_words
+            continue
         if (f >= 100 and tag[:1] != "n") or f >= 1000:
             out.add(stem)
     return sorted(out)
