@@ -275,6 +275,16 @@ def test_big_cities_are_places_by_their_bare_names(gz: Gazetteer) -> None:
     assert find_mentions(gz, "开封仪式") == []  # 开封 is a word (to unseal) first
 
 
+def test_a_bare_name_shared_with_districts_is_the_region_unless_context_says(
+    gz: Gazetteer,
+) -> None:
+    assert codes(find_mentions(gz, "西安的企业来村里考察")) == [("西安", "610100000000")]
+    assert codes(find_mentions(gz, "河北的干部")) == [("河北", "130000000000")]
+    # with 辽源 in reach, 西安 is its district
+    ms = find_mentions(gz, "辽源市召开会议。西安的干部参加。")
+    assert codes(ms)[-1] == ("西安", "220403000000")
+
+
 def test_old_county_name_resolves_to_successor(gz: Gazetteer) -> None:
     (m,) = find_mentions(gz, "达县扶贫工作", jurisdiction="5117")
     assert m.code == "511703000000"

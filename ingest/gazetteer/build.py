@@ -334,6 +334,19 @@ def boundary_words(rows: list[tuple[str, str, str, str]], min_freq: int = 30) ->
     return sorted(out)
 
 
+def _named_regions(rows: list[tuple[str, str, str, str]]) -> set[str]:
+    """Bare names of provinces and prefectures that jieba knows as names (河北, 西安):
+    a district sharing one (河北区, 西安区) does not make the name an ordinary word."""
+    freq = _jieba_words()
+    return {
+        stem
+        for _code, name, kind, stem in rows
+        if kind in ("province", "prefecture")
+        and stem != name
+        and freq.get(stem, (0, ""))[1][:1] == "n"
+    }
+
+
 def ordinary_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     """Short forms that are above all ordinary words (合作, 资源, 振兴, 和平).
 
@@ -343,12 +356,13 @@ def ordinary_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     counties) as anything at least 1,000 times.
     """
     freq = _jieba_words()
+    regions = _named_regions(rows)
     out = set(COMMON_WORDS)
     for _code, name, kind, stem in rows:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
         f, tag = freq.get(stem, (0, ""))
-        if kind == "prefecture" and tag[:1] == "n":
+        if stem in regions:
             # a city's name is frequent because the city is (西安, 深圳, 桂林): only other
             # parts of speech mark an ordinary word (开封, 大同), as in common_words
             continue
@@ -367,10 +381,13 @@ def common_words(rows: list[tuple[str, str, str, str]]) -> list[str]:
     :data:`ingest.gazetteer.names.COMMON_WORDS`.
     """
     freq = _jieba_words()
+    regions = _named_regions(rows)
     out = set(ordinary_words(rows))
     for _code, name, kind, stem in rows:
         if kind not in ("prefecture", "county") or len(stem) != 2 or stem == name:
             continue
+        if kind == "county" and stem in regions:
+            continue  # 河北区, 西安区: the bare name is the province's, the city's
         f, tag = freq.get(stem, (0, ""))
         if kind == "prefecture":
             # jieba tags many city names as nouns or person names (桂林, 合肥):

@@ -504,6 +504,21 @@ def _resolve_unique(gz: Gazetteer, cands: list[_Cand]) -> None:
                 c.code, c.reason = top, "unique"
 
 
+def _resolve_region_over_districts(gz: Gazetteer, cands: list[_Cand]) -> None:
+    """A bare name still open after context, shared by one province or prefecture and
+    districts elsewhere (西安: 西安市, and 西安区 of 辽源 and of 牡丹江), is the region:
+    a district is written bare where its city is in reach, which context resolves."""
+    for c in cands:
+        if c.code or len(c.codes) < 2 or c.weak or c.village:
+            continue
+        regions = [x for x in c.codes if level_of_code(x) in ("province", "prefecture")]
+        if len(regions) != 1:
+            continue
+        others = [gz.get(x) for x in c.codes if x != regions[0]]
+        if all(u is not None and u.name.endswith("区") for u in others):
+            c.code, c.reason = regions[0], "region over its namesake districts"
+
+
 _KEEPS = (2, 4, 6, 9, 12)
 _ZEROS = ("0" * 10, "0" * 8, "0" * 6, "0" * 3, "")
 
@@ -671,6 +686,7 @@ def find_mentions(
     _resolve_unique(gz, cands)
     _resolve_jurisdiction(gz, cands, j)
     _resolve_nearby(gz, cands)
+    _resolve_region_over_districts(gz, cands)
     _resolve_chain(gz, cands)  # a township resolved by its neighbours places the village after it
     cands = _unregistered_villages(gz, text, cands)
     out = []
