@@ -30,6 +30,7 @@ from .programs import find_programs
 from .records import Cover, Mention, State
 from .roles import find_roles
 from .segment import segmenter as get_segmenter
+from .teams import split_teams
 from .text import split_sentences
 
 __all__ = ["get_state"]
@@ -199,6 +200,13 @@ class Jurisdiction(_Component):
         state.jurisdiction_code = j.attrs.get("code") if j else None
 
 
+class Teams(_Component):
+    """Stationed teams: the sender before 驻 as its own organisation, the place after it."""
+
+    def process(self, text: str, state: State) -> None:
+        split_teams(state)
+
+
 class Links(_Component):
     def process(self, text: str, state: State) -> None:
         j = state.jurisdiction.text if state.jurisdiction else None
@@ -224,6 +232,7 @@ SIMPLE_COMPONENTS: dict[str, type[_Component]] = {
     "kg_orgs": Organisations,
     "kg_roles": Roles,
     "kg_people": People,
+    "kg_teams": Teams,
     "kg_jurisdiction": Jurisdiction,
     "kg_links": Links,
 }

@@ -35,6 +35,7 @@ from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
+from ..teams import TEAM_CUE
 from ..text import sentence_at
 
 __all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "help_kind"]
@@ -497,9 +498,11 @@ class LinkModel:
                 assert link.kind in HELP_KINDS
             out.append(link)
         for lk in state.links:  # the rules' links the classifier did not restate
+            # a stationed team's link and its sender's are two statements (TEAM_CUE),
+            # though one name holds the other: only the same sides restate them
+            same = (lambda a, b: a == b) if lk.cue == TEAM_CUE else _contains
             if not any(
-                r == lk.rel and _contains(lk.subject, s) and _contains(lk.object, o)
-                for r, s, o in kept
+                r == lk.rel and same(lk.subject, s) and _contains(lk.object, o) for r, s, o in kept
             ):
                 kept.append((lk.rel, str(lk.subject), str(lk.object)))
                 out.append(lk)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..records import Link, Sentence, State
+from ..teams import team_links
 from .funds import find_funds
 from .helps import HELP_RE, find_helps, staff
 from .leads import find_leads
@@ -53,6 +54,9 @@ def find_links(text: str, state: State, jurisdiction: str | None) -> list[Link]:
             link.scope = jurisdiction
             link.when = link.when or when
         links += new
+    for link in team_links(state):
+        link.scope = jurisdiction
+        links.append(link)
     return _dedupe(links)
 
 

@@ -1,0 +1,50 @@
+"""Stationed teams named by their sender and their post (ingest/extract/teams.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extract_text
+
+
+def _orgs_and_helps(text: str) -> tuple[set[str], set[tuple[str, str]]]:
+    r = extract_text(text)
+    orgs = {e["text"] for e in r["entities"] if e["type"] == "ORG"}
+    helps = {(lk["subject"], lk["object"]) for lk in r["links"] if lk["rel"] == "helps"}
+    return orgs, helps
+
+
+@pytest.mark.parametrize(
+    ("text", "team", "sender", "village"),
+    [
+        (
+            "市农业农村局驻东坡村工作队今年为村里修了3条路。",
+            "市农业农村局驻东坡村工作队",
+            "市农业农村局",
+            "东坡村",
+        ),
+        (
+            "县人民医院驻山峰村帮扶工作组来到村里义诊。",
+            "县人民医院驻山峰村帮扶工作组",
+            "县人民医院",
+            "山峰村",
+        ),
+    ],
+)
+def test_the_sender_is_an_organisation_and_both_help_the_village(
+    text: str, team: str, sender: str, village: str
+) -> None:
+    orgs, helps = _orgs_and_helps(text)
+    assert {team, sender} <= orgs
+    assert {(team, village), (sender, village)} <= helps
+
+
+def test_a_place_before_zhu_is_where_the_team_works_not_who_sent_it() -> None:
+    orgs, helps = _orgs_and_helps("宕昌县甘江头乡张家山村驻村工作队进村入户。")
+    assert "张家山村" not in orgs
+    assert any(obj == "张家山村" and "工作队" in subj for subj, obj in helps)
+
+
+def test_a_team_without_a_sender_is_left_alone() -> None:
+    orgs, _ = _orgs_and_helps("驻村工作队进村入户，走访了12户群众。")
+    assert not any(o.endswith("驻") or o == "" for o in orgs)
