@@ -24,6 +24,7 @@ _TEAM = re.compile(
     r"(?:工作队|工作组|帮扶队|服务队|帮扶组|工作团|帮扶小组)$"
 )
 _VILLAGE = re.compile(r"[\u3400-\u9fff]{2,4}?(?:村|社区|嘎查)")
+_UNIT_END = re.compile(r".*[省市县区乡镇]")  # the places written before the village's name
 
 
 def split_teams(state: State) -> None:
@@ -49,8 +50,8 @@ def split_teams(state: State) -> None:
         if after:
             where = after[-1].text
         else:  # a village the registry does not know (驻山峰村帮扶工作组)
-            names = _VILLAGE.findall(post)
-            where = names[-1] if names else None
+            names = [_UNIT_END.sub("", n) for n in _VILLAGE.findall(post)]
+            where = names[-1] if names and len(names[-1]) > 2 else None
         sender = state.text[m.start : cut]
         if where is not None:
             m.attrs["stationed_at"] = where

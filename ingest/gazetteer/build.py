@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import gzip
 import importlib.util
 import io
@@ -294,7 +295,9 @@ def _county_successor(
 _SUFFIX_CHARS = set("省市县区州盟旗镇乡道")
 
 
+@functools.cache
 def _jieba_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: frequency and tag of each word (read once; not to be changed)."""
     freq: dict[str, tuple[int, str]] = {}
     try:
         import jieba

@@ -346,7 +346,8 @@ def _resolve_chain(gz: Gazetteer, cands: list[_Cand]) -> None:
         i += 1
 
 
-_UNKNOWN_VILLAGE = re.compile(r"([\u3400-\u9fff]{2,4}?)(村委会|村民委员会|村|嘎查)")
+_VILLAGE_SUFFIXES = ("村委会", "村民委员会", "村", "嘎查")
+_UNKNOWN_VILLAGE = re.compile(r"([\u3400-\u9fff]{2,4}?)(?:" + "|".join(_VILLAGE_SUFFIXES) + ")")
 _NOT_IN_NAME = set("的和与及或等各个所全每在为是有并将把被对向从到了")
 
 
@@ -697,7 +698,6 @@ def find_mentions(
     return _short_forms(gz, text, out)
 
 
-_VILLAGE_SUFFIXES = ("村委会", "村民委员会", "村", "嘎查")
 _NAME_GOES_ON = frozenset("村屯寨组社嘎")
 
 

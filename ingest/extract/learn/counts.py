@@ -101,7 +101,7 @@ def choose(model: LinkModel, state: State) -> list[Quantity]:
     best: dict[int, tuple[float, Quantity]] = {}
     yes = model.classes.index("True")
     readings = _readings(state)
-    probs = model.probas([f for _, f in readings])[:, yes].tolist() if readings else []
+    probs = model.probas([f for _, f in readings])[:, yes].tolist()
     for (o, _), p in zip(readings, probs, strict=True):
         n = o.quantity.num_start
         if p >= model.threshold and (n not in best or p > best[n][0]):

@@ -465,7 +465,7 @@ class LinkModel:
         rows = candidate_rows(state)
         rule_links = {(lk.rel, lk.subject, lk.object): lk for lk in state.links}
         scored = []
-        probs = self.probas([feats for _, _, feats in rows]).tolist() if rows else []
+        probs = self.probas([feats for _, _, feats in rows]).tolist()
         for (a, b, _), ps in zip(rows, probs, strict=True):
             for cls, p in zip(self.classes, ps, strict=True):
                 if cls != "none" and p >= self.threshold and _fits(cls, b):
