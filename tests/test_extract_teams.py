@@ -29,6 +29,13 @@ def _orgs_and_helps(text: str) -> tuple[set[str], set[tuple[str, str]]]:
             "县人民医院",
             "山峰村",
         ),
+        # a village the registry does not know, after its county: the county is no part of it
+        (
+            "省文化厅驻蔚县石榴堡村扶贫工作队来了。",
+            "省文化厅驻蔚县石榴堡村扶贫工作队",
+            "省文化厅",
+            "石榴堡村",
+        ),
     ],
 )
 def test_the_sender_is_an_organisation_and_both_help_the_village(
