@@ -81,7 +81,7 @@ def test_pair_words_are_the_segmenters_words_cut_to_the_range(nlp) -> None:
             assert words.between(lo, hi) == slow(lo, hi), (lo, hi)
 
 
-def test_spans_without_a_chinese_character_are_no_organisation_or_programme(nlp) -> None:
+def test_hash_like_spans_are_no_organisation_or_programme(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans
 
@@ -92,6 +92,17 @@ def test_spans_without_a_chinese_character_are_no_organisation_or_programme(nlp)
     apply_spans(st, [(code, code + 8, "PROGRAM"), (org, org + 4, "ORG")])
     got = {(m.type, m.text) for m in st.mentions if m.type in ("ORG", "PROGRAM")}
     assert got == {("ORG", "县扶贫办")}
+
+
+def test_numeric_programme_names_are_kept(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "县里推行“1+3”帮扶办法，编号为2024001。"
+    st = rule_state(nlp, normalize_doc(text))
+    k = text.index("1+3")
+    apply_spans(st, [(k, k + 3, "PROGRAM")])
+    assert [m.text for m in st.mentions if m.type == "PROGRAM"] == ["1+3"]
 
 
 def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:

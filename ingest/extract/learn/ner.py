@@ -153,7 +153,9 @@ class NerModel:
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+# no Chinese character, and both a Latin letter and a digit (a hash, an id, a URL);
+# numeric programme names (“1+3”, 1234566) and Latin names (TCL) are kept
+_ID_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[^\u3400-\u9fff]+")
 
 
 def _lac_name_bounds(
@@ -185,8 +187,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
             continue
-        if t != "PERSON" and not _HAN.search(name):
-            continue  # an organisation, post or programme is named in Chinese (not a hash or URL)
+        if t != "PERSON" and _ID_LIKE.fullmatch(name):
+            continue  # letters and digits with no Chinese: a page's hash or URL, not a name
         known = rule.get((s, e, t))
         if known is not None:
             kept.append(known)
