@@ -30,6 +30,7 @@ from .programs import find_programs
 from .records import Cover, Mention, State
 from .roles import find_roles
 from .segment import segmenter as get_segmenter
+from .sources import mark_sources
 from .teams import split_teams
 from .text import split_sentences
 
@@ -200,6 +201,13 @@ class Jurisdiction(_Component):
         state.jurisdiction_code = j.attrs.get("code") if j else None
 
 
+class Sources(_Component):
+    """Media outlets named in source lines, datelines and page headers."""
+
+    def process(self, text: str, state: State) -> None:
+        mark_sources(state)
+
+
 class Teams(_Component):
     """Stationed teams: the sender before 驻 as its own organisation, the place after it."""
 
@@ -232,6 +240,7 @@ SIMPLE_COMPONENTS: dict[str, type[_Component]] = {
     "kg_orgs": Organisations,
     "kg_roles": Roles,
     "kg_people": People,
+    "kg_sources": Sources,
     "kg_teams": Teams,
     "kg_jurisdiction": Jurisdiction,
     "kg_links": Links,
