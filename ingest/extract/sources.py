@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .orgs import org_type_of
 from .records import Mention, State
 
 __all__ = ["find_sources", "mark_sources"]
@@ -41,13 +42,15 @@ _STANDALONE = re.compile(
 _BANNER = re.compile(r"[-—]{2}\s*(?P<name>[\u3400-\u9fffA-Za-z]{2,12}?(?:报|网))\s*[-—]{2}")
 
 
+_LETTER = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
 def _outlet(name: str) -> bool:
     return (
         2 <= len(name) <= 16
         and name not in _NOT_OUTLETS
         and not name.startswith(_OWN)
-        and bool(re.search(r"[\u3400-\u9fffA-Za-z]", name))
-        and not name.isdigit()
+        and bool(_LETTER.search(name))
     )
 
 
@@ -90,21 +93,24 @@ def find_sources(text: str) -> list[tuple[int, int]]:
 
 
 def mark_sources(state: State) -> None:
-    """Each outlet ``state`` names as a source becomes an organisation; organisations
-    and programmes cut inside or across it give way to it."""
+    """Each outlet ``state`` names as a source becomes an organisation (marked
+    ``source``); organisations, programmes and people cut inside or across it give
+    way to it."""
     found = find_sources(state.text)
     if not found:
         return
-    have = {(m.start, m.end) for m in state.mentions if m.type == "ORG"}
+    have = {(m.start, m.end): m for m in state.mentions if m.type == "ORG"}
     drop: set[int] = set()
     added: list[Mention] = []
     for s, e in found:
         if (s, e) in have:
+            have[(s, e)].attrs["source"] = True
             continue
         for i, m in enumerate(state.mentions):
             if m.type in ("ORG", "PROGRAM", "PERSON") and m.start < e and s < m.end:
                 drop.add(i)
-        attrs = {"org_type": "other", "collective": False, "media": True}
-        added.append(Mention("ORG", state.text[s:e], s, e, attrs))
+        name = state.text[s:e]
+        attrs = {"org_type": org_type_of(name), "collective": False, "source": True}
+        added.append(Mention("ORG", name, s, e, attrs))
     kept = [m for i, m in enumerate(state.mentions) if i not in drop]
     state.mentions = sorted(kept + added, key=lambda x: (x.start, -x.end))
