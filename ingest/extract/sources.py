@@ -93,24 +93,22 @@ def find_sources(text: str) -> list[tuple[int, int]]:
 
 
 def mark_sources(state: State) -> None:
-    """Each outlet ``state`` names as a source becomes an organisation (marked
-    ``source``); organisations, programmes and people cut inside or across it give
-    way to it."""
+    """Each outlet ``state`` names as a source becomes an organisation; organisations,
+    programmes and people cut inside or across it give way to it."""
     found = find_sources(state.text)
     if not found:
         return
-    have = {(m.start, m.end): m for m in state.mentions if m.type == "ORG"}
+    have = {(m.start, m.end) for m in state.mentions if m.type == "ORG"}
     drop: set[int] = set()
     added: list[Mention] = []
     for s, e in found:
         if (s, e) in have:
-            have[(s, e)].attrs["source"] = True
             continue
         for i, m in enumerate(state.mentions):
             if m.type in ("ORG", "PROGRAM", "PERSON") and m.start < e and s < m.end:
                 drop.add(i)
         name = state.text[s:e]
-        attrs = {"org_type": org_type_of(name), "collective": False, "source": True}
+        attrs = {"org_type": org_type_of(name), "collective": False}
         added.append(Mention("ORG", name, s, e, attrs))
     kept = [m for i, m in enumerate(state.mentions) if i not in drop]
     state.mentions = sorted(kept + added, key=lambda x: (x.start, -x.end))
