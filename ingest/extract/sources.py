@@ -16,6 +16,7 @@ import re
 
 from .orgs import org_type_of
 from .records import Mention, State
+from .text import QUOTE_CLOSE, QUOTE_OPEN
 
 __all__ = ["find_sources", "mark_sources"]
 
@@ -25,11 +26,9 @@ _NEXT_FIELD = re.compile(
     r"\s|作者|责任编辑|编辑|记者|通讯员|浏览|点击|发布|时间|日期|\d{4}[-年/.]|[:：]"
 )
 _PART = re.compile(r"[^-—–－、]+")  # outlets joined by a dash (大河网-某报农村版)
-_QUOTES = str.maketrans("", "", "《》〈〉“”\"'‘’「」")
+_MARKS = QUOTE_OPEN + QUOTE_CLOSE + "〈〉"  # 来源：《某某报》
 # what a source line gives that is no outlet
-_NOT_OUTLETS = frozenset(
-    ["网络", "网络转载", "转载", "互联网", "原创", "综合", "网友", "微信", "本站"]
-)
+_NOT_OUTLETS = frozenset(["网络", "网络转载", "转载", "互联网", "原创", "综合", "网友", "微信"])
 _OWN = ("本报", "本网", "本台", "本站", "本刊")
 
 _DATELINE = re.compile(r"(?<![\u3400-\u9fffA-Za-z0-9])(?P<tok>[\u3400-\u9fffA-Za-z0-9]{2,16})讯")
@@ -68,10 +67,9 @@ def find_sources(text: str) -> list[tuple[int, int]]:
         body = body[: cut.start()] if cut else body
         pos = m.start("body")
         for part in _PART.finditer(body):
-            name = part.group().translate(_QUOTES)
+            name = part.group().strip(_MARKS)
             if _outlet(name):
-                lead = len(part.group()) - len(part.group().lstrip('《〈“"「'))
-                start = pos + part.start() + lead
+                start = pos + part.start() + part.group().index(name)
                 spans.add((start, start + len(name)))
     for m in _DATELINE.finditer(text):
         tok = m.group("tok")
