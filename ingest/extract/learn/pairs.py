@@ -196,9 +196,9 @@ class _Words:
         text = state.text
         self.ends = ends = list(state.token_ends)
         self.starts = [0, *ends[:-1]]
-        kept = [
-            k for k, (s, e) in enumerate(zip(self.starts, ends, strict=True)) if _is_word(text[s:e])
-        ]
+        is_word = [_is_word(text[s:e]) for s, e in zip(self.starts, ends, strict=True)]
+        kept = [k for k, w in enumerate(is_word) if w]
+        self.is_word = is_word
         self.kept = kept
         self.kept_text = [text[self.starts[k] : ends[k]] for k in kept]
         self.cache: dict[tuple[int, int], list[str]] = {}
@@ -221,13 +221,17 @@ class _Words:
         if i >= len(ends):
             return []
         j = min(bisect_left(ends, hi), len(ends) - 1)  # the token holding hi - 1
+        whole = self.is_word
         first = text[lo : min(ends[i], hi)]
-        out = [first] if _is_word(first) else []
+        if lo == self.starts[i] and hi >= ends[i]:
+            out = [first] if whole[i] else []
+        else:
+            out = [first] if _is_word(first) else []
         if j > i:
             a, b = bisect_right(self.kept, i), bisect_left(self.kept, j)
             out += self.kept_text[a:b]
             last = text[self.starts[j] : min(ends[j], hi)]
-            if _is_word(last):
+            if whole[j] if hi >= ends[j] else _is_word(last):
                 out.append(last)
         return out
 
@@ -238,12 +242,90 @@ class _Words:
         return self.between(pos, min(len(self.state.text), pos + 10))[:n]
 
 
+class _Sides:
+    """What a pair's features say of one side alone, worked out once per side.
+
+    A document's candidates meet in many pairs; their kinds, the words around
+    them and the cues just before or after them do not depend on the pair.
+    """
+
+    def __init__(self, words: _Words) -> None:
+        self.words = words
+        self.text = words.state.text
+        self._sub: dict[int, str] = {}
+        self._subject: dict[int, list[str]] = {}
+        self._object: dict[int, list[str]] = {}
+        self._topic: dict[int, list[str]] = {}
+        self._pre: dict[int, list[str]] = {}
+        self._post: dict[tuple[int, str, str], list[str]] = {}
+
+    def sub(self, c: Cand) -> str:
+        got = self._sub.get(id(c))
+        if got is None:
+            got = self._sub[id(c)] = "jur" if c.kind == "JUR" else _sub(c)
+        return got
+
+    def subject(self, a: Cand) -> list[str]:
+        """The words before and after the subject."""
+        got = self._subject.get(id(a))
+        if got is None:
+            wx = self.words
+            got = [_word(f"a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
+            got += [_word(f"a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
+            self._subject[id(a)] = got
+        return got
+
+    def object(self, b: Cand) -> list[str]:
+        """The words before and after the object."""
+        got = self._object.get(id(b))
+        if got is None:
+            wx = self.words
+            got = [_word(f"b_prev{i}", w) for i, w in enumerate(wx.before(b.start, 2))]
+            got += [_word(f"b_next{i}", w) for i, w in enumerate(wx.after(b.end, 2))]
+            self._object[id(b)] = got
+        return got
+
+    def topic(self, a: Cand) -> list[str]:
+        """A helper's words and cues, paired with the place the report is about."""
+        got = self._topic.get(id(a))
+        if got is None:
+            wx = self.words
+            got = [_word(f"jurp_a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
+            got += [_word(f"jurp_a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
+            win = self.text[max(0, a.start - 12) : a.end + 12]
+            got += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
+            self._topic[id(a)] = got
+        return got
+
+    def pre(self, anchor: int) -> list[str]:
+        """The cues in the eight characters before a pair."""
+        got = self._pre.get(anchor)
+        if got is None:
+            pre = self.text[max(0, anchor - 8) : anchor]
+            got = self._pre[anchor] = [f"pre_{k}" for k, cue in _CUE_RES.items() if cue.search(pre)]
+        return got
+
+    def post(self, b: Cand, ta: str, tb: str) -> list[str]:
+        """The cues in the eight characters after the object."""
+        key = (b.end, ta, tb)
+        got = self._post.get(key)
+        if got is None:
+            post = self.text[b.end : b.end + 8]
+            got = []
+            for k, cue in _CUE_RES.items():
+                if cue.search(post):
+                    got += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
+            self._post[key] = got
+        return got
+
+
 def _features(
-    wx: _Words, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
+    sides: _Sides, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
 ) -> list[str]:
-    text = wx.state.text
+    wx = sides.words
+    text = sides.text
     ta, tb = a.kind, b.kind
-    sa, sb = (_sub(a) if ta != "JUR" else "jur"), _sub(b)
+    sa, sb = sides.sub(a), sides.sub(b)
     f = [
         "bias",
         f"ta={ta}",
@@ -257,10 +339,7 @@ def _features(
     ]
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
-        f += [_word(f"jurp_a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
-        f += [_word(f"jurp_a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
-        win = text[max(0, a.start - 12) : a.end + 12]
-        f += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
+        f += sides.topic(a)
         return f
     if ta == "JUR":
         lo = hi = b.start
@@ -269,34 +348,30 @@ def _features(
         forward = a.end <= b.start
         lo, hi = (a.end, b.start) if forward else (b.end, a.start)
     gap = text[lo:hi] if hi > lo else ""
+    dist = _bucket(len(gap))
     f += [
         f"order={forward}",
         f"tab_order={ta}|{tb}|{forward}",
-        f"dist={_bucket(len(gap))}",
-        f"dist_t={ta}|{tb}|{_bucket(len(gap))}",
+        f"dist={dist}",
+        f"dist_t={ta}|{tb}|{dist}",
     ]
-    marks = set(gap) & _PUNCT_CHARS
-    f += [f"p_{name}" for name, chars in _PUNCT.items() if marks.intersection(chars)]
-    anchor = a.start if a.start >= 0 else b.start
-    pre = text[max(0, anchor - 8) : anchor]
-    post = text[b.end : b.end + 8]
-    for k, cue in _CUE_RES.items():
-        if cue.search(gap):
-            f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
-        if cue.search(pre):
-            f.append(f"pre_{k}")
-        if cue.search(post):
-            f += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
-    if gap and len(gap) <= 6:
-        f.append(_word("gapw", gap))
-    if not gap and forward:
+    if gap:
+        marks = set(gap) & _PUNCT_CHARS
+        if marks:
+            f += [f"p_{name}" for name, chars in _PUNCT.items() if marks.intersection(chars)]
+        for k, cue in _CUE_RES.items():
+            if cue.search(gap):
+                f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
+        if len(gap) <= 6:
+            f.append(_word("gapw", gap))
+    elif forward:
         f.append(f"adjacent|{ta}|{tb}")
+    f += sides.pre(a.start if a.start >= 0 else b.start)
+    f += sides.post(b, ta, tb)
     f += [_word("bw", w) for w in wx.between(lo, hi)[:8]]
     if ta != "JUR":
-        f += [_word(f"a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
-        f += [_word(f"a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
-    f += [_word(f"b_prev{i}", w) for i, w in enumerate(wx.before(b.start, 2))]
-    f += [_word(f"b_next{i}", w) for i, w in enumerate(wx.after(b.end, 2))]
+        f += sides.subject(a)
+    f += sides.object(b)
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
@@ -338,7 +413,7 @@ def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
     for v in (*rivals_a.values(), *rivals_b.values()):
         v.sort()
     rows = []
-    words = _Words(state)
+    sides = _Sides(_Words(state))
     for a, b, back in pairs:
         if b.kind == "JURP":
             ranks = (0, 0)
@@ -348,7 +423,7 @@ def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
                 bisect_left(rivals_a[(id(b), a.kind)], d),
                 bisect_left(rivals_b[(id(a), b.kind)], d),
             )
-        rows.append((a, b, _features(words, a, b, back, rules.get((a.text, b.text), set()), ranks)))
+        rows.append((a, b, _features(sides, a, b, back, rules.get((a.text, b.text), set()), ranks)))
     return rows
 
 
