@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -335,3 +336,104 @@ def test_a_name_the_crf_cut_short_takes_lacs_bounds() -> None:
     ]
     # LAC's names that are not a run of Chinese characters widen nothing
     assert _lac_name_bounds(text, crf[:1], [(a, a + 5, "PER")]) == crf[:1]  # 林小峰说，
+
+
+def test_region_windows_tag_each_region_with_context_on_both_sides() -> None:
+    from ingest.extract.learn.lac import _MARGIN, _WINDOW, _region_windows
+
+    n = 1000
+    regions = [(0, 5), (10, 40), (60, 70), (300, 305), (500, 800), (990, 1000)]
+    wins = _region_windows(n, regions)
+    covered: set[int] = set()
+    for s, e, u, v in wins:
+        assert 0 <= s <= u < v <= e <= n and e - s <= _WINDOW
+        assert u - s >= min(_MARGIN, u) and e - v >= min(_MARGIN, n - v)
+        covered |= set(range(u, v))
+    wanted = {i for a, b in regions for i in range(a, b)}
+    assert wanted <= covered
+    # what else is tagged lies between two regions less than two margins apart
+    assert covered - wanted == set(range(5, 10)) | set(range(40, 60))
+    assert _region_windows(50, [(10, 20)]) == [(0, 48, 10, 20)]
+
+
+def test_words_within_cut_a_whole_text_run_to_the_regions() -> None:
+    from ingest.extract.learn.lac import words_within
+
+    words = [(0, 3, "ORG"), (3, 4, "v"), (4, 7, "PER"), (7, 8, "w"), (8, 10, "n")]
+    assert words_within(words, [(2, 5), (8, 10)]) == [
+        (2, 3, "ORG"),
+        (3, 4, "v"),
+        (4, 5, "PER"),
+        (8, 10, "n"),
+    ]
+    assert words_within(words, []) == []
+
+
+@needs_lac
+def test_lac_over_regions_tags_only_them() -> None:
+    from ingest.extract.learn.lac import lac_words
+
+    first = "县水利局选派干部赵志刚到河湾村担任第一书记。"
+    second = "村里新修了三条路，村民说路好走了。"
+    text = (first + second) * 6
+    at = len(first) + len(second)
+    regions = [(at, at + len(first)), (3 * at, 3 * at + len(first))]
+    words = lac_words(text, regions)
+    assert all(any(a <= s < e <= b for a, b in regions) for s, e, _ in words)
+    assert [text[s:e] for s, e, tag in words if tag == "PER"] == ["赵志刚", "赵志刚"]
+    assert lac_words(text, []) == []
+
+
+def test_kg_ner_gate_must_be_a_probability(tmp_path: Path) -> None:
+    from ingest.errors import ConfigError
+    from ingest.extract import load_pipeline
+
+    cfg = (Path(__file__).resolve().parents[1] / "ingest" / "extract" / "pipeline.cfg").read_text(
+        encoding="utf-8"
+    )
+    bad = tmp_path / "bad.cfg"
+    bad.write_text(
+        re.sub(r"(?m)^lac_below = .*$", "lac_below = 1.5", cfg)
+        if "lac_below" in cfg
+        else cfg.replace('lac = "auto"\n', 'lac = "auto"\nlac_below = 1.5\n', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"lac_below = 1\.5: a probability"):
+        load_pipeline(bad)
+
+
+@needs_lac
+def test_the_gate_runs_lac_only_where_the_plain_crf_is_unsure(nlp) -> None:
+    from ingest.document import Document
+    from ingest.extract import rule_state
+    from ingest.extract.components import MODEL_DIR
+    from ingest.extract.learn.lac import lac_words
+    from ingest.extract.learn.ner import GatedNer, NerModel
+    from ingest.normalize import normalize
+
+    text = (
+        "二〇一九年三月，县水利局选派干部赵志刚到河湾村担任第一书记。"
+        "赵志刚带着工作队走访了全村农户。村里修了路。"
+    )
+    st = rule_state(nlp, normalize(Document(name="t", original=text)))
+    plain = NerModel(MODEL_DIR / "ner.crfsuite", uses_lac=False)
+    with_lac = NerModel(MODEL_DIR / "ner-lac.crfsuite", uses_lac=True)
+    asked: list[list[tuple[int, int]]] = []
+
+    def source(regions: list[tuple[int, int]]):
+        asked.append(list(regions))
+        return lac_words(st.text, regions)
+
+    never = GatedNer(plain, with_lac, 0.0).spans(st, source)
+    assert asked == []
+    every = GatedNer(plain, with_lac, 1.0 + 1e-9).spans(st, source)
+    sentences = asked.pop()
+    assert sentences[0][0] == 0 and sentences[-1][1] == len(st.text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(sentences))
+    for spans in (never, every):
+        assert ("PERSON", "赵志刚") in {(t, st.text[s:e]) for s, e, t in spans}
+    gated = GatedNer(plain, with_lac, 0.85).spans(st, source)
+    feats = char_features(st.text, st.token_ends, st.mentions, st.quantities)
+    unsure = [(a, b) for a, b in sentences if plain.tag_scored(feats[a:b])[1] < 0.85]
+    assert asked == ([unsure] if unsure else [])  # LAC saw just the sentences in doubt
+    assert ("PERSON", "赵志刚") in {(t, st.text[s:e]) for s, e, t in gated}

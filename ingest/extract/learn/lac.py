@@ -17,6 +17,7 @@ runs a CRF trained without LAC's features.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import numpy as np
 
 from ingest.deps import require
 
-__all__ = ["LacWord", "lac_words"]
+__all__ = ["LacWord", "lac_words", "words_within"]
 
 LacWord = tuple[int, int, str]
 """A word as ``(start, end, tag)`` over the text given."""
@@ -77,8 +78,44 @@ def _windows(n: int) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def lac_words(text: str) -> list[LacWord]:
+def _region_windows(n: int, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Windows that tag the characters of ``regions`` (ascending spans) and no others.
+
+    Regions closer than two margins are joined. A short region gets one window
+    of its own, its length rounded up to a multiple of the margin (windows of
+    one length batch together), with at least ``_MARGIN`` characters of
+    context on each side where the text has them; a long one, the standard
+    windows laid over it.
+    """
+    joined: list[list[int]] = []
+    for a, b in regions:
+        if joined and a - joined[-1][1] < 2 * _MARGIN:
+            joined[-1][1] = max(joined[-1][1], b)
+        else:
+            joined.append([a, b])
+    out = []
+    for a, b in joined:
+        want = -(-(b - a + 2 * _MARGIN) // _MARGIN) * _MARGIN
+        if want <= _WINDOW or n <= _WINDOW:
+            size = min(n, want)
+            start = min(max(0, a - (size - (b - a)) // 2), n - size)
+            out.append((start, start + size, a, b))
+            continue
+        lo, hi = max(0, a - _MARGIN), min(n, b + _MARGIN)
+        for s, e, u, v in _windows(hi - lo):
+            u, v = max(u + lo, a), min(v + lo, b)
+            if u < v:
+                out.append((s + lo, e + lo, u, v))
+    return out
+
+
+def lac_words(text: str, regions: Sequence[tuple[int, int]] | None = None) -> list[LacWord]:
     """LAC's words of ``text`` with their tags, as character spans.
+
+    With ``regions`` (ascending ``(start, end)`` spans of ``text``), LAC runs
+    only over them and some context around them (:func:`_region_windows`),
+    and only words inside the regions are returned (a word running over a
+    region's end is cut there).
 
     >>> [(s, e, tag) for s, e, tag in lac_words("张三在北京工作")][:2]  # doctest: +SKIP
     [(0, 2, 'PER'), (2, 3, 'p')]
@@ -87,19 +124,45 @@ def lac_words(text: str) -> list[LacWord]:
         return []
     lac = _model()
     vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+    wins = _windows(len(text)) if regions is None else _region_windows(len(text), regions)
+    if not wins:
+        return []
     codes = np.array([vocab.get(q2b.get(c, c), oov) for c in text], dtype=np.int64)
-    wins = _windows(len(text))
-    length = wins[0][1] - wins[0][0]
     tags = np.zeros(len(text), dtype=np.int64)
-    for lo in range(0, len(wins), _BATCH):
-        batch = wins[lo : lo + _BATCH]
-        ids = np.stack([codes[s:e] for s, e, _, _ in batch])
-        lengths = np.full(len(batch), length, dtype=np.int64)
-        logits = lac._session.run(None, {"token_ids": ids, "length": lengths})[0]
-        best = logits.argmax(axis=2)
-        for j, (s, _e, a, b) in enumerate(batch):
-            tags[a:b] = best[j, a - s : b - s]
-    return _words(tags, lac._id2tag)
+    by_size: dict[int, list[tuple[int, int, int, int]]] = {}
+    for w in wins:
+        by_size.setdefault(w[1] - w[0], []).append(w)
+    for length, same in sorted(by_size.items()):
+        for lo in range(0, len(same), _BATCH):
+            batch = same[lo : lo + _BATCH]
+            ids = np.stack([codes[s:e] for s, e, _, _ in batch])
+            lengths = np.full(len(batch), length, dtype=np.int64)
+            logits = lac._session.run(None, {"token_ids": ids, "length": lengths})[0]
+            best = logits.argmax(axis=2)
+            for j, (s, _e, u, v) in enumerate(batch):
+                tags[u:v] = best[j, u - s : v - s]
+    if regions is None:
+        return _words(tags, lac._id2tag)
+    out: list[LacWord] = []
+    for a, b in regions:
+        out += [(s + a, e + a, t) for s, e, t in _words(tags[a:b], lac._id2tag)]
+    return out
+
+
+def words_within(words: Sequence[LacWord], regions: Sequence[tuple[int, int]]) -> list[LacWord]:
+    """``words`` (of a run over the whole text) cut to the ascending ``regions``, as
+    :func:`lac_words` with those regions returns them."""
+    out: list[LacWord] = []
+    k = 0
+    for a, b in regions:
+        while k < len(words) and words[k][1] <= a:
+            k += 1
+        j = k
+        while j < len(words) and words[j][0] < b:
+            s, e, t = words[j]
+            out.append((max(s, a), min(e, b), t))
+            j += 1
+    return out
 
 
 def _words(tags: np.ndarray, id2tag: dict[int, str]) -> list[LacWord]:

@@ -16,8 +16,9 @@ marks and spaces inside a name, as in “四个一”机制, are skipped over).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,10 @@ from ..orgs import org_type_of
 from ..programs import program_kind
 from ..records import Mention, State
 from ..text import QUOTE_CLOSE, QUOTE_OPEN
-from .features import char_features
+from .features import add_lac_features, char_features
 from .lac import LacWord
 
-__all__ = ["TYPES", "NerModel", "gold_labels", "label_spans", "train_crf"]
+__all__ = ["TYPES", "GatedNer", "NerModel", "gold_labels", "label_spans", "train_crf"]
 
 TYPES = ("ORG", "PERSON", "ROLE", "PROGRAM")
 _SKIP = frozenset(QUOTE_OPEN + QUOTE_CLOSE)
@@ -140,6 +141,15 @@ class NerModel:
     def tag(self, features: list[list[str]]) -> list[str]:
         return list(self._tagger.tag(features)) if features else []
 
+    def tag_scored(self, features: list[list[str]]) -> tuple[list[str], float]:
+        """The best labels, and the least of their marginal probabilities: how sure
+        the model is of its least certain character."""
+        if not features:
+            return [], 1.0
+        labels = self._tagger.tag(features)
+        marginal = self._tagger.marginal
+        return list(labels), min(marginal(y, t) for t, y in enumerate(labels))
+
     def spans(self, state: State, lac: Sequence[LacWord] | None) -> list[tuple[int, int, str]]:
         feats = char_features(
             state.text,
@@ -150,6 +160,57 @@ class NerModel:
         )
         spans = label_spans(self.tag(feats))
         return _lac_name_bounds(state.text, spans, lac) if self.uses_lac and lac else spans
+
+
+LacSource = Callable[[list[tuple[int, int]]], Sequence[LacWord]]
+"""LAC's words inside the given ascending ``(start, end)`` spans of the text."""
+
+
+@dataclass
+class GatedNer:
+    """The CRF without LAC everywhere, and the one with LAC where the first is unsure.
+
+    LAC is most of extraction's cost. Each sentence is tagged by ``plain``;
+    where the marginal probability of one of its characters' labels is below
+    ``below``, LAC runs over that sentence and ``with_lac`` tags it again
+    (``below = 0``: on none). ``kg_ner`` with ``lac_below = 1`` does not gate:
+    it runs LAC over the whole text and ``with_lac`` alone.
+
+    Cross-validated on the real reports, entities are as good as with LAC
+    everywhere from ``below = 0.9`` up, and ORG falls below that (0.794 at
+    0.85, 0.770 at 0.8). At 0.9 LAC runs on about three fifths of unseen
+    reports' text, and a fifth of text like the training reports'.
+    """
+
+    plain: NerModel
+    with_lac: NerModel
+    below: float
+
+    def spans(self, state: State, lac: LacSource) -> list[tuple[int, int, str]]:
+        """The entity spans of the document; ``lac`` is asked only for the unsure sentences."""
+        text = state.text
+        feats = char_features(text, state.token_ends, state.mentions, state.quantities, None)
+        labels: list[str] = []
+        unsure = []
+        for a, b in _pieces(state):
+            tags, p = self.plain.tag_scored(feats[a:b])
+            labels += tags
+            if p < self.below:
+                unsure.append((a, b))
+        words = lac(unsure) if unsure else []
+        if words:
+            add_lac_features(feats, words)
+            for a, b in unsure:
+                labels[a:b] = self.with_lac.tag(feats[a:b])
+        spans = label_spans(labels)
+        return _lac_name_bounds(text, spans, words) if words else spans
+
+
+def _pieces(state: State) -> list[tuple[int, int]]:
+    """The text cut at every sentence start: consecutive spans that cover it."""
+    n = len(state.text)
+    cuts = sorted({0, n, *(s.start for s in state.sentences if 0 < s.start < n)})
+    return list(itertools.pairwise(cuts))
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")

@@ -35,7 +35,8 @@ from ..records import State
 from . import counts
 from .corpus import Corpus, GoldDoc, folds, load_corpus
 from .features import char_features
-from .ner import NerModel, apply_spans, gold_labels, train_crf
+from .lac import words_within
+from .ner import GatedNer, NerModel, apply_spans, gold_labels, train_crf
 from .pairs import candidate_rows, fit, gold_label
 
 __all__ = ["TrainReport", "cross_validate", "default_corpora", "train_models"]
@@ -93,13 +94,28 @@ def _crf(docs: Sequence[GoldDoc], path: Path, lac: bool) -> NerModel:
     return NerModel(path, uses_lac=lac)
 
 
-def _tagged(nlp: Any, d: GoldDoc, ner: NerModel, count_model: counts.CountModel) -> State:
+def _gated(docs: Sequence[GoldDoc], work: Path, name: str, below: float) -> GatedNer:
+    """The CRFs with and without LAC trained on ``docs``, the second run where the
+    first is unsure (as ``kg_ner`` runs them with ``lac_below``)."""
+    with_lac = _crf(docs, work / f"{name}.crfsuite", lac=True)
+    plain = [dataclasses.replace(d, lac=None) for d in docs]
+    return GatedNer(_crf(plain, work / f"{name}-plain.crfsuite", lac=False), with_lac, below)
+
+
+def _tagged(
+    nlp: Any, d: GoldDoc, ner: NerModel | GatedNer, count_model: counts.CountModel
+) -> State:
     """``d`` as extraction sees it with ``ner`` and ``count_model``: their spans and
     counts, then the rest of the rules."""
     from .. import finish_rules
 
     st = _fork(d.state)
-    apply_spans(st, ner.spans(st, d.lac))
+    if isinstance(ner, GatedNer):
+        words = d.lac or []
+        spans = ner.spans(st, lambda regions: words_within(words, regions))
+    else:
+        spans = ner.spans(st, d.lac)
+    apply_spans(st, spans)
     st.quantities = counts.choose(count_model, st)
     return finish_rules(nlp, st)
 
@@ -208,13 +224,21 @@ def cross_validate(
     seed: int = 0,
     inner: int = 3,
     lac: bool = True,
+    lac_below: float | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[Record], dict[str, GoldRecord]]:
-    """Records of every ``cv`` document extracted by models that never saw it, and their gold."""
+    """Records of every ``cv`` document extracted by models that never saw it, and their gold.
+
+    ``lac_below`` gates LAC as ``kg_ner`` does (``None``: as the pipeline's
+    config sets it); the link classifier learns from entities tagged with LAC
+    everywhere, as :func:`train_models` trains it.
+    """
     from .. import load_pipeline, to_record
 
     say = progress or log.info
     nlp = load_pipeline()
+    if lac_below is None:
+        lac_below = float(getattr(nlp.get_pipe("kg_ner"), "below", 1.0))
     held: list[GoldDoc] = []
     always: list[GoldDoc] = []
     for c in corpora:
@@ -229,7 +253,11 @@ def cross_validate(
             say(f"fold {i + 1}/{k}: {len(part)} held out")
             test = [held[j] for j in part]
             train = [d for j, d in enumerate(held) if j not in set(part)] + always
-            ner = _crf(_weighted(train, weights), work / f"fold{i}.crfsuite", lac=lac)
+            ner: NerModel | GatedNer
+            if lac and lac_below < 1:
+                ner = _gated(_weighted(train, weights), work, f"fold{i}", lac_below)
+            else:
+                ner = _crf(_weighted(train, weights), work / f"fold{i}.crfsuite", lac=lac)
             count_model = _count_model(_weighted(train, weights))
             model = fit(_link_rows(nlp, train, inner, seed, work, weights, lac, count_model))
             for d in test:
