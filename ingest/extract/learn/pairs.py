@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..anaphora import anaphors
 from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
@@ -72,6 +73,8 @@ class Cand:
     end: int
     kind: str  # entity type | "quantity" | "group" | "free" | "JUR" | "JURP"
     ref: Any = None
+    anaphor: bool = False
+    """An anaphor (该局, 他) standing for ``ref``, the mention it refers to (anaphora.py)."""
 
 
 @lru_cache(maxsize=65536)
@@ -141,6 +144,9 @@ def candidates(state: State) -> list[Cand]:
             k = seg.find(cue)
             if k >= 0 and len(seg) - k - len(cue) >= 2:
                 free(lo + k + len(cue), m.start)
+    for an in anaphors(state):
+        m = an.antecedent
+        cs.append(Cand(m.text, an.start, an.end, m.type, m, anaphor=True))
     cs.sort(key=lambda c: (c.start, -c.end))
     return cs
 
@@ -168,6 +174,8 @@ def _pairs(state: State, cs: list[Cand]) -> list[tuple[Cand, Cand, int]]:
     if jur is not None and jur.attrs.get("level") in ("village", "township", "county"):
         topic = Cand(jur.text, -1, -1, "JURP", jur)
         for c in cs:
+            if c.anaphor:
+                continue  # the helper's own mention pairs with the topic
             if c.kind in ("ORG", "PERSON", "ROLE", "quantity") and c.text != jur.text:
                 out.append((c, topic, 9))
     return out
@@ -383,6 +391,10 @@ def _features(
         )
     if ta == "PERSON":
         f.append(f"prole={sa}")
+    if a.anaphor:
+        f += ["ana_a", f"ana_a|{ta}|{tb}"]
+    if b.anaphor:
+        f += ["ana_b", f"ana_b|{ta}|{tb}"]
     ra_, rb_ = ranks
     f += [f"rank_a={min(ra_, 4)}", f"rank_a_t={min(ra_, 4)}|{ta}|{tb}", f"rank_b={min(rb_, 4)}"]
     f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
