@@ -339,21 +339,22 @@ def test_a_name_the_crf_cut_short_takes_lacs_bounds() -> None:
 
 
 def test_region_windows_tag_each_region_with_context_on_both_sides() -> None:
-    from ingest.extract.learn.lac import _MARGIN, _WINDOW, _region_windows
+    from ingest.extract.learn.lac import _REGION_MARGIN, _WINDOW, _region_windows
 
-    n = 1000
-    regions = [(0, 5), (10, 40), (60, 70), (300, 305), (500, 800), (990, 1000)]
+    n, m = 1000, _REGION_MARGIN
+    regions = [(0, 5), (10, 10 + m), (9 + 3 * m, 20 + 3 * m), (300, 305), (500, 800)]
+    regions.append((n - 10, n))
     wins = _region_windows(n, regions)
     covered: set[int] = set()
     for s, e, u, v in wins:
         assert 0 <= s <= u < v <= e <= n and e - s <= _WINDOW
-        assert u - s >= min(_MARGIN, u) and e - v >= min(_MARGIN, n - v)
+        assert u - s >= min(m, u) and e - v >= min(m, n - v)
         covered |= set(range(u, v))
     wanted = {i for a, b in regions for i in range(a, b)}
     assert wanted <= covered
     # what else is tagged lies between two regions less than two margins apart
-    assert covered - wanted == set(range(5, 10)) | set(range(40, 60))
-    assert _region_windows(50, [(10, 20)]) == [(0, 48, 10, 20)]
+    assert covered - wanted == set(range(5, 10)) | set(range(10 + m, 9 + 3 * m))
+    assert _region_windows(50, [(10, 20)]) == [(0, 10 + 2 * m + (-(10 + 2 * m)) % m, 10, 20)]
 
 
 def test_words_within_cut_a_whole_text_run_to_the_regions() -> None:
