@@ -19,6 +19,7 @@ The rules are the grammar of the form, not a list of cases:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -54,30 +55,37 @@ def anaphors(state: State) -> list[Anaphor]:
         (m for m in state.mentions if m.type in _BODY_TYPES), key=lambda m: (m.start, -m.end)
     )
     people = sorted((m for m in state.mentions if m.type == "PERSON"), key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in state.mentions]
-    out: list[Anaphor] = []
+    named = bytearray(len(text))  # 1 inside a mention
+    for m in state.mentions:
+        named[m.start : m.end] = b"\x01" * max(0, min(m.end, len(text)) - m.start)
     starts = state.is_token_end  # a word ends here, so the next one starts here
+    out: list[Anaphor] = []
     for hit in _DEMONSTRATIVE.finditer(text):
-        if not starts(hit.start()) or any(s <= hit.start() < e for s, e in taken):
-            continue  # 应该, or 该 inside a name
-        si = sentence_at(sents, hit.start())
-        floor = sents[max(0, si - REACH + 1)].start
-        found = _by_head(
-            hit.group(1), [m for m in bodies if floor <= m.start and m.end <= hit.start()]
-        )
+        at = hit.start()
+        if named[at] or not starts(at):
+            continue  # 该 inside a name, or in a word such as 应该
+        floor = sents[max(0, sentence_at(sents, at) - REACH + 1)].start
+        found = _by_head(hit.group(1), _between(bodies, floor, at))
         if found is not None:
             m, head = found
-            out.append(Anaphor(hit.start(), hit.start() + 1 + len(head), m))
+            out.append(Anaphor(at, at + 1 + len(head), m))
     for hit in _PRONOUN.finditer(text):
-        if not (starts(hit.start()) and starts(hit.end())):
-            continue
-        si = sentence_at(sents, hit.start())
-        floor = sents[max(0, si - 1)].start
-        near = [m for m in people if floor <= m.start and m.end <= hit.start()]
+        at = hit.start()
+        if named[at] or not (starts(at) and starts(hit.end())):
+            continue  # 其他, 他人, 他们: not one person
+        floor = sents[max(0, sentence_at(sents, at) - 1)].start
+        near = _between(people, floor, at)
         if near and len({m.text for m in near}) == 1:
-            out.append(Anaphor(hit.start(), hit.end(), near[-1]))
+            out.append(Anaphor(at, hit.end(), near[-1]))
     out.sort(key=lambda a: a.start)
     return out
+
+
+def _between(mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The ``mentions`` (sorted by start) that lie within ``[lo, hi)``."""
+    a = bisect.bisect_left(mentions, lo, key=lambda m: m.start)
+    b = bisect.bisect_left(mentions, hi, key=lambda m: m.start)
+    return [m for m in mentions[a:b] if m.end <= hi]
 
 
 def _by_head(after: str, before: list[Mention]) -> tuple[Mention, str] | None:
