@@ -73,6 +73,7 @@ def test_error_path_is_one_line_and_exit_2(name: str) -> None:
         (["extract", "--jobs", "0", "x.txt"], "--jobs"),
         (["nosuchcommand"], "No such command"),
         (["gaps", "--limit", "0"], "--limit"),
+        (["train", "--cv", "3", "--lac-below", "1.5"], "--lac-below"),
     ],
 )
 def test_usage_errors_follow_the_convention(args: list[str], needle: str) -> None:
