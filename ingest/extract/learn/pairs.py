@@ -261,9 +261,7 @@ class _Sides:
         self.words = words
         self.text = words.state.text
         self._sub: dict[int, str] = {}
-        self._subject: dict[int, list[str]] = {}
-        self._object: dict[int, list[str]] = {}
-        self._topic: dict[int, list[str]] = {}
+        self._around: dict[tuple[str, int], list[str]] = {}
         self._pre: dict[int, list[str]] = {}
         self._post: dict[tuple[int, str, str], list[str]] = {}
 
@@ -273,36 +271,20 @@ class _Sides:
             got = self._sub[id(c)] = "jur" if c.kind == "JUR" else _sub(c)
         return got
 
-    def subject(self, a: Cand) -> list[str]:
-        """The words before and after the subject."""
-        got = self._subject.get(id(a))
+    def around(self, c: Cand, side: str) -> list[str]:
+        """The two words before and after ``c``, as features of its ``side`` of the pair
+        (``a``: the subject, ``b``: the object, ``jurp_a``: a helper paired with the
+        place the report is about, which also gets the cues around it)."""
+        key = (side, id(c))
+        got = self._around.get(key)
         if got is None:
             wx = self.words
-            got = [_word(f"a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
-            got += [_word(f"a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
-            self._subject[id(a)] = got
-        return got
-
-    def object(self, b: Cand) -> list[str]:
-        """The words before and after the object."""
-        got = self._object.get(id(b))
-        if got is None:
-            wx = self.words
-            got = [_word(f"b_prev{i}", w) for i, w in enumerate(wx.before(b.start, 2))]
-            got += [_word(f"b_next{i}", w) for i, w in enumerate(wx.after(b.end, 2))]
-            self._object[id(b)] = got
-        return got
-
-    def topic(self, a: Cand) -> list[str]:
-        """A helper's words and cues, paired with the place the report is about."""
-        got = self._topic.get(id(a))
-        if got is None:
-            wx = self.words
-            got = [_word(f"jurp_a_prev{i}", w) for i, w in enumerate(wx.before(a.start, 2))]
-            got += [_word(f"jurp_a_next{i}", w) for i, w in enumerate(wx.after(a.end, 2))]
-            win = self.text[max(0, a.start - 12) : a.end + 12]
-            got += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
-            self._topic[id(a)] = got
+            got = [_word(f"{side}_prev{i}", w) for i, w in enumerate(wx.before(c.start, 2))]
+            got += [_word(f"{side}_next{i}", w) for i, w in enumerate(wx.after(c.end, 2))]
+            if side == "jurp_a":
+                win = self.text[max(0, c.start - 12) : c.end + 12]
+                got += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
+            self._around[key] = got
         return got
 
     def pre(self, anchor: int) -> list[str]:
@@ -347,7 +329,7 @@ def _features(
     ]
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
-        f += sides.topic(a)
+        f += sides.around(a, "jurp_a")
         return f
     if ta == "JUR":
         lo = hi = b.start
@@ -378,8 +360,8 @@ def _features(
     f += sides.post(b, ta, tb)
     f += [_word("bw", w) for w in wx.between(lo, hi)[:8]]
     if ta != "JUR":
-        f += sides.subject(a)
-    f += sides.object(b)
+        f += sides.around(a, "a")
+    f += sides.around(b, "b")
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
