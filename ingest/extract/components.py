@@ -10,6 +10,7 @@ factory with the same name in a user's config.
 
 from __future__ import annotations
 
+from functools import partial
 from importlib.resources import files
 from itertools import accumulate
 from pathlib import Path
@@ -317,11 +318,8 @@ class Entities(_Component):
             if self.plain_path is not None:
                 plain = NerModel(self.plain_path, uses_lac=False)
                 self._model = GatedNer(plain, self._model, self.below)
-        if isinstance(self._model, GatedNer):
-            apply_spans(state, self._model.spans(state, lambda regions: lac_words(text, regions)))
-            return
-        lac = lac_words(text) if self.use_lac else None
-        apply_spans(state, self._model.spans(state, lac))
+        source = partial(lac_words, text) if self.use_lac else None
+        apply_spans(state, self._model.spans(state, source))
 
 
 class LinkClassifier(_Component):

@@ -131,7 +131,11 @@ def lac_words(text: str, regions: Sequence[tuple[int, int]] | None = None) -> li
     wins = _windows(len(text)) if regions is None else _region_windows(len(text), regions)
     if not wins:
         return []
-    codes = np.array([vocab.get(q2b.get(c, c), oov) for c in text], dtype=np.int64)
+    # the encoder's ids of the characters the windows hold (all of them for the
+    # whole text; for regions, only theirs)
+    codes = np.zeros(len(text), dtype=np.int64)
+    for lo, hi in _cover(wins) if regions is not None else [(0, len(text))]:
+        codes[lo:hi] = [vocab.get(q2b.get(c, c), oov) for c in text[lo:hi]]
     tags = np.zeros(len(text), dtype=np.int64)
     by_size: dict[int, list[tuple[int, int, int, int]]] = {}
     for w in wins:
@@ -150,6 +154,17 @@ def lac_words(text: str, regions: Sequence[tuple[int, int]] | None = None) -> li
     out: list[LacWord] = []
     for a, b in regions:
         out += [(s + a, e + a, t) for s, e, t in _words(tags[a:b], lac._id2tag)]
+    return out
+
+
+def _cover(wins: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """The spans of text that ``wins`` hold, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for s, e, _, _ in sorted(wins):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 

@@ -150,20 +150,18 @@ class NerModel:
         marginal = self._tagger.marginal
         return list(labels), min(marginal(y, t) for t, y in enumerate(labels))
 
-    def spans(self, state: State, lac: Sequence[LacWord] | None) -> list[tuple[int, int, str]]:
-        feats = char_features(
-            state.text,
-            state.token_ends,
-            state.mentions,
-            state.quantities,
-            lac if self.uses_lac else None,
-        )
+    def spans(self, state: State, lac: LacSource | None) -> list[tuple[int, int, str]]:
+        """The entity spans of the document, with LAC's words over the whole text
+        when the model uses them and ``lac`` is given."""
+        words = lac(None) if self.uses_lac and lac is not None else None
+        feats = char_features(state.text, state.token_ends, state.mentions, state.quantities, words)
         spans = label_spans(self.tag(feats))
-        return _lac_name_bounds(state.text, spans, lac) if self.uses_lac and lac else spans
+        return _lac_name_bounds(state.text, spans, words) if words else spans
 
 
-LacSource = Callable[[list[tuple[int, int]]], Sequence[LacWord]]
-"""LAC's words inside the given ascending ``(start, end)`` spans of the text."""
+LacSource = Callable[[Sequence[tuple[int, int]] | None], Sequence[LacWord]]
+"""LAC's words of the text (``None``), or inside the given ascending ``(start, end)``
+spans of it: :func:`.lac.lac_words` of one text."""
 
 
 @dataclass
@@ -186,8 +184,9 @@ class GatedNer:
     with_lac: NerModel
     below: float
 
-    def spans(self, state: State, lac: LacSource) -> list[tuple[int, int, str]]:
-        """The entity spans of the document; ``lac`` is asked only for the unsure sentences."""
+    def spans(self, state: State, lac: LacSource | None) -> list[tuple[int, int, str]]:
+        """The entity spans of the document; ``lac`` is asked only for the unsure
+        sentences (without it, ``plain`` alone)."""
         text = state.text
         feats = char_features(text, state.token_ends, state.mentions, state.quantities, None)
         labels: list[str] = []
@@ -197,7 +196,7 @@ class GatedNer:
             labels += tags
             if p < self.below:
                 unsure.append((a, b))
-        words = lac(unsure) if unsure else []
+        words = lac(unsure) if unsure and lac is not None else []
         if words:
             add_lac_features(feats, words)
             for a, b in unsure:

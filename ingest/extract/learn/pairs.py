@@ -274,16 +274,13 @@ class _Sides:
     def around(self, c: Cand, side: str) -> list[str]:
         """The two words before and after ``c``, as features of its ``side`` of the pair
         (``a``: the subject, ``b``: the object, ``jurp_a``: a helper paired with the
-        place the report is about, which also gets the cues around it)."""
+        place the report is about)."""
         key = (side, id(c))
         got = self._around.get(key)
         if got is None:
             wx = self.words
             got = [_word(f"{side}_prev{i}", w) for i, w in enumerate(wx.before(c.start, 2))]
             got += [_word(f"{side}_next{i}", w) for i, w in enumerate(wx.after(c.end, 2))]
-            if side == "jurp_a":
-                win = self.text[max(0, c.start - 12) : c.end + 12]
-                got += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
             self._around[key] = got
         return got
 
@@ -330,6 +327,8 @@ def _features(
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
         f += sides.around(a, "jurp_a")
+        win = text[max(0, a.start - 12) : a.end + 12]
+        f += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
         return f
     if ta == "JUR":
         lo = hi = b.start

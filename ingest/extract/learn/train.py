@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +36,7 @@ from ..records import State
 from . import counts
 from .corpus import Corpus, GoldDoc, folds, load_corpus
 from .features import char_features
-from .lac import words_within
+from .lac import LacWord, words_within
 from .ner import GatedNer, NerModel, apply_spans, gold_labels, train_crf
 from .pairs import candidate_rows, fit, gold_label
 
@@ -94,6 +95,14 @@ def _crf(docs: Sequence[GoldDoc], path: Path, lac: bool) -> NerModel:
     return NerModel(path, uses_lac=lac)
 
 
+def _within(
+    words: Sequence[LacWord], regions: Sequence[tuple[int, int]] | None
+) -> Sequence[LacWord]:
+    """A document's LAC words (run once over its text when the corpus was read) as
+    :func:`.lac.lac_words` gives them for ``regions``."""
+    return words if regions is None else words_within(words, regions)
+
+
 def _gated(docs: Sequence[GoldDoc], work: Path, name: str, below: float) -> GatedNer:
     """The CRFs with and without LAC trained on ``docs``, the second run where the
     first is unsure (as ``kg_ner`` runs them with ``lac_below``)."""
@@ -110,12 +119,9 @@ def _tagged(
     from .. import finish_rules
 
     st = _fork(d.state)
-    if isinstance(ner, GatedNer):
-        words = d.lac or []
-        spans = ner.spans(st, lambda regions: words_within(words, regions))
-    else:
-        spans = ner.spans(st, d.lac)
-    apply_spans(st, spans)
+    words = d.lac
+    source = None if words is None else partial(_within, words)
+    apply_spans(st, ner.spans(st, source))
     st.quantities = counts.choose(count_model, st)
     return finish_rules(nlp, st)
 
@@ -238,7 +244,8 @@ def cross_validate(
     say = progress or log.info
     nlp = load_pipeline()
     if lac_below is None:
-        lac_below = float(getattr(nlp.get_pipe("kg_ner"), "below", 1.0))
+        ner_pipe = nlp.get_pipe("kg_ner") if nlp.has_pipe("kg_ner") else None
+        lac_below = float(getattr(ner_pipe, "below", 1.0))
     held: list[GoldDoc] = []
     always: list[GoldDoc] = []
     for c in corpora:
