@@ -23,7 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .records import Mention, State
+from .records import Cover, Mention, State
 from .text import sentence_at
 
 __all__ = ["REACH", "Anaphor", "anaphors"]
@@ -55,14 +55,12 @@ def anaphors(state: State) -> list[Anaphor]:
         (m for m in state.mentions if m.type in _BODY_TYPES), key=lambda m: (m.start, -m.end)
     )
     people = sorted((m for m in state.mentions if m.type == "PERSON"), key=lambda m: m.start)
-    named = bytearray(len(text))  # 1 inside a mention
-    for m in state.mentions:
-        named[m.start : m.end] = b"\x01" * max(0, min(m.end, len(text)) - m.start)
+    named = Cover([(m.start, m.end) for m in state.mentions])
     starts = state.is_token_end  # a word ends here, so the next one starts here
     out: list[Anaphor] = []
     for hit in _DEMONSTRATIVE.finditer(text):
         at = hit.start()
-        if named[at] or not starts(at):
+        if named.strictly_inside(at, at + 1) or not starts(at):
             continue  # 该 inside a name, or in a word such as 应该
         floor = sents[max(0, sentence_at(sents, at) - REACH + 1)].start
         found = _by_head(hit.group(1), _between(bodies, floor, at))
@@ -71,7 +69,7 @@ def anaphors(state: State) -> list[Anaphor]:
             out.append(Anaphor(at, at + 1 + len(head), m))
     for hit in _PRONOUN.finditer(text):
         at = hit.start()
-        if named[at] or not (starts(at) and starts(hit.end())):
+        if named.strictly_inside(at, at + 1) or not (starts(at) and starts(hit.end())):
             continue  # 其他, 他人, 他们: not one person
         floor = sents[max(0, sentence_at(sents, at) - 1)].start
         near = _between(people, floor, at)
