@@ -82,6 +82,27 @@ def test_pair_words_are_the_segmenters_words_cut_to_the_range(nlp) -> None:
             assert words.between(lo, hi) == slow(lo, hi), (lo, hi)
 
 
+def test_cues_and_marks_in_a_gap_are_what_a_search_of_it_finds(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.pairs import _CUE_RES, _PUNCT, _Sides, _Words
+
+    # cues that overlap (帮扶 inside 结对帮扶, 负责 beside 责任单位), and every mark
+    text = (
+        "县财政局结对帮扶东坡村，负责责任单位考核；投入资金用于修路、建桥。\n"
+        "市委组织部牵头实施“一村一品”计划，县长任组长，定点联系3个村。"
+    )
+    st = rule_state(nlp, normalize_doc(text))
+    sides = _Sides(_Words(st))
+    n = len(text)
+    for lo in range(n + 1):
+        for hi in range(lo, min(n, lo + 30) + 1):
+            gap = text[lo:hi]
+            assert sides.cues_in(lo, hi) == [k for k, cue in _CUE_RES.items() if cue.search(gap)]
+            assert sides.marks_in(lo, hi) == [
+                name for name, chars in _PUNCT.items() if set(gap) & set(chars)
+            ], (lo, hi)
+
+
 def test_hash_like_spans_are_no_organisation_or_programme(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

@@ -37,7 +37,7 @@ from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
 from ..teams import TEAM_CUE
-from ..text import sentence_at
+from ..text import sentence_at, word_automaton
 
 __all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "help_kind"]
 
@@ -56,8 +56,9 @@ _CUE_RES = {
     k: re.compile("|".join(map(re.escape, sorted(v, key=len, reverse=True))))
     for k, v in _CUES.items()
 }
+_ALL_CUES = frozenset(c for v in _CUES.values() for c in v)
+_CUE_KINDS = {c: [k for k, v in _CUES.items() if c in v] for c in _ALL_CUES}
 _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
-_PUNCT_CHARS = frozenset("".join(_PUNCT.values()))
 _BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
 _FREE_AFTER = re.compile(r"[^，,。；;\n]{2,30}")
 _PURPOSE_CUES = ("用于", "投入", "捐赠", "支持", "资助", "帮助", "为", "向", "给")
@@ -259,11 +260,45 @@ class _Sides:
 
     def __init__(self, words: _Words) -> None:
         self.words = words
-        self.text = words.state.text
+        self.text = text = words.state.text
         self._sub: dict[int, str] = {}
+        # every occurrence of every cue, overlapping ones too: a gap holds a cue of a
+        # kind exactly when one of its occurrences lies inside it (what a regex search
+        # of the gap finds), asked by binary search instead of a search per pair
+        found: dict[str, list[tuple[int, int]]] = {k: [] for k in _CUES}
+        for end, cue in word_automaton(_ALL_CUES).iter(text):
+            for k in _CUE_KINDS[cue]:
+                found[k].append((end + 1 - len(cue), end + 1))
+        self._cue_at = {k: ([s for s, _ in v], [e for _, e in v]) for k, v in found.items()}
+        # where each kind of punctuation mark is written
+        self._marks = {
+            name: [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+            for name, chars in _PUNCT.items()
+        }
         self._around: dict[tuple[str, int], list[str]] = {}
         self._pre: dict[int, list[str]] = {}
         self._post: dict[tuple[int, str, str], list[str]] = {}
+
+    def cues_in(self, lo: int, hi: int) -> list[str]:
+        """The kinds of cue written inside ``text[lo:hi]``."""
+        out = []
+        for k, (starts, ends) in self._cue_at.items():
+            i = bisect_left(starts, lo)
+            while i < len(starts) and starts[i] < hi:
+                if ends[i] <= hi:
+                    out.append(k)
+                    break
+                i += 1
+        return out
+
+    def marks_in(self, lo: int, hi: int) -> list[str]:
+        """The kinds of punctuation mark inside ``text[lo:hi]``."""
+        out = []
+        for name, at in self._marks.items():
+            i = bisect_left(at, lo)
+            if i < len(at) and at[i] < hi:
+                out.append(name)
+        return out
 
     def sub(self, c: Cand) -> str:
         got = self._sub.get(id(c))
@@ -313,17 +348,7 @@ def _features(
     text = sides.text
     ta, tb = a.kind, b.kind
     sa, sb = sides.sub(a), sides.sub(b)
-    f = [
-        "bias",
-        f"ta={ta}",
-        f"tb={tb}",
-        f"tab={ta}|{tb}",
-        f"sa={ta}:{sa}",
-        f"sb={tb}:{sb}",
-        f"sab={ta}:{sa}|{tb}:{sb}",
-        f"back={back}",
-        f"back_t={back}|{ta}|{tb}",
-    ]
+    f = list(_kind_features(ta, sa, tb, sb, back))
     if tb == "JURP":
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
         f += sides.around(a, "jurp_a")
@@ -337,20 +362,11 @@ def _features(
         forward = a.end <= b.start
         lo, hi = (a.end, b.start) if forward else (b.end, a.start)
     gap = text[lo:hi] if hi > lo else ""
-    dist = _bucket(len(gap))
-    f += [
-        f"order={forward}",
-        f"tab_order={ta}|{tb}|{forward}",
-        f"dist={dist}",
-        f"dist_t={ta}|{tb}|{dist}",
-    ]
+    f += _order_features(ta, tb, forward, _bucket(hi - lo))
     if gap:
-        marks = set(gap) & _PUNCT_CHARS
-        if marks:
-            f += [f"p_{name}" for name, chars in _PUNCT.items() if marks.intersection(chars)]
-        for k, cue in _CUE_RES.items():
-            if cue.search(gap):
-                f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
+        f += [f"p_{name}" for name in sides.marks_in(lo, hi)]
+        for k in sides.cues_in(lo, hi):
+            f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
         if len(gap) <= 6:
             f.append(_word("gapw", gap))
     elif forward:
@@ -376,12 +392,43 @@ def _features(
         f += ["ana_a", f"ana_a|{ta}|{tb}"]
     if b.anaphor:
         f += ["ana_b", f"ana_b|{ta}|{tb}"]
-    ra_, rb_ = ranks
-    f += [f"rank_a={min(ra_, 4)}", f"rank_a_t={min(ra_, 4)}|{ta}|{tb}", f"rank_b={min(rb_, 4)}"]
-    f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
-    if not rule_rels:
+    f += _rank_features(ta, tb, min(ranks[0], 4), min(ranks[1], 4))
+    if rule_rels:
+        f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
+    else:
         f.append("rule=none")
     return f
+
+
+# the features of a pair's kinds, order, distance and ranks, built once per combination
+@lru_cache(maxsize=4096)
+def _kind_features(ta: str, sa: str, tb: str, sb: str, back: int) -> tuple[str, ...]:
+    return (
+        "bias",
+        f"ta={ta}",
+        f"tb={tb}",
+        f"tab={ta}|{tb}",
+        f"sa={ta}:{sa}",
+        f"sb={tb}:{sb}",
+        f"sab={ta}:{sa}|{tb}:{sb}",
+        f"back={back}",
+        f"back_t={back}|{ta}|{tb}",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _order_features(ta: str, tb: str, forward: bool, dist: str) -> tuple[str, ...]:
+    return (
+        f"order={forward}",
+        f"tab_order={ta}|{tb}|{forward}",
+        f"dist={dist}",
+        f"dist_t={ta}|{tb}|{dist}",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _rank_features(ta: str, tb: str, ra: int, rb: int) -> tuple[str, ...]:
+    return (f"rank_a={ra}", f"rank_a_t={ra}|{ta}|{tb}", f"rank_b={rb}")
 
 
 def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
@@ -495,7 +542,7 @@ class LinkModel:
             )
         return self._matrix
 
-    def probas(self, rows: Sequence[Iterable[str]]) -> Any:
+    def probas(self, rows: Sequence[Sequence[str]]) -> Any:
         """The probability of each class for each row of features (a rows × classes
         array), in one pass. A feature counts once per row, as in training."""
         import numpy as np
@@ -504,14 +551,14 @@ class LinkModel:
         if not rows:
             return np.zeros((0, len(self.classes)))
         get = index.get
-        idx: list[int] = []
-        owner: list[int] = []
-        for r, feats in enumerate(rows):
-            got = {i for i in map(get, feats) if i is not None}
-            idx.extend(got)
-            owner.extend([r] * len(got))
+        found = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
+        owner = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
+        known = found >= 0
+        # one (row, feature) pair per known feature of a row: duplicates count once
+        pairs = np.unique(owner[known] * len(w) + found[known])
+        owner, idx = np.divmod(pairs, len(w))
         z = np.tile(b, (len(rows), 1))
-        if idx:
+        if len(idx):
             sel = w[idx]
             for c in range(z.shape[1]):
                 z[:, c] += np.bincount(owner, weights=sel[:, c], minlength=len(rows))
