@@ -348,8 +348,8 @@ def _features(
     text = sides.text
     ta, tb = a.kind, b.kind
     sa, sb = sides.sub(a), sides.sub(b)
-    f = list(_kind_features(ta, sa, tb, sb, back))
     if tb == "JURP":
+        f = list(_shape_features(ta, sa, tb, sb, back, None, ""))
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
         f += sides.around(a, "jurp_a")
         win = text[max(0, a.start - 12) : a.end + 12]
@@ -362,7 +362,7 @@ def _features(
         forward = a.end <= b.start
         lo, hi = (a.end, b.start) if forward else (b.end, a.start)
     gap = text[lo:hi] if hi > lo else ""
-    f += _order_features(ta, tb, forward, _bucket(hi - lo))
+    f = list(_shape_features(ta, sa, tb, sb, back, forward, _bucket(hi - lo)))
     if gap:
         f += [f"p_{name}" for name in sides.marks_in(lo, hi)]
         for k in sides.cues_in(lo, hi):
@@ -392,7 +392,8 @@ def _features(
         f += ["ana_a", f"ana_a|{ta}|{tb}"]
     if b.anaphor:
         f += ["ana_b", f"ana_b|{ta}|{tb}"]
-    f += _rank_features(ta, tb, min(ranks[0], 4), min(ranks[1], 4))
+    near_a, near_b = min(ranks[0], 4), min(ranks[1], 4)
+    f += [f"rank_a={near_a}", f"rank_a_t={near_a}|{ta}|{tb}", f"rank_b={near_b}"]
     if rule_rels:
         f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
     else:
@@ -400,10 +401,14 @@ def _features(
     return f
 
 
-# the features of a pair's kinds, order, distance and ranks, built once per combination
-@lru_cache(maxsize=4096)
-def _kind_features(ta: str, sa: str, tb: str, sb: str, back: int) -> tuple[str, ...]:
-    return (
+@lru_cache(maxsize=8192)
+def _shape_features(
+    ta: str, sa: str, tb: str, sb: str, back: int, forward: bool | None, dist: str
+) -> tuple[str, ...]:
+    """The features of a pair's kinds, and of its order and distance where it has
+    them (``forward`` is None for a helper and the place the report is about), built
+    once per combination."""
+    f = (
         "bias",
         f"ta={ta}",
         f"tb={tb}",
@@ -414,21 +419,15 @@ def _kind_features(ta: str, sa: str, tb: str, sb: str, back: int) -> tuple[str, 
         f"back={back}",
         f"back_t={back}|{ta}|{tb}",
     )
-
-
-@lru_cache(maxsize=4096)
-def _order_features(ta: str, tb: str, forward: bool, dist: str) -> tuple[str, ...]:
+    if forward is None:
+        return f
     return (
+        *f,
         f"order={forward}",
         f"tab_order={ta}|{tb}|{forward}",
         f"dist={dist}",
         f"dist_t={ta}|{tb}|{dist}",
     )
-
-
-@lru_cache(maxsize=4096)
-def _rank_features(ta: str, tb: str, ra: int, rb: int) -> tuple[str, ...]:
-    return (f"rank_a={ra}", f"rank_a_t={ra}|{ta}|{tb}", f"rank_b={rb}")
 
 
 def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
