@@ -84,7 +84,11 @@ def test_pair_words_are_the_segmenters_words_cut_to_the_range(nlp) -> None:
 
 def test_cues_and_marks_in_a_gap_are_what_a_search_of_it_finds(nlp) -> None:
     from ingest.extract import rule_state
-    from ingest.extract.learn.pairs import _CUE_RES, _PUNCT, _Sides, _Words
+    from ingest.extract.learn.pairs import _CUES, _PUNCT, _Sides, _Words
+
+    # a search of the span for any of a kind's cue words, written the plain way
+    def search(span: str) -> list[str]:
+        return [k for k, cues in _CUES.items() if any(c in span for c in cues)]
 
     # cues that overlap (帮扶 inside 结对帮扶, 负责 beside 责任单位), and every mark
     text = (
@@ -97,10 +101,13 @@ def test_cues_and_marks_in_a_gap_are_what_a_search_of_it_finds(nlp) -> None:
     for lo in range(n + 1):
         for hi in range(lo, min(n, lo + 30) + 1):
             gap = text[lo:hi]
-            assert sides.cues_in(lo, hi) == [k for k, cue in _CUE_RES.items() if cue.search(gap)]
+            assert sides.cues_in(lo, hi) == search(gap)
             assert sides.marks_in(lo, hi) == [
                 name for name, chars in _PUNCT.items() if set(gap) & set(chars)
             ], (lo, hi)
+    # a span running off either end of the text is clipped to it
+    assert sides.cues_in(-8, 6) == search(text[:6])
+    assert sides.cues_in(n - 8, n + 8) == search(text[n - 8 :])
 
 
 def test_hash_like_spans_are_no_organisation_or_programme(nlp) -> None:

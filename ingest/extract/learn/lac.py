@@ -91,14 +91,8 @@ def _region_windows(n: int, regions: Sequence[tuple[int, int]]) -> list[tuple[in
     agree with a whole-text run on 99.65% of words with 8 characters, 99.70%
     with 16, and LAC takes 14% longer with 16.)
     """
-    joined: list[list[int]] = []
-    for a, b in regions:
-        if joined and a - joined[-1][1] < 2 * _REGION_MARGIN:
-            joined[-1][1] = max(joined[-1][1], b)
-        else:
-            joined.append([a, b])
     out = []
-    for a, b in joined:
+    for a, b in _joined(regions, 2 * _REGION_MARGIN):
         want = -(-(b - a + 2 * _REGION_MARGIN) // _REGION_MARGIN) * _REGION_MARGIN
         if want <= _WINDOW or n <= _WINDOW:
             size = min(n, want)
@@ -134,7 +128,8 @@ def lac_words(text: str, regions: Sequence[tuple[int, int]] | None = None) -> li
     # the encoder's ids of the characters the windows hold (all of them for the
     # whole text; for regions, only theirs)
     codes = np.zeros(len(text), dtype=np.int64)
-    for lo, hi in _cover(wins) if regions is not None else [(0, len(text))]:
+    held = [(s, e) for s, e, _, _ in wins] if regions is not None else [(0, len(text))]
+    for lo, hi in _joined(held, 1):
         codes[lo:hi] = [vocab.get(q2b.get(c, c), oov) for c in text[lo:hi]]
     tags = np.zeros(len(text), dtype=np.int64)
     by_size: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -157,11 +152,12 @@ def lac_words(text: str, regions: Sequence[tuple[int, int]] | None = None) -> li
     return out
 
 
-def _cover(wins: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
-    """The spans of text that ``wins`` hold, overlapping ones joined."""
+def _joined(spans: Sequence[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    """``spans`` in order, each joined to the one before when it starts less than
+    ``gap`` characters after that one's end (``gap = 1``: when they overlap or touch)."""
     out: list[tuple[int, int]] = []
-    for s, e, _, _ in sorted(wins):
-        if out and s <= out[-1][1]:
+    for s, e in sorted(spans):
+        if out and s - out[-1][1] < gap:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))

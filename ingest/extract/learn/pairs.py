@@ -52,10 +52,6 @@ _CUES: dict[str, tuple[str, ...]] = {
     "carry": (*CARRY_OUT_CUES, "实施", "开展", "推行", "实行", "印发", "下发", "制定"),
     "resp": ("负责", "牵头", "组织", "部署", "启动", "责任单位"),
 }
-_CUE_RES = {
-    k: re.compile("|".join(map(re.escape, sorted(v, key=len, reverse=True))))
-    for k, v in _CUES.items()
-}
 _ALL_CUES = frozenset(c for v in _CUES.values() for c in v)
 _CUE_KINDS = {c: [k for k, v in _CUES.items() if c in v] for c in _ALL_CUES}
 _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
@@ -262,9 +258,9 @@ class _Sides:
         self.words = words
         self.text = text = words.state.text
         self._sub: dict[int, str] = {}
-        # every occurrence of every cue, overlapping ones too: a gap holds a cue of a
-        # kind exactly when one of its occurrences lies inside it (what a regex search
-        # of the gap finds), asked by binary search instead of a search per pair
+        # every occurrence of every cue, overlapping ones too: a span holds a cue of a
+        # kind exactly when one of its occurrences lies inside it, asked by binary
+        # search (cues_in) instead of a search of each pair's gap and surroundings
         found: dict[str, list[tuple[int, int]]] = {k: [] for k in _CUES}
         for end, cue in word_automaton(_ALL_CUES).iter(text):
             for k in _CUE_KINDS[cue]:
@@ -280,7 +276,8 @@ class _Sides:
         self._post: dict[tuple[int, str, str], list[str]] = {}
 
     def cues_in(self, lo: int, hi: int) -> list[str]:
-        """The kinds of cue written inside ``text[lo:hi]``."""
+        """The kinds of cue written inside ``text[lo:hi]`` (the ends clipped to the text)."""
+        lo = max(0, lo)
         out = []
         for k, (starts, ends) in self._cue_at.items():
             i = bisect_left(starts, lo)
@@ -323,8 +320,7 @@ class _Sides:
         """The cues in the eight characters before a pair."""
         got = self._pre.get(anchor)
         if got is None:
-            pre = self.text[max(0, anchor - 8) : anchor]
-            got = self._pre[anchor] = [f"pre_{k}" for k, cue in _CUE_RES.items() if cue.search(pre)]
+            got = self._pre[anchor] = [f"pre_{k}" for k in self.cues_in(anchor - 8, anchor)]
         return got
 
     def post(self, b: Cand, ta: str, tb: str) -> list[str]:
@@ -332,11 +328,9 @@ class _Sides:
         key = (b.end, ta, tb)
         got = self._post.get(key)
         if got is None:
-            post = self.text[b.end : b.end + 8]
             got = []
-            for k, cue in _CUE_RES.items():
-                if cue.search(post):
-                    got += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
+            for k in self.cues_in(b.end, b.end + 8):
+                got += [f"postb_{k}", f"postb_{k}|{ta}|{tb}"]
             self._post[key] = got
         return got
 
@@ -352,8 +346,7 @@ def _features(
         f = list(_shape_features(ta, sa, tb, sb, back, None, ""))
         f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
         f += sides.around(a, "jurp_a")
-        win = text[max(0, a.start - 12) : a.end + 12]
-        f += [f"jurp_win_{k}" for k, cue in _CUE_RES.items() if cue.search(win)]
+        f += [f"jurp_win_{k}" for k in sides.cues_in(a.start - 12, a.end + 12)]
         return f
     if ta == "JUR":
         lo = hi = b.start
