@@ -162,6 +162,54 @@ def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
     assert model.probas([]).shape == (0, 3)
 
 
+def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() -> None:
+    from ingest.extract.learn.pairs import Cand, LinkModel
+
+    model = LinkModel(
+        {
+            "classes": ["funds", "helps", "none"],
+            "intercept": [0, 0, 0],
+            "weights": {},
+            "floor": 0.15,
+        }
+    )
+    assert model.threshold == 0.3
+    water, farm, clinic = (
+        Cand(n, k, k + 4, "ORG") for n, k in (("县水利局", 0), ("县农业局", 5), ("县医院", 9))
+    )
+    chen = Cand("陈明", 12, 14, "PERSON")
+    shanghai = Cand("上海市", 20, 23, "PLACE")
+    own = Cand("河湾村村委会", 30, 36, "ORG")  # the village's own committee
+    money = Cand("20万元", 40, 45, "MONEY")
+    river, hill, lake, pond = (
+        Cand(n, k, k + 3, "PLACE")
+        for n, k in (("河湾村", 50), ("石岭村", 60), ("湖口村", 70), ("塘坝村", 80))
+    )
+    topic = Cand("河湾村", -1, -1, "JURP")
+    rows = [
+        (water, river, [], [0.0, 0.25, 0.75]),  # the likeliest of the river village's
+        (farm, river, [], [0.0, 0.20, 0.80]),
+        (chen, river, [], [0.0, 0.10, 0.90]),  # below the floor
+        (own, river, [], [0.0, 0.28, 0.72]),  # its own body, not a helper
+        (shanghai, river, [], [0.0, 0.29, 0.71]),  # a place is no helper this way
+        (water, hill, [], [0.0, 0.50, 0.50]),  # the hill village has a helper already
+        (farm, hill, [], [0.0, 0.20, 0.80]),
+        (money, lake, [], [0.0, 0.25, 0.75]),  # money is no helper
+        (clinic, lake, [], [0.35, 0.20, 0.45]),  # a link of another relation already
+        (chen, pond, [], [0.0, 0.16, 0.84]),
+        (clinic, topic, [], [0.0, 0.20, 0.80]),  # the place the report is about
+    ]
+    got = model._best_helpers([r[:3] for r in rows], [r[3] for r in rows])
+    assert [(p, rel, a.text, b.text) for p, rel, a, b in got] == [
+        (0.25, "helps", "县水利局", "河湾村"),
+        (0.16, "helps", "陈明", "塘坝村"),
+        (0.20, "helps", "县医院", "河湾村"),
+    ]
+    for no_floor in (None, model.threshold):  # only the pairs above the threshold
+        model.floor = no_floor
+        assert model._best_helpers([r[:3] for r in rows], [r[3] for r in rows]) == []
+
+
 @needs_lac
 def test_lac_windows_tag_every_character_of_a_long_text() -> None:
     from ingest.extract.learn.lac import lac_words

@@ -125,4 +125,4 @@ def fit(rows: Iterable[tuple[list[str], str]], meta: dict[str, Any] | None = Non
                 "meta": {**(meta or {}), "fallback": "the rules' counts"},
             }
         )
-    return fit_lr(rows, c=1.0, threshold=0.45, meta=meta)
+    return fit_lr(rows, c=1.0, threshold=0.45, floor=None, meta=meta)
