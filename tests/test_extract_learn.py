@@ -164,6 +164,7 @@ def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
 
 def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() -> None:
     from ingest.extract.learn.pairs import Cand, LinkModel
+    from ingest.extract.records import Mention
 
     model = LinkModel(
         {
@@ -186,6 +187,8 @@ def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() 
         for n, k in (("河湾村", 50), ("石岭村", 60), ("湖口村", 70), ("塘坝村", 80))
     )
     topic = Cand("河湾村", -1, -1, "JURP")
+    stationed = Mention("ORG", "县林业局驻塘坝村工作队", 90, 101, {"stationed_at": "塘坝村"})
+    team = Cand(stationed.text, 90, 101, "ORG", stationed)
     rows = [
         (water, river, [], [0.0, 0.25, 0.75]),  # the likeliest of the river village's
         (farm, river, [], [0.0, 0.20, 0.80]),
@@ -197,12 +200,13 @@ def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() 
         (money, lake, [], [0.0, 0.25, 0.75]),  # money is no helper
         (clinic, lake, [], [0.35, 0.20, 0.45]),  # a link of another relation already
         (chen, pond, [], [0.0, 0.16, 0.84]),
+        (team, pond, [], [0.0, 0.18, 0.82]),  # a team named by its post helps its place
         (clinic, topic, [], [0.0, 0.20, 0.80]),  # the place the report is about
     ]
     got = model._best_helpers([r[:3] for r in rows], [r[3] for r in rows])
     assert [(p, rel, a.text, b.text) for p, rel, a, b in got] == [
         (0.25, "helps", "县水利局", "河湾村"),
-        (0.16, "helps", "陈明", "塘坝村"),
+        (0.18, "helps", "县林业局驻塘坝村工作队", "塘坝村"),
         (0.20, "helps", "县医院", "河湾村"),
     ]
     for no_floor in (None, model.threshold):  # only the pairs above the threshold

@@ -496,6 +496,15 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
+def _own(rel: str, a: Cand, b: Cand) -> bool:
+    """A helper whose name holds the place's (长兴集团 of 长兴, 信丰县政协 of 信丰县,
+    a village's committee) is that place's own body, not its helper; a team named
+    by its post (西沟村驻村工作队, 某局驻西沟村工作队) is the exception."""
+    if rel != "helps" or b.kind not in ("PLACE", "JURP") or b.text not in a.text:
+        return False
+    return getattr(a.ref, "attrs", {}).get("stationed_at") != b.text
+
+
 def _fits(rel: str, obj: Cand) -> bool:
     """A programme is implemented: its object is a programme or words (ANNOTATION.md)."""
     return rel != "implements" or obj.kind in ("PROGRAM", "free")
@@ -590,7 +599,7 @@ class LinkModel:
         scored = []
         for (a, b, _), ps in zip(rows, probs, strict=True):
             for cls, p in zip(self.classes, ps, strict=True):
-                if cls != "none" and p >= threshold and _fits(cls, b):
+                if cls != "none" and p >= threshold and _fits(cls, b) and not _own(cls, a, b):
                     scored.append((p, cls, a, b))
         scored += self._best_helpers(rows, probs)
         scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
@@ -645,11 +654,14 @@ class LinkModel:
         h = self.classes.index("helps")
         best: dict[int, tuple[float, Cand, Cand, Sequence[float]]] = {}
         for (a, b, _), ps in zip(rows, probs, strict=True):
-            if b.kind in _HELPED_KINDS and a.kind in _HELPER_KINDS and ps[h] >= floor:
-                if b.text in a.text:
-                    continue  # the place's own body (长兴集团, 信丰县政协), not its helper
-                if ps[h] > best.get(id(b), (0.0,))[0]:
-                    best[id(b)] = (ps[h], a, b, ps)
+            if (
+                b.kind in _HELPED_KINDS
+                and a.kind in _HELPER_KINDS
+                and floor <= ps[h]
+                and ps[h] > best.get(id(b), (0.0,))[0]
+                and not _own("helps", a, b)
+            ):
+                best[id(b)] = (ps[h], a, b, ps)
         threshold = self.threshold
         return [
             (p, "helps", a, b)
