@@ -214,6 +214,29 @@ def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() 
         assert model._best_helpers([r[:3] for r in rows], [r[3] for r in rows]) == []
 
 
+def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
+    from ingest.extract.learn.pairs import Cand, _own
+    from ingest.extract.records import Mention
+
+    def place(name: str, code: str) -> Cand:
+        return Cand(
+            name, 0, len(name), "PLACE", Mention("PLACE", name, 0, len(name), {"code": code})
+        )
+
+    village = place("凉伞村", "431227104211")
+    county = place("新晃侗族自治县", "431227000000")
+    other_township = place("邻镇", "431227105000")  # a township beside the village's
+    shanghai = place("上海市", "310000000000")
+    assert _own("helps", county, village)  # the county a village lies in
+    assert not _own("helps", other_township, village)
+    assert not _own("helps", shanghai, village)  # a pairing across provinces
+    assert not _own("funds", county, village)  # only helping is judged so
+    assert _own("helps", Cand("凉伞村村委会", 0, 6, "ORG"), village)
+    team = Mention("ORG", "县林业局驻凉伞村工作队", 0, 11, {"stationed_at": "凉伞村"})
+    assert not _own("helps", Cand(team.text, 0, 11, "ORG", team), village)
+    assert not _own("helps", Cand("县林业局", 0, 4, "ORG"), village)
+
+
 @needs_lac
 def test_lac_windows_tag_every_character_of_a_long_text() -> None:
     from ingest.extract.learn.lac import lac_words

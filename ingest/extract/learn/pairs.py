@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...gazetteer.names import LEVEL_DIGITS, level_of_code
 from ..anaphora import anaphors
 from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
@@ -497,12 +498,32 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
 
 
 def _own(rel: str, a: Cand, b: Cand) -> bool:
-    """A helper whose name holds the place's (长兴集团 of 长兴, 信丰县政协 of 信丰县,
-    a village's committee) is that place's own body, not its helper; a team named
-    by its post (西沟村驻村工作队, 某局驻西沟村工作队) is the exception."""
-    if rel != "helps" or b.kind not in ("PLACE", "JURP") or b.text not in a.text:
+    """A side that is the place's own, not its helper: a body whose name holds the
+    place's (长兴集团 of 长兴, 信丰县政协 of 信丰县, a village's committee; a team
+    named by its post, 西沟村驻村工作队, is the exception) or a place that holds it
+    (the county or prefecture of a village)."""
+    if rel != "helps" or b.kind not in ("PLACE", "JURP"):
+        return False
+    if a.kind == "PLACE":
+        ca = getattr(a.ref, "attrs", {}).get("code")
+        cb = getattr(b.ref, "attrs", {}).get("code")
+        if ca and cb and _holds(str(ca), str(cb)):
+            return True
+    if b.text not in a.text:
         return False
     return getattr(a.ref, "attrs", {}).get("stationed_at") != b.text
+
+
+def _holds(ca: str, cb: str) -> bool:
+    """The place of code ``ca`` holds the other place, ``cb`` (12-digit codes).
+
+    >>> _holds("540000000000", "542525200201"), _holds("420303100000", "420303101203")
+    (True, False)
+    """
+    if len(ca) != 12 or len(cb) != 12 or ca == cb:
+        return False
+    k = LEVEL_DIGITS[level_of_code(ca)]
+    return cb[:k] == ca[:k]
 
 
 def _fits(rel: str, obj: Cand) -> bool:
