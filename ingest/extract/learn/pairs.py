@@ -384,11 +384,12 @@ def _features(
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
-        ra, rb = ca.rstrip("0"), cb.rstrip("0")
         f.append(
-            "place_a_contains_b"
-            if rb.startswith(ra)
-            else ("place_b_contains_a" if ra.startswith(rb) else "place_disjoint")
+            "place_same"
+            if ca == cb
+            else "place_a_contains_b"
+            if _holds(ca, cb)
+            else ("place_b_contains_a" if _holds(cb, ca) else "place_disjoint")
         )
     if ta == "PERSON":
         f.append(f"prole={sa}")
