@@ -56,3 +56,19 @@ def test_the_outlet_replaces_a_name_cut_inside_it() -> None:
     assert "青山晚报" not in orgs
     media = [e for e in r["entities"] if e["text"] == "青山晚报农村版"]
     assert media[0]["org_type"] == "other"
+
+
+def test_an_outlet_is_marked_and_never_paired_as_a_helper() -> None:
+    from ingest.extract.learn.pairs import Cand, _own
+    from ingest.extract.records import Mention, State
+    from ingest.extract.sources import mark_sources
+
+    text = "来源：青山日报\n青山日报的记者到村里采访。"
+    k = text.index("青山日报", 8)
+    st = State(text=text, mentions=[Mention("ORG", "青山日报", k, k + 4, {"org_type": "other"})])
+    mark_sources(st)
+    outlets = [m for m in st.mentions if m.text == "青山日报"]
+    assert len(outlets) == 2 and all(m.attrs.get("source") for m in outlets)
+    village = Cand("凉伞村", 20, 23, "PLACE")
+    assert _own("helps", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)
+    assert not _own("funds", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)

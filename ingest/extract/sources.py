@@ -92,10 +92,12 @@ def find_sources(text: str) -> list[tuple[int, int]]:
 
 def mark_sources(state: State) -> None:
     """Each outlet ``state`` names as a source becomes an organisation; organisations,
-    programmes and people cut inside or across it give way to it."""
+    programmes and people cut inside or across it give way to it. Every organisation
+    of an outlet's name is marked ``source`` (the report's outlet, not a helper)."""
     found = find_sources(state.text)
     if not found:
         return
+    outlets = {state.text[s:e] for s, e in found}
     have = {(m.start, m.end) for m in state.mentions if m.type == "ORG"}
     drop: set[int] = set()
     added: list[Mention] = []
@@ -110,3 +112,6 @@ def mark_sources(state: State) -> None:
         added.append(Mention("ORG", name, s, e, attrs))
     kept = [m for i, m in enumerate(state.mentions) if i not in drop]
     state.mentions = sorted(kept + added, key=lambda x: (x.start, -x.end))
+    for m in state.mentions:  # wherever the report names its outlet, it is the outlet
+        if m.type == "ORG" and m.text in outlets:
+            m.attrs["source"] = True

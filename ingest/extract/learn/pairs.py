@@ -499,20 +499,26 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
 
 
 def _own(rel: str, a: Cand, b: Cand) -> bool:
-    """A side that is the place's own, not its helper: a body whose name holds the
-    place's (长兴集团 of 长兴, 信丰县政协 of 信丰县, a village's committee; a team
-    named by its post, 西沟村驻村工作队, is the exception) or a place that holds it
-    (the county or prefecture of a village)."""
-    if rel != "helps" or b.kind not in ("PLACE", "JURP"):
+    """A side that is no helper of the other: the outlet the report comes from
+    (``kg_sources``), or the place's own — a body whose name holds the place's
+    (长兴集团 of 长兴, 信丰县政协 of 信丰县, a village's committee; a team named by
+    its post, 西沟村驻村工作队, is the exception) or a place that holds it (the
+    county or prefecture of a village)."""
+    if rel != "helps":
+        return False
+    attrs = getattr(a.ref, "attrs", {})
+    if a.kind == "ORG" and attrs.get("source"):
+        return True
+    if b.kind not in ("PLACE", "JURP"):
         return False
     if a.kind == "PLACE":
-        ca = getattr(a.ref, "attrs", {}).get("code")
+        ca = attrs.get("code")
         cb = getattr(b.ref, "attrs", {}).get("code")
         if ca and cb and _holds(str(ca), str(cb)):
             return True
     if b.text not in a.text:
         return False
-    return getattr(a.ref, "attrs", {}).get("stationed_at") != b.text
+    return attrs.get("stationed_at") != b.text
 
 
 def _holds(ca: str, cb: str) -> bool:
