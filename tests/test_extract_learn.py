@@ -162,14 +162,14 @@ def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
     assert model.probas([]).shape == (0, 3)
 
 
-def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() -> None:
+def test_a_place_or_programme_without_a_link_above_the_threshold_takes_its_likeliest() -> None:
     from ingest.extract.learn.pairs import Cand, LinkModel
     from ingest.extract.records import Mention
 
     model = LinkModel(
         {
-            "classes": ["funds", "helps", "none"],
-            "intercept": [0, 0, 0],
+            "classes": ["funds", "helps", "implements", "none"],
+            "intercept": [0, 0, 0, 0],
             "weights": {},
             "floor": 0.15,
         }
@@ -189,29 +189,37 @@ def test_a_place_without_a_helper_above_the_threshold_takes_its_likeliest_one() 
     topic = Cand("河湾村", -1, -1, "JURP")
     stationed = Mention("ORG", "县林业局驻塘坝村工作队", 90, 101, {"stationed_at": "塘坝村"})
     team = Cand(stationed.text, 90, 101, "ORG", stationed)
+    plan = Cand("春雨行动", 110, 114, "PROGRAM")
+    county = Cand("青山县", 104, 107, "PLACE")
+    topic_county = Cand("青山县", -1, -1, "JUR")  # the report's place, paired with every programme
     rows = [
-        (water, river, [], [0.0, 0.25, 0.75]),  # the likeliest of the river village's
-        (farm, river, [], [0.0, 0.20, 0.80]),
-        (chen, river, [], [0.0, 0.10, 0.90]),  # below the floor
-        (own, river, [], [0.0, 0.28, 0.72]),  # its own body, not a helper
-        (shanghai, river, [], [0.0, 0.29, 0.71]),  # a place is no helper this way
-        (water, hill, [], [0.0, 0.50, 0.50]),  # the hill village has a helper already
-        (farm, hill, [], [0.0, 0.20, 0.80]),
-        (money, lake, [], [0.0, 0.25, 0.75]),  # money is no helper
-        (clinic, lake, [], [0.35, 0.20, 0.45]),  # a link of another relation already
-        (chen, pond, [], [0.0, 0.16, 0.84]),
-        (team, pond, [], [0.0, 0.18, 0.82]),  # a team named by its post helps its place
-        (clinic, topic, [], [0.0, 0.20, 0.80]),  # the place the report is about
+        (water, river, [], [0.0, 0.25, 0.0, 0.75]),  # the likeliest of the river village's
+        (farm, river, [], [0.0, 0.20, 0.0, 0.80]),
+        (chen, river, [], [0.0, 0.10, 0.0, 0.90]),  # below the floor
+        (own, river, [], [0.0, 0.28, 0.0, 0.72]),  # its own body, not a helper
+        (shanghai, river, [], [0.0, 0.29, 0.0, 0.71]),  # a place is no helper this way
+        (water, hill, [], [0.0, 0.50, 0.0, 0.50]),  # the hill village has a helper already
+        (farm, hill, [], [0.0, 0.20, 0.0, 0.80]),
+        (money, lake, [], [0.0, 0.25, 0.0, 0.75]),  # money is no helper
+        (clinic, lake, [], [0.35, 0.20, 0.0, 0.45]),  # a link of another relation already
+        (chen, pond, [], [0.0, 0.16, 0.0, 0.84]),
+        (team, pond, [], [0.0, 0.18, 0.0, 0.82]),  # a team named by its post helps its place
+        (clinic, topic, [], [0.0, 0.20, 0.0, 0.80]),  # the place the report is about
+        (water, plan, [], [0.0, 0.0, 0.20, 0.80]),
+        (county, plan, [], [0.0, 0.0, 0.25, 0.75]),  # the programme's likeliest implementer
+        (chen, plan, [], [0.0, 0.0, 0.29, 0.71]),  # a person is no implementer
+        (topic_county, plan, [], [0.0, 0.0, 0.28, 0.72]),  # nor the report's place by default
     ]
-    got = model._best_helpers([r[:3] for r in rows], [r[3] for r in rows])
+    got = model._likeliest([r[:3] for r in rows], [r[3] for r in rows])
     assert [(p, rel, a.text, b.text) for p, rel, a, b in got] == [
         (0.25, "helps", "县水利局", "河湾村"),
         (0.18, "helps", "县林业局驻塘坝村工作队", "塘坝村"),
         (0.20, "helps", "县医院", "河湾村"),
+        (0.25, "implements", "青山县", "春雨行动"),
     ]
     for no_floor in (None, model.threshold):  # only the pairs above the threshold
         model.floor = no_floor
-        assert model._best_helpers([r[:3] for r in rows], [r[3] for r in rows]) == []
+        assert model._likeliest([r[:3] for r in rows], [r[3] for r in rows]) == []
 
 
 def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:

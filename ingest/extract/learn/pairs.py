@@ -11,10 +11,10 @@ contains the other, whether a rule already linked them) and a multinomial
 logistic regression trained on gold files gives the probability of each
 relation. Pairs above the threshold become links, strongest first; a pair
 whose sides contain (or lie in) the sides of a stronger link of the same
-relation is the same statement and is dropped. A place (or a count of
-places) that is the object of candidate pairs and has no helper above the
-threshold takes its likeliest helper when that one's ``helps`` probability
-is at least the floor. The rule links are kept beside them (see
+relation is the same statement and is dropped. A place that is the object
+of candidate pairs and has no helper above the threshold takes its likeliest
+helper when that one's ``helps`` probability is at least the floor; a
+programme, its likeliest implementer. The rule links are kept beside them (see
 :meth:`LinkModel.links`).
 
 The weights are a JSON file of per-feature weights (no pickle): scoring
@@ -48,11 +48,17 @@ __all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "he
 RELATIONS = ("helps", "leads", "implements", "responsible_for", "funds")
 
 HELPER_FLOOR = 0.15
-"""The least ``helps`` probability at which a place with no helper above the
-threshold takes its likeliest one (cross-validated on the real reports: links
-0.367 → 0.376 lenient, helpers of named villages 54 → 59 of 96)."""
-_HELPED_KINDS = frozenset(["PLACE", "JURP"])
-_HELPER_KINDS = frozenset(["ORG", "PERSON", "ROLE", "quantity"])
+"""The least probability at which a place with no helper above the threshold
+takes its likeliest one, and a programme with no implementer its likeliest
+(cross-validated on the real reports: links 0.367 → 0.376 lenient and helpers
+of named villages 54 → 59 of 96 for helpers; 0.386 → 0.391 for implementers, an
+organisation or a place the text names: the report's own place, paired with
+every programme by default, took programmes the seeds' gold does not give it)."""
+_EXPECTED = {
+    # relation: (the objects that have a subject, the kinds of side that can be it)
+    "helps": (frozenset(["PLACE", "JURP"]), frozenset(["ORG", "PERSON", "ROLE", "quantity"])),
+    "implements": (frozenset(["PROGRAM"]), frozenset(["ORG", "PLACE"])),
+}
 _SUBJECT_KINDS = frozenset(["ORG", "PERSON", "ROLE", "PLACE", "quantity", "MONEY"])
 _OBJECT_KINDS = frozenset(["PLACE", "quantity", "group", "ORG", "PERSON", "PROGRAM", "free"])
 _BACK_KINDS = frozenset(["ORG", "PERSON", "ROLE", "quantity", "PLACE"])
@@ -548,7 +554,8 @@ class LinkModel:
         self.threshold: float = float(data.get("threshold", 0.3))
         floor = data.get("floor")
         self.floor: float | None = None if floor is None else float(floor)
-        """The least ``helps`` probability of a place's likeliest helper (None: no floor)."""
+        """The least probability of a place's likeliest helper, a programme's likeliest
+        implementer (None: none is taken below the threshold)."""
         self.meta: dict[str, Any] = data.get("meta", {})
         self._matrix: tuple[dict[str, int], Any, Any] | None = None
 
@@ -629,7 +636,7 @@ class LinkModel:
             for cls, p in zip(self.classes, ps, strict=True):
                 if cls != "none" and p >= threshold and _fits(cls, b) and not _own(cls, a, b):
                     scored.append((p, cls, a, b))
-        scored += self._best_helpers(rows, probs)
+        scored += self._likeliest(rows, probs)
         scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
         kept: list[tuple[str, str, str]] = []
         out: list[Link] = []
@@ -669,33 +676,38 @@ class LinkModel:
         out.sort(key=lambda lk: (lk.start, lk.rel))
         return out
 
-    def _best_helpers(
+    def _likeliest(
         self, rows: Sequence[tuple[Cand, Cand, list[str]]], probs: Sequence[Sequence[float]]
     ) -> list[tuple[float, str, Cand, Cand]]:
-        """The likeliest helper (an organisation, person, post or count) of each place
-        or count of places, when none passes the threshold and its ``helps``
-        probability is at least :attr:`floor`: a village a report names among the
-        help it describes is helped by someone."""
-        floor = self.floor
-        if floor is None or floor >= self.threshold or "helps" not in self.classes:
+        """The likeliest helper (an organisation, person, post or count) of each place,
+        and the likeliest implementer (an organisation or place named) of each programme,
+        when no pair of it passes the threshold and that one's probability is at least
+        :attr:`floor`: a village a report names among the help it describes is helped
+        by someone, and a programme it names is someone's."""
+        floor, threshold = self.floor, self.threshold
+        if floor is None or floor >= threshold:
             return []
-        h = self.classes.index("helps")
-        best: dict[int, tuple[float, Cand, Cand, Sequence[float]]] = {}
-        for (a, b, _), ps in zip(rows, probs, strict=True):
-            if (
-                b.kind in _HELPED_KINDS
-                and a.kind in _HELPER_KINDS
-                and floor <= ps[h]
-                and ps[h] > best.get(id(b), (0.0,))[0]
-                and not _own("helps", a, b)
-            ):
-                best[id(b)] = (ps[h], a, b, ps)
-        threshold = self.threshold
-        return [
-            (p, "helps", a, b)
-            for p, a, b, ps in best.values()
-            if all(q < threshold for cls, q in zip(self.classes, ps, strict=True) if cls != "none")
-        ]
+        out = []
+        for rel, (objects, subjects) in _EXPECTED.items():
+            if rel not in self.classes:
+                continue
+            h = self.classes.index(rel)
+            best: dict[int, tuple[float, Cand, Cand, Sequence[float]]] = {}
+            for (a, b, _), ps in zip(rows, probs, strict=True):
+                if (
+                    b.kind in objects
+                    and a.kind in subjects
+                    and floor <= ps[h]
+                    and ps[h] > best.get(id(b), (0.0,))[0]
+                    and not _own(rel, a, b)
+                ):
+                    best[id(b)] = (ps[h], a, b, ps)
+            out += [
+                (p, rel, a, b)
+                for p, a, b, ps in best.values()
+                if all(q < threshold for c, q in zip(self.classes, ps, strict=True) if c != "none")
+            ]
+        return out
 
 
 def fit(
