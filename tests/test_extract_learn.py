@@ -225,11 +225,11 @@ def test_a_place_or_programme_without_a_link_above_the_threshold_takes_its_likel
 def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     from ingest.extract.learn.pairs import Cand, _own
     from ingest.extract.records import Mention
+    from ingest.gazetteer.names import level_of_code
 
     def place(name: str, code: str) -> Cand:
-        return Cand(
-            name, 0, len(name), "PLACE", Mention("PLACE", name, 0, len(name), {"code": code})
-        )
+        attrs = {"code": code, "level": level_of_code(code)}
+        return Cand(name, 0, len(name), "PLACE", Mention("PLACE", name, 0, len(name), attrs))
 
     village = place("凉伞村", "431227104211")
     county = place("新晃侗族自治县", "431227000000")
@@ -243,6 +243,9 @@ def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     team = Mention("ORG", "县林业局驻凉伞村工作队", 0, 11, {"stationed_at": "凉伞村"})
     assert not _own("helps", Cand(team.text, 0, 11, "ORG", team), village)
     assert not _own("helps", Cand("县林业局", 0, 4, "ORG"), village)
+    # a body named by the place's level alone is the place's own (县委 of the county)
+    assert _own("helps", Cand("县人大常委会", 0, 6, "ORG"), county)
+    assert _own("helps", Cand("村党支部", 0, 4, "ORG"), village)
 
 
 @needs_lac

@@ -504,6 +504,10 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
+_BARE_LEVEL = {"province": "省", "prefecture": "市", "county": "县", "village": "村"}
+"""The word a place's own bodies are named by, without its name (县委, 村委会)."""
+
+
 def _own(rel: str, a: Cand, b: Cand) -> bool:
     """A side that is no helper of the other: the outlet the report comes from
     (``kg_sources``), or the place's own — a body whose name holds the place's
@@ -522,6 +526,9 @@ def _own(rel: str, a: Cand, b: Cand) -> bool:
         cb = getattr(b.ref, "attrs", {}).get("code")
         if ca and cb and _holds(str(ca), str(cb)):
             return True
+    bare = _BARE_LEVEL.get(str(getattr(b.ref, "attrs", {}).get("level")))
+    if a.kind == "ORG" and bare and a.text.startswith(bare):
+        return True  # 县人大常委会 of the county the report is about
     if b.text not in a.text:
         return False
     return attrs.get("stationed_at") != b.text
