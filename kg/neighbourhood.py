@@ -17,9 +17,12 @@ the tree, an anchor or a claim that take part in sourced links themselves
 (an office of the county that helps a village). The rest of such a layer
 (the county's other offices, its townships, claims) waits until the last
 layer is walked, and fills what room is left, nearer first; a layer with no
-help network in it is walked as it is. So a county at depth 2
-shows who helps which of its villages, rather than a ring of its offices;
-``hidden`` says how many nodes were left out.
+help network in it is walked as it is. In a layer before the last, the
+nodes that take part in sourced links only by what they are part of (a
+county's offices) take at most half the room the others leave, so the next
+layer has room for whom they help (the others of them wait first). So a
+county at depth 2 shows who helps which of its villages, rather than a ring
+of its offices; ``hidden`` says how many nodes were left out.
 """
 
 from __future__ import annotations
@@ -153,7 +156,9 @@ def neighbourhood(
     depth_of: dict[str, int] = {focus: 0}
     order: list[str] = [focus]
     frontier = [focus]
-    waiting: list[tuple[int, str]] = []  # (depth, node): structural nodes off the help network
+    # (depth, 0, node): on the help network, left for the next layer's room;
+    # (depth, 1, node): structural nodes off it
+    waiting: list[tuple[int, int, str]] = []
     seen: set[str] = {focus}
     for d in range(1, depth + 1):
         if not frontier:
@@ -172,20 +177,30 @@ def neighbourhood(
         seen.update(candidates)
         structural = [n for n, prio in candidates.items() if prio == 1]
         helping = _on_sourced(store, structural)
-        first = sorted(n for n in candidates if candidates[n] == 0)
-        first += sorted(n for n in structural if n in helping)
+        linked = sorted(n for n in candidates if candidates[n] == 0)
+        offices = sorted(n for n in structural if n in helping)
         rest = sorted(n for n in structural if n not in helping)
+        room = max(0, limit - len(order))
+        if d < depth:
+            # the nodes that help only by what they are part of (a county's offices)
+            # take half the room the linked ones leave, so the next layer has room for
+            # whom they help; the others wait before the rest
+            left = max(0, room - len(linked))
+            cut = left - left // 2
+            waiting += [(d, 0, n) for n in offices[cut:]]
+            offices = offices[:cut]
+        first = linked + offices
         if first:  # walk on along the help network; the rest waits
-            waiting += [(d, n) for n in rest]
+            waiting += [(d, 1, n) for n in rest]
         else:  # no help network here: walk the tree, anchors and claims
             first = rest
-        keep = first[: max(0, limit - len(order))]
+        keep = first[:room]
         for n in keep:
             depth_of[n] = d
             order.append(n)
         frontier = keep
     waiting.sort()
-    for d, n in waiting[: max(0, limit - len(order))]:
+    for d, _, n in waiting[: max(0, limit - len(order))]:
         depth_of[n] = d
         order.append(n)
     order = [focus, *sorted(order[1:], key=lambda n: depth_of[n])]
