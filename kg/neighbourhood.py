@@ -28,11 +28,13 @@ of its offices; ``hidden`` says how many nodes were left out.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
 
 from ingest.errors import InputError
+from ingest.gazetteer.names import LEVEL_DIGITS, level_of_code
 from kg.analysis.projections import short_type
 from kg.explore import iri_kind, label_of, vocabulary_labels
 from kg.store import GraphStore
@@ -128,6 +130,22 @@ def _values(nodes: list[str]) -> str:
     return " ".join(str(ox.NamedNode(n)) for n in nodes)
 
 
+def _under(focus: str, base: str) -> Callable[[str], bool]:
+    """Whether a node lies under the focus place: a place below it, or an
+    organisation or person anchored there (their ids start with a place code)."""
+    k = iri_kind(focus, base)
+    code = k[1] if k and k[0] == "place" else ""
+    if len(code) != 12 or not code.isdigit():
+        return lambda iri: False
+    prefix = code[: LEVEL_DIGITS[level_of_code(code)]]
+
+    def inside(iri: str) -> bool:
+        got = iri_kind(iri, base)
+        return bool(got) and got[1].startswith(prefix)  # type: ignore[index]
+
+    return inside
+
+
 def _kind(iri: str, base: str) -> str | None:
     k = iri_kind(iri, base)
     return k[0] if k else None
@@ -153,6 +171,7 @@ def neighbourhood(
     """
     focus = check_iri(focus)
     allowed = set(kinds)
+    inside = _under(focus, base)
     depth_of: dict[str, int] = {focus: 0}
     order: list[str] = [focus]
     frontier = [focus]
@@ -177,7 +196,10 @@ def neighbourhood(
         seen.update(candidates)
         structural = [n for n, prio in candidates.items() if prio == 1]
         helping = _on_sourced(store, structural)
-        linked = sorted(n for n in candidates if candidates[n] == 0)
+        # those under the focus place first (its villages, its offices)
+        linked = sorted(
+            (n for n in candidates if candidates[n] == 0), key=lambda n: (not inside(n), n)
+        )
         offices = sorted(n for n in structural if n in helping)
         rest = sorted(n for n in structural if n not in helping)
         room = max(0, limit - len(order))

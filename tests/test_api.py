@@ -632,3 +632,18 @@ def test_upload_extracts_and_loads_one_report(writer: TestClient) -> None:
     assert any(
         h["label"] == label for h in writer.get("/search", params={"q": label}).json()["results"]
     )
+
+
+def test_what_lies_under_a_focus_place_is_walked_first() -> None:
+    from kg.neighbourhood import _under
+
+    inside = _under(f"{DEFAULT_BASE}place/621122000000", DEFAULT_BASE)  # a county
+    assert inside(f"{DEFAULT_BASE}place/621122101201")  # one of its villages
+    assert inside(f"{DEFAULT_BASE}org/621122000000/农业农村局")  # one of its offices
+    assert not inside(f"{DEFAULT_BASE}place/621123000000")  # the county beside it
+    assert not inside(f"{DEFAULT_BASE}org/620000000000/省委党校")  # the province's
+    township = _under(f"{DEFAULT_BASE}place/621122101000", DEFAULT_BASE)
+    assert township(f"{DEFAULT_BASE}place/621122101201")
+    assert not township(f"{DEFAULT_BASE}place/621122102201")
+    nothing = _under(f"{DEFAULT_BASE}org/621122000000/农业农村局", DEFAULT_BASE)
+    assert not nothing(f"{DEFAULT_BASE}place/621122101201")
