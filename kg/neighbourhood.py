@@ -22,7 +22,9 @@ nodes that take part in sourced links only by what they are part of (a
 county's offices) take at most half the room the others leave, so the next
 layer has room for whom they help (the others of them wait first). So a
 county at depth 2 shows who helps which of its villages, rather than a ring
-of its offices; ``hidden`` says how many nodes were left out.
+of its offices. Within a layer, what lies under a focus place (its villages,
+its offices and people) comes before the rest (the helpers of the places
+beside it). ``hidden`` says how many nodes were left out.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ingest.errors import InputError
-from ingest.gazetteer.names import LEVEL_DIGITS, level_of_code
+from ingest.gazetteer.names import within
 from kg.analysis.projections import short_type
 from kg.explore import iri_kind, label_of, vocabulary_labels
 from kg.store import GraphStore
@@ -137,11 +139,10 @@ def _under(focus: str, base: str) -> Callable[[str], bool]:
     code = k[1] if k and k[0] == "place" else ""
     if len(code) != 12 or not code.isdigit():
         return lambda iri: False
-    prefix = code[: LEVEL_DIGITS[level_of_code(code)]]
 
     def inside(iri: str) -> bool:
         got = iri_kind(iri, base)
-        return bool(got) and got[1].startswith(prefix)  # type: ignore[index]
+        return got is not None and got[1][:12].isdigit() and within(got[1][:12], code)
 
     return inside
 

@@ -223,7 +223,7 @@ def test_a_place_or_programme_without_a_link_above_the_threshold_takes_its_likel
 
 
 def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
-    from ingest.extract.learn.pairs import Cand, _own
+    from ingest.extract.learn.pairs import Cand, _not_its_helper
     from ingest.extract.records import Mention
     from ingest.gazetteer.names import level_of_code
 
@@ -235,17 +235,17 @@ def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     county = place("新晃侗族自治县", "431227000000")
     other_township = place("邻镇", "431227105000")  # a township beside the village's
     shanghai = place("上海市", "310000000000")
-    assert _own("helps", county, village)  # the county a village lies in
-    assert not _own("helps", other_township, village)
-    assert not _own("helps", shanghai, village)  # a pairing across provinces
-    assert not _own("funds", county, village)  # only helping is judged so
-    assert _own("helps", Cand("凉伞村村委会", 0, 6, "ORG"), village)
+    assert _not_its_helper("helps", county, village)  # the county a village lies in
+    assert not _not_its_helper("helps", other_township, village)
+    assert not _not_its_helper("helps", shanghai, village)  # a pairing across provinces
+    assert not _not_its_helper("funds", county, village)  # only helping is judged so
+    assert _not_its_helper("helps", Cand("凉伞村村委会", 0, 6, "ORG"), village)
     team = Mention("ORG", "县林业局驻凉伞村工作队", 0, 11, {"stationed_at": "凉伞村"})
-    assert not _own("helps", Cand(team.text, 0, 11, "ORG", team), village)
-    assert not _own("helps", Cand("县林业局", 0, 4, "ORG"), village)
+    assert not _not_its_helper("helps", Cand(team.text, 0, 11, "ORG", team), village)
+    assert not _not_its_helper("helps", Cand("县林业局", 0, 4, "ORG"), village)
     # a body named by the place's level alone is the place's own (县委 of the county)
-    assert _own("helps", Cand("县人大常委会", 0, 6, "ORG"), county)
-    assert _own("helps", Cand("村党支部", 0, 4, "ORG"), village)
+    assert _not_its_helper("helps", Cand("县人大常委会", 0, 6, "ORG"), county)
+    assert _not_its_helper("helps", Cand("村党支部", 0, 4, "ORG"), village)
 
 
 @needs_lac

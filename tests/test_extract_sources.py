@@ -59,7 +59,7 @@ def test_the_outlet_replaces_a_name_cut_inside_it() -> None:
 
 
 def test_an_outlet_is_marked_and_never_paired_as_a_helper() -> None:
-    from ingest.extract.learn.pairs import Cand, _own
+    from ingest.extract.learn.pairs import Cand, _not_its_helper
     from ingest.extract.records import Mention, State
     from ingest.extract.sources import mark_sources
 
@@ -70,5 +70,5 @@ def test_an_outlet_is_marked_and_never_paired_as_a_helper() -> None:
     outlets = [m for m in st.mentions if m.text == "青山日报"]
     assert len(outlets) == 2 and all(m.attrs.get("source") for m in outlets)
     village = Cand("凉伞村", 20, 23, "PLACE")
-    assert _own("helps", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)
-    assert not _own("funds", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)
+    assert _not_its_helper("helps", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)
+    assert not _not_its_helper("funds", Cand("青山日报", k, k + 4, "ORG", outlets[1]), village)

@@ -32,6 +32,7 @@ __all__ = [
     "query_stem",
     "stem_of",
     "text_forms_of",
+    "within",
 ]
 
 LEVEL_INDEX: dict[str, int] = {lv: i for i, lv in enumerate(LEVELS)}
@@ -51,6 +52,18 @@ def code_digits(code: int) -> int:
         if code % 10 ** (12 - d) == 0:
             return d
     return 12
+
+
+def within(code: str, ancestor: str) -> bool:
+    """True when the 12-digit ``code`` is ``ancestor`` or lies below it: the same
+    leading digits as far as ``ancestor``'s level goes (a township's zeros are its
+    own digits: 420303100000 does not hold 420303101203).
+
+    >>> within("542525200201", "540000000000"), within("420303101203", "420303100000")
+    (True, False)
+    """
+    k = LEVEL_DIGITS[level_of_code(ancestor)]
+    return code[:k] == ancestor[:k]
 
 
 # The 56 official ethnic groups minus 汉; longest first so 蒙古 wins over 蒙.

@@ -30,6 +30,7 @@ from ingest.gazetteer.names import (
     level_of_code,
     parent_of_code,
     query_stem,
+    within,
 )
 
 __all__ = [
@@ -329,8 +330,7 @@ class Gazetteer:
 
     def is_within(self, code: str, ancestor: str) -> bool:
         """True when ``code`` is ``ancestor`` or lies below it (12-digit codes)."""
-        k = _keep(ancestor)
-        return code[:k] == ancestor[:k]
+        return within(code, ancestor)
 
     def counts(self, code: str) -> dict[str, int]:
         """Number of units below, by level, with villages and communities apart.
