@@ -18,6 +18,7 @@ not log: the CLI configures logging in its own process only).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -244,6 +245,11 @@ def _init_worker(config: str | Path | None, max_bytes: int, keep_text: bool) -> 
         return
     if "kg_places" in nlp.pipe_names:  # load the gazetteer now, not on the first file
         nlp.get_pipe("kg_places").gazetteer  # noqa: B018
+    # What is loaded now lives as long as the worker: out of the garbage collector's
+    # sight, a full collection no longer walks the gazetteer and the models every
+    # few documents (about 5% of a worker's time on report text)
+    gc.collect()
+    gc.freeze()
 
 
 def _exit_with(sentinel: int) -> None:

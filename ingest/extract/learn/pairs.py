@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -354,14 +355,13 @@ def _features(
     sides: _Sides, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
 ) -> list[str]:
     wx = sides.words
-    text = sides.text
     ta, tb = a.kind, b.kind
     sa, sb = sides.sub(a), sides.sub(b)
     if tb == "JURP":
         f = list(_shape_features(ta, sa, tb, sb, back, None, ""))
-        f += [f"jurp|{ta}:{sa}", f"jurp_level={sb}"]
+        f += _jurp_features(ta, sa, sb)
         f += sides.around(a, "jurp_a")
-        f += [f"jurp_win_{k}" for k in sides.cues_in(a.start - 12, a.end + 12)]
+        f += [_JURP_WIN[k] for k in sides.cues_in(a.start - 12, a.end + 12)]
         return f
     if ta == "JUR":
         lo = hi = b.start
@@ -369,16 +369,15 @@ def _features(
     else:
         forward = a.end <= b.start
         lo, hi = (a.end, b.start) if forward else (b.end, a.start)
-    gap = text[lo:hi] if hi > lo else ""
     f = list(_shape_features(ta, sa, tb, sb, back, forward, _bucket(hi - lo)))
-    if gap:
-        f += [f"p_{name}" for name in sides.marks_in(lo, hi)]
+    if hi > lo:
+        f += [_MARK[name] for name in sides.marks_in(lo, hi)]
         for k in sides.cues_in(lo, hi):
-            f += [f"gap_{k}", f"gap_{k}|{ta}|{tb}"]
-        if len(gap) <= 6:
-            f.append(_word("gapw", gap))
+            f += _gap_features(k, ta, tb)
+        if hi - lo <= 6:
+            f.append(_word("gapw", sides.text[lo:hi]))
     elif forward:
-        f.append(f"adjacent|{ta}|{tb}")
+        f.append(_adjacent(ta, tb))
     f += sides.pre(a.start if a.start >= 0 else b.start)
     f += sides.post(b, ta, tb)
     f += [_word("bw", w) for w in wx.between(lo, hi)[:8]]
@@ -396,18 +395,57 @@ def _features(
             else ("place_b_contains_a" if _holds(cb, ca) else "place_disjoint")
         )
     if ta == "PERSON":
-        f.append(f"prole={sa}")
+        f.append(_person_role(sa))
     if a.anaphor:
-        f += ["ana_a", f"ana_a|{ta}|{tb}"]
+        f += _anaphor_features("a", ta, tb)
     if b.anaphor:
-        f += ["ana_b", f"ana_b|{ta}|{tb}"]
-    near_a, near_b = min(ranks[0], 4), min(ranks[1], 4)
-    f += [f"rank_a={near_a}", f"rank_a_t={near_a}|{ta}|{tb}", f"rank_b={near_b}"]
-    if rule_rels:
-        f += [f"rule={r}" for r in rule_rels] + [f"rule={r}|{ta}|{tb}" for r in rule_rels]
-    else:
-        f.append("rule=none")
+        f += _anaphor_features("b", ta, tb)
+    f += _rank_features(min(ranks[0], 4), min(ranks[1], 4), ta, tb)
+    f += _rule_features(tuple(sorted(rule_rels)), ta, tb)
     return f
+
+
+# Features that combine a few short values, built once per combination: a
+# document's pairs repeat them, and a string made once is hashed once.
+_MARK = {name: f"p_{name}" for name in _PUNCT}
+_JURP_WIN = {k: f"jurp_win_{k}" for k in _CUES}
+
+
+@lru_cache(maxsize=4096)
+def _gap_features(k: str, ta: str, tb: str) -> tuple[str, str]:
+    return f"gap_{k}", f"gap_{k}|{ta}|{tb}"
+
+
+@lru_cache(maxsize=1024)
+def _adjacent(ta: str, tb: str) -> str:
+    return f"adjacent|{ta}|{tb}"
+
+
+@lru_cache(maxsize=256)
+def _person_role(sa: str) -> str:
+    return f"prole={sa}"
+
+
+@lru_cache(maxsize=1024)
+def _jurp_features(ta: str, sa: str, sb: str) -> tuple[str, str]:
+    return f"jurp|{ta}:{sa}", f"jurp_level={sb}"
+
+
+@lru_cache(maxsize=256)
+def _anaphor_features(side: str, ta: str, tb: str) -> tuple[str, str]:
+    return f"ana_{side}", f"ana_{side}|{ta}|{tb}"
+
+
+@lru_cache(maxsize=4096)
+def _rank_features(near_a: int, near_b: int, ta: str, tb: str) -> tuple[str, str, str]:
+    return f"rank_a={near_a}", f"rank_a_t={near_a}|{ta}|{tb}", f"rank_b={near_b}"
+
+
+@lru_cache(maxsize=4096)
+def _rule_features(rule_rels: tuple[str, ...], ta: str, tb: str) -> tuple[str, ...]:
+    if not rule_rels:
+        return ("rule=none",)
+    return tuple(f"rule={r}" for r in rule_rels) + tuple(f"rule={r}|{ta}|{tb}" for r in rule_rels)
 
 
 @lru_cache(maxsize=8192)
@@ -595,9 +633,10 @@ class LinkModel:
         index, w, b = self._table()
         if not rows:
             return np.zeros((0, len(self.classes)))
-        get = index.get
-        found = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
-        owner = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
+        sizes = [len(feats) for feats in rows]
+        flat = chain.from_iterable(rows)
+        found = np.fromiter(map(index.get, flat, repeat(-1)), dtype=np.int64, count=sum(sizes))
+        owner = np.repeat(np.arange(len(rows)), sizes)
         known = found >= 0
         # one (row, feature) pair per known feature of a row: duplicates count once
         pairs = np.unique(owner[known] * len(w) + found[known])
