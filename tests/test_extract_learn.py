@@ -162,6 +162,26 @@ def test_link_scores_in_one_pass_are_the_scores_row_by_row() -> None:
     assert model.probas([]).shape == (0, 3)
 
 
+def test_link_scores_by_parts_are_the_scores_of_the_joined_rows() -> None:
+    from ingest.extract.learn.pairs import LinkModel
+
+    model = LinkModel(
+        {
+            "classes": ["helps", "none"],
+            "intercept": [0.0, 1.0],
+            "weights": {"a": [2.0, 0.0], "b": [0.0, 3.0], "c": [1.5, -0.5], "d": [-1.0, 0.0]},
+        }
+    )
+    shared = ("a", "c", "c")  # one object in several rows, a feature twice in it
+    rows = [[shared, ["b"]], [shared, ("d", "zzz")], [["b", "b"]], [shared], []]
+    joined = [[f for part in row for f in part] for row in rows]
+    by_parts, by_rows = model.probas_parts(rows).tolist(), model.probas(joined).tolist()
+    for got, want in zip(by_parts, by_rows, strict=True):
+        assert got == pytest.approx(want)
+    assert by_parts[1] != pytest.approx(by_parts[3])  # "d" counts
+    assert model.probas_parts([]).shape == (0, 2)
+
+
 def test_a_place_or_programme_without_a_link_above_the_threshold_takes_its_likeliest() -> None:
     from ingest.extract.learn.pairs import Cand, LinkModel
     from ingest.extract.records import Mention

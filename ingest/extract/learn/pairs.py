@@ -332,6 +332,19 @@ class _Sides:
             self._around[key] = got
         return got
 
+    def between(self, lo: int, hi: int) -> list[str]:
+        """The first eight words between a pair's sides."""
+        return [_word("bw", w) for w in self.words.between(lo, hi)[:8]]
+
+    def jurp_window(self, a: Cand) -> list[str]:
+        """The cues in the twelve characters around a helper paired with the place the
+        report is about."""
+        key = ("jurp_win", id(a))
+        got = self._around.get(key)
+        if got is None:
+            got = self._around[key] = [_JURP_WIN[k] for k in self.cues_in(a.start - 12, a.end + 12)]
+        return got
+
     def pre(self, anchor: int) -> list[str]:
         """The cues in the eight characters before a pair."""
         got = self._pre.get(anchor)
@@ -351,58 +364,65 @@ class _Sides:
         return got
 
 
-def _features(
+def _feature_parts(
     sides: _Sides, a: Cand, b: Cand, back: int, rule_rels: set[str], ranks: tuple[int, int]
-) -> list[str]:
-    wx = sides.words
+) -> list[Sequence[str]]:
+    """A pair's features in parts. Parts never share a feature (each kind of part names
+    its features with its own prefix), and a part that does not depend on the whole
+    pair (a side's surroundings, the shape of the pair's kinds) is one object shared by
+    every pair that has it: :meth:`LinkModel.probas_parts` weighs it once."""
     ta, tb = a.kind, b.kind
     sa, sb = sides.sub(a), sides.sub(b)
     if tb == "JURP":
-        f = list(_shape_features(ta, sa, tb, sb, back, None, ""))
-        f += _jurp_features(ta, sa, sb)
-        f += sides.around(a, "jurp_a")
-        f += [_JURP_WIN[k] for k in sides.cues_in(a.start - 12, a.end + 12)]
-        return f
+        return [
+            _shape_features(ta, sa, tb, sb, back, None, ""),
+            _jurp_features(ta, sa, sb),
+            sides.around(a, "jurp_a"),
+            sides.jurp_window(a),
+        ]
     if ta == "JUR":
         lo = hi = b.start
         forward = True
     else:
         forward = a.end <= b.start
         lo, hi = (a.end, b.start) if forward else (b.end, a.start)
-    f = list(_shape_features(ta, sa, tb, sb, back, forward, _bucket(hi - lo)))
+    parts: list[Sequence[str]] = [_shape_features(ta, sa, tb, sb, back, forward, _bucket(hi - lo))]
     if hi > lo:
-        f += [_MARK[name] for name in sides.marks_in(lo, hi)]
+        gap = [_MARK[name] for name in sides.marks_in(lo, hi)]
         for k in sides.cues_in(lo, hi):
-            f += _gap_features(k, ta, tb)
+            gap += _gap_features(k, ta, tb)
         if hi - lo <= 6:
-            f.append(_word("gapw", sides.text[lo:hi]))
+            gap.append(_word("gapw", sides.text[lo:hi]))
+        parts.append(gap)
     elif forward:
-        f.append(_adjacent(ta, tb))
-    f += sides.pre(a.start if a.start >= 0 else b.start)
-    f += sides.post(b, ta, tb)
-    f += [_word("bw", w) for w in wx.between(lo, hi)[:8]]
+        parts.append(_adjacent(ta, tb))
+    parts += [
+        sides.pre(a.start if a.start >= 0 else b.start),
+        sides.post(b, ta, tb),
+        sides.between(lo, hi),
+    ]
     if ta != "JUR":
-        f += sides.around(a, "a")
-    f += sides.around(b, "b")
+        parts.append(sides.around(a, "a"))
+    parts.append(sides.around(b, "b"))
     ca = a.ref.attrs.get("code") if ta in ("PLACE", "JUR") and a.ref is not None else None
     cb = b.ref.attrs.get("code") if tb == "PLACE" and b.ref is not None else None
     if ca and cb:
-        f.append(
-            "place_same"
+        parts.append(
+            _PLACE_SAME
             if ca == cb
-            else "place_a_contains_b"
+            else _PLACE_A_HOLDS
             if _holds(ca, cb)
-            else ("place_b_contains_a" if _holds(cb, ca) else "place_disjoint")
+            else (_PLACE_B_HOLDS if _holds(cb, ca) else _PLACE_DISJOINT)
         )
     if ta == "PERSON":
-        f.append(_person_role(sa))
+        parts.append(_person_role(sa))
     if a.anaphor:
-        f += _anaphor_features("a", ta, tb)
+        parts.append(_anaphor_features("a", ta, tb))
     if b.anaphor:
-        f += _anaphor_features("b", ta, tb)
-    f += _rank_features(min(ranks[0], 4), min(ranks[1], 4), ta, tb)
-    f += _rule_features(tuple(sorted(rule_rels)), ta, tb)
-    return f
+        parts.append(_anaphor_features("b", ta, tb))
+    parts.append(_rank_features(min(ranks[0], 4), min(ranks[1], 4), ta, tb))
+    parts.append(_rule_features(tuple(sorted(rule_rels)), ta, tb))
+    return parts
 
 
 # Features that combine a few short values, built once per combination: a
@@ -416,14 +436,20 @@ def _gap_features(k: str, ta: str, tb: str) -> tuple[str, str]:
     return f"gap_{k}", f"gap_{k}|{ta}|{tb}"
 
 
+_PLACE_SAME = ("place_same",)
+_PLACE_A_HOLDS = ("place_a_contains_b",)
+_PLACE_B_HOLDS = ("place_b_contains_a",)
+_PLACE_DISJOINT = ("place_disjoint",)
+
+
 @lru_cache(maxsize=1024)
-def _adjacent(ta: str, tb: str) -> str:
-    return f"adjacent|{ta}|{tb}"
+def _adjacent(ta: str, tb: str) -> tuple[str]:
+    return (f"adjacent|{ta}|{tb}",)
 
 
 @lru_cache(maxsize=256)
-def _person_role(sa: str) -> str:
-    return f"prole={sa}"
+def _person_role(sa: str) -> tuple[str]:
+    return (f"prole={sa}",)
 
 
 @lru_cache(maxsize=1024)
@@ -479,6 +505,11 @@ def _shape_features(
 
 def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
     """Every candidate pair of a document with its features."""
+    return [(a, b, [f for part in parts for f in part]) for a, b, parts in candidate_parts(state)]
+
+
+def candidate_parts(state: State) -> list[tuple[Cand, Cand, list[Sequence[str]]]]:
+    """Every candidate pair of a document with its features in parts (:func:`_feature_parts`)."""
     cs = candidates(state)
     pairs = _pairs(state, cs)
     rules: dict[tuple[str, str], set[str]] = {}
@@ -509,7 +540,8 @@ def candidate_rows(state: State) -> list[tuple[Cand, Cand, list[str]]]:
                 bisect_left(rivals_a[(id(b), a.kind)], d),
                 bisect_left(rivals_b[(id(a), b.kind)], d),
             )
-        rows.append((a, b, _features(sides, a, b, back, rules.get((a.text, b.text), set()), ranks)))
+        rule_rels = rules.get((a.text, b.text), set())
+        rows.append((a, b, _feature_parts(sides, a, b, back, rule_rels, ranks)))
     return rows
 
 
@@ -628,24 +660,46 @@ class LinkModel:
     def probas(self, rows: Sequence[Sequence[str]]) -> Any:
         """The probability of each class for each row of features (a rows × classes
         array), in one pass. A feature counts once per row, as in training."""
+        return self.probas_parts([[feats] for feats in rows])
+
+    def probas_parts(self, rows: Sequence[Sequence[Sequence[str]]]) -> Any:
+        """:meth:`probas` of rows given in parts that share no feature (a feature
+        counts once per part). A part object that several rows hold is weighed once."""
         import numpy as np
 
         index, w, b = self._table()
         if not rows:
             return np.zeros((0, len(self.classes)))
-        sizes = [len(feats) for feats in rows]
-        flat = chain.from_iterable(rows)
+        # the distinct part objects, and each row's parts as their numbers
+        numbers: dict[int, int] = {}
+        parts: list[Sequence[str]] = []
+        row_parts: list[int] = []
+        for row in rows:
+            for part in row:
+                k = numbers.get(id(part))
+                if k is None:
+                    k = numbers[id(part)] = len(parts)
+                    parts.append(part)
+                row_parts.append(k)
+        # each part's weights: one (part, feature) pair per known feature, duplicates once
+        sizes = [len(part) for part in parts]
+        flat = chain.from_iterable(parts)
         found = np.fromiter(map(index.get, flat, repeat(-1)), dtype=np.int64, count=sum(sizes))
-        owner = np.repeat(np.arange(len(rows)), sizes)
+        owner = np.repeat(np.arange(len(parts)), sizes)
         known = found >= 0
-        # one (row, feature) pair per known feature of a row: duplicates count once
         pairs = np.unique(owner[known] * len(w) + found[known])
         owner, idx = np.divmod(pairs, len(w))
-        z = np.tile(b, (len(rows), 1))
+        classes = range(w.shape[1])
+        part_w = np.zeros((len(parts), w.shape[1]))
         if len(idx):
             sel = w[idx]
-            for c in range(z.shape[1]):
-                z[:, c] += np.bincount(owner, weights=sel[:, c], minlength=len(rows))
+            for c in classes:
+                part_w[:, c] = np.bincount(owner, weights=sel[:, c], minlength=len(parts))
+        row_of = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+        of_part = part_w[np.array(row_parts, dtype=np.int64)]
+        z = np.tile(b, (len(rows), 1))
+        for c in classes:
+            z[:, c] += np.bincount(row_of, weights=of_part[:, c], minlength=len(rows))
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -661,9 +715,9 @@ class LinkModel:
         The rules are exact where a report is written in their pattern (a count of
         teams stationed in a count of villages, a 责任单位 list); cross-validated on
         the real reports, keeping them adds recall at no cost in precision."""
-        rows = candidate_rows(state)
+        rows = candidate_parts(state)
         rule_links = {(lk.rel, lk.subject, lk.object): lk for lk in state.links}
-        probs = self.probas([feats for _, _, feats in rows]).tolist()
+        probs = self.probas_parts([parts for _, _, parts in rows]).tolist()
         threshold = self.threshold
         scored = []
         for (a, b, _), ps in zip(rows, probs, strict=True):
@@ -716,7 +770,7 @@ class LinkModel:
         return out
 
     def _likeliest(
-        self, rows: Sequence[tuple[Cand, Cand, list[str]]], probs: Sequence[Sequence[float]]
+        self, rows: Sequence[tuple[Cand, Cand, Any]], probs: Sequence[Sequence[float]]
     ) -> list[tuple[float, str, Cand, Cand]]:
         """The likeliest helper (an organisation, person, post or count) of each place,
         and the likeliest implementer (an organisation or place named) of each programme,
