@@ -17,9 +17,14 @@ Builds a corpus of at least ``--mb`` megabytes by repeating the seed reports
 5. prints each throughput, each ratio to the baseline (the target is ≥ 0.25: issue 10)
    and peak memory: the largest sum of the resident memory of ``kg`` and its
    worker processes, sampled every 0.1 s with psutil (pages shared between
-   processes are counted once per process, so this overstates a little).
+   processes are counted once per process, so this overstates a little);
+6. with ``--parts``, what each part costs: the corpus extracted once more in
+   this process (the pipeline loaded first, so start-up is left out), the
+   seconds of each stage summed over the files (reading, normalising, the
+   segmenter, each pipeline component, as every result carries them) and
+   each one's share.
 
-Run: ``python bench/bench_extract.py [--mb 5] [--seeds ../shared/seeds] [--repeat 1]``
+Run: ``python bench/bench_extract.py [--mb 5] [--seeds ../shared/seeds] [--repeat 1] [--parts]``
 (psutil comes with ``pip install -e '.[bench]'``).
 """
 
@@ -102,6 +107,11 @@ def main() -> None:
         default=1,
         help="Rounds of the three runs (each round and the best of each are shown).",
     )
+    ap.add_argument(
+        "--parts",
+        action="store_true",
+        help="Also print the seconds and share of each stage of extraction (one process).",
+    )
     args = ap.parse_args()
 
     import jieba
@@ -148,6 +158,8 @@ def main() -> None:
                 flush=True,
             )
 
+        stages = parts(copies, args.config) if args.parts else {}
+
     t1, mem1, _ = min(serial)
     tn, memn, onen = min(parallel)
     print(f"best of {args.repeat} round{'s' if args.repeat > 1 else ''} each:")
@@ -174,6 +186,32 @@ def main() -> None:
         f"peak memory, kg extract default : {memn:6.0f} MB summed over kg and its workers "
         f"(largest single process {onen:.0f} MB)  (target <= 1500 MB)"
     )
+
+    if stages:
+        print_parts(stages, nchars)
+
+
+def parts(copies: list[Path], config: Path | None) -> dict[str, float]:
+    """The seconds of each stage of extraction, summed over ``copies`` (one process;
+    the pipeline, the gazetteer and the models loaded before the clock starts)."""
+    from ingest.extract import load_pipeline
+    from ingest.pipeline import extract_paths
+
+    load_pipeline(config)  # loaded and cached: start-up is not a stage,
+    for _ in extract_paths(copies[:1], config=config, jobs=1):  # nor what loads on first use
+        pass
+    total: dict[str, float] = {}
+    for res in extract_paths(copies, config=config, jobs=1):
+        for stage, sec in res.seconds.items():
+            total[stage] = total.get(stage, 0.0) + sec
+    return total
+
+
+def print_parts(stages: dict[str, float], nchars: int) -> None:
+    whole = sum(stages.values())
+    print(f"what each part costs (one process, {whole:.2f} s, {nchars / whole:,.0f} characters/s):")
+    for stage, sec in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"  {stage:18s} {sec:7.2f} s  {100 * sec / whole:5.1f}%")
 
 
 if __name__ == "__main__":
