@@ -123,6 +123,35 @@ def test_hash_like_spans_are_no_organisation_or_programme(nlp) -> None:
     assert got == {("ORG", "县扶贫办")}
 
 
+def test_two_organisations_joined_by_and_are_two(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "市残联与市总工会一起走访，县人力资源和社会保障局也来了，甲支队和乙支队、县农业局及县林业局各出一人。"
+    st = rule_state(nlp, normalize_doc(text))
+    spans = []
+    for name in (
+        "市残联与市总工会",
+        "县人力资源和社会保障局",
+        "甲支队和乙支队",
+        "县农业局及县林业局",
+    ):
+        k = text.index(name)
+        spans.append((k, k + len(name), "ORG"))
+    apply_spans(st, spans)
+    got = [m.text for m in st.mentions if m.type == "ORG"]
+    # different last characters: one name (社会保障局) or two the model must split itself
+    assert got == [
+        "市残联与市总工会",
+        "县人力资源和社会保障局",
+        "甲支队",
+        "乙支队",
+        "县农业局",
+        "县林业局",
+    ]
+    assert all(text[m.start : m.end] == m.text for m in st.mentions)
+
+
 def test_numeric_programme_names_are_kept(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

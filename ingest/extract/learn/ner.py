@@ -242,7 +242,7 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     text = state.text
     rule = {(m.start, m.end, m.type): m for m in state.mentions if m.type in TYPES}
     kept = [m for m in state.mentions if m.type not in TYPES]
-    for s, e, t in spans:
+    for s, e, t in _split_coordinated(text, spans):
         s, e = _trim(text, s, e)
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
@@ -261,6 +261,36 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         kept.append(Mention(t, name, s, e, attrs))
     kept.sort(key=lambda m: (m.start, -m.end))
     state.mentions = kept
+
+
+_AND = re.compile("[与和及]")
+
+
+def _split_coordinated(
+    text: str, spans: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Organisations the model tagged as one span but written as two joined by 与, 和
+    or 及 with the same last character (武警甲总队与武警乙总队, 县委甲办和县乙办),
+    as two spans; names that hold such a word themselves end otherwise on their
+    first side (住房和城乡建设局, 人力资源和社会保障局).
+
+    >>> _split_coordinated("北京总队与青海总队", [(0, 9, "ORG")])
+    [(0, 4, 'ORG'), (5, 9, 'ORG')]
+    >>> _split_coordinated("住房和城乡建设局", [(0, 8, "ORG")])
+    [(0, 8, 'ORG')]
+    """
+    out = []
+    for s, e, t in spans:
+        if t == "ORG":
+            start = s
+            for m in _AND.finditer(text, s + 2, e - 2):
+                k = m.start()
+                if k - start >= 2 and text[k - 1] == text[e - 1]:
+                    out.append((start, k, t))
+                    start = k + 1
+            s = start
+        out.append((s, e, t))
+    return out
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
