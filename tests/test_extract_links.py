@@ -221,3 +221,43 @@ def test_counts_that_help_and_counts_that_are_helped() -> None:
     assert is_target(count("8个贫困村", "贫困村"))
     assert is_target(count("79个村（社区）", "村（社区）"))
     assert not is_target(count("8个工作队", "工作队"))
+
+
+def _helps(nlp, text: str) -> set[tuple[str, str]]:
+    from ingest.extract import extract_text
+
+    out = extract_text(text, nlp=nlp)
+    return {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "helps"}
+
+
+def test_respective_lists_pair_item_by_item_in_the_shipped_pipeline(nlp) -> None:
+    text = (
+        "陇西县财政局、陇西县民政局、陇西县水务局分别帮扶首阳镇樵家河村、菜子镇板羊村、"
+        "福星镇庞家岔村。"
+    )
+    assert _helps(nlp, text) == {
+        ("陇西县财政局", "樵家河村"),
+        ("陇西县民政局", "板羊村"),
+        ("陇西县水务局", "庞家岔村"),
+    }
+
+
+def test_respective_places_go_to_the_phrase_before_fenbie_not_its_senders(nlp) -> None:
+    text = (
+        "陇西县财政局、民政局等单位的3支驻村工作队分别进驻陇西县首阳镇樵家河村、"
+        "菜子镇板羊村、福星镇庞家岔村。"
+    )
+    got = _helps(nlp, text)
+    assert {("3支驻村工作队", v) for v in ("樵家河村", "板羊村", "庞家岔村")} == got
+    # neither the senders nor the county the first village's address starts with
+    assert not {x for x in got if x[0] == "陇西县财政局" or x[1] == "陇西县"}
+
+
+def test_respective_reading_leaves_other_sentences_alone(nlp) -> None:
+    from ingest.extract.links.respective import respective
+    from ingest.extract.records import Link, State
+
+    # no helper right before 分别 (a passive sentence): nothing to pair
+    state = State(text="甲村、乙村分别由县里帮扶。")
+    kept = [Link("helps", "县里", "甲村", "帮扶", 0, 2)]
+    assert respective(state, list(kept), lambda *a: None) == kept  # type: ignore[arg-type,return-value]

@@ -38,6 +38,7 @@ from typing import Any
 from ...gazetteer.names import within
 from ..anaphora import anaphors
 from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
+from ..links.respective import RESPECTIVE_CUE, respective
 from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
@@ -766,8 +767,13 @@ class LinkModel:
             ):
                 kept.append((lk.rel, str(lk.subject), str(lk.object)))
                 out.append(lk)
-        out.sort(key=lambda lk: (lk.start, lk.rel))
-        return out
+
+        def stated(a: Any, b: Any, start: int, end: int) -> Link:
+            link = Link("helps", a.text, b.text, RESPECTIVE_CUE, start, end, scope=jurisdiction)
+            link.kind = help_kind(state.text, Cand(a.text, a.start, a.end, "ORG"), b)
+            return link
+
+        return respective(state, out, stated)
 
     def _likeliest(
         self, rows: Sequence[tuple[Cand, Cand, Any]], probs: Sequence[Sequence[float]]
