@@ -22,10 +22,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...gazetteer.names import within
 from ..records import Link, Mention, State
 from ..text import sentence_at
-from .sides import Side, collect_sides, coordinated_before, is_helper
+from .sides import Side, address_parts, collect_sides, coordinated_before, is_helper
 
 __all__ = ["RESPECTIVE_CUE", "respective"]
 
@@ -132,24 +131,13 @@ def _lists(state: State, k: int) -> tuple[list[Side], list[_Item], set[str]] | N
 
 
 def _innermost(text: str, places: list[Mention]) -> list[_Item]:
-    """The places in text order, less those written as the first part of an address:
-    one right before a place it holds (陇西县 in 陇西县首阳镇), and a unit above the
-    village written straight on into a name (金龙乡 in 金龙乡清江村, where the
-    registry does not know 清江村)."""
-    places = sorted(places, key=lambda m: (m.start, -m.end))
-    out = []
-    for m, nxt in zip(places, [*places[1:], None], strict=True):
-        code = m.attrs.get("code") or ""
-        inner = nxt.attrs.get("code") or "" if nxt is not None else ""
-        if (
-            nxt is not None
-            and nxt.start == m.end
-            and len(code) == len(inner) == 12
-            and code != inner
-            and within(inner, code)
-        ):
-            continue
-        if m.attrs.get("level") not in ("village", None) and _CJK.match(text, m.end):
-            continue
-        out.append(_Item(m.text, m.start, m.end))
-    return out
+    """The places in text order, less those written as the first part of an address
+    (:func:`.sides.address_parts`), and a unit above the village written straight on
+    into a name (金龙乡 in 金龙乡清江村, where the registry does not know 清江村)."""
+    parts = address_parts(places)
+    return [
+        _Item(m.text, m.start, m.end)
+        for m in sorted(places, key=lambda m: (m.start, -m.end))
+        if (m.start, m.end) not in parts
+        and not (m.attrs.get("level") not in ("village", None) and _CJK.match(text, m.end))
+    ]

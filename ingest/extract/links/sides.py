@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, TypeVar
 
+from ...gazetteer.names import within
 from ..lexicon import COORDINATORS, HELPER_HEADS, TARGET_GROUPS, TARGET_HEADS
 from ..records import Mention, Quantity, Sentence, State
 
@@ -17,6 +19,7 @@ __all__ = [
     "PAREN",
     "TARGET_GROUPS_RE",
     "Side",
+    "address_parts",
     "by_sentence",
     "collect_sides",
     "coordinated_before",
@@ -186,3 +189,18 @@ def village_before(sents: list[Sentence], idx: int, state: State) -> Side | None
         if lo <= m.start < hi and m.attrs.get("level") == "village"
     ]
     return Side(vs[-1].text, vs[-1].start, vs[-1].end, "PLACE", vs[-1]) if vs else None
+
+
+def address_parts(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
+    """``(start, end)`` of the places written as the first part of an address: right
+    before a place they hold, by the registry's codes (陇西县 and 首阳镇 in
+    陇西县首阳镇樵家河村). Such a place says where the next one lies; it is not a
+    place of its own that a sentence says is helped."""
+    places = sorted(
+        (m.start, m.end, m.attrs.get("code") or "") for m in mentions if m.type == "PLACE"
+    )
+    return {
+        (s, e)
+        for (s, e, code), (s2, _, inner) in pairwise(places)
+        if s2 == e and len(code) == len(inner) == 12 and code != inner and within(inner, code)
+    }
