@@ -261,3 +261,11 @@ def test_respective_reading_leaves_other_sentences_alone(nlp) -> None:
     state = State(text="甲村、乙村分别由县里帮扶。")
     kept = [Link("helps", "县里", "甲村", "帮扶", 0, 2)]
     assert respective(state, list(kept), lambda *a: None) == kept  # type: ignore[arg-type,return-value]
+
+
+def test_joint_help_goes_to_every_coordinated_helper(nlp) -> None:
+    # 与 … 共同: both help the village, neither helps the other
+    text = "陇西县财政局与陇西县民政局共同帮扶首阳镇樵家河村。"
+    assert _helps(nlp, text) == {("陇西县财政局", "樵家河村"), ("陇西县民政局", "樵家河村")}
+    # without 共同, 与 pairs a helper with the place it helps
+    assert _helps(nlp, "陇西县财政局与首阳镇樵家河村结对帮扶。") == {("陇西县财政局", "樵家河村")}

@@ -1,19 +1,22 @@
-"""分别 ("respectively"): who helps which of the places a sentence lists after it.
+"""分别 and 共同: who helps which of the places a sentence lists after them.
 
-"甲局、乙局、丙局分别帮扶A村、B村、C村" pairs the lists item by item: 甲局
-helps A村, 乙局 B村, 丙局 C村, and not each every other. "…等单位的8支工作队
-分别进驻A村、B村…" gives every place to the one phrase before 分别 (the teams),
-not to the bodies that phrase names as their senders. A classifier that scores
-pairs one at a time links every helper of such a sentence with every place;
-:func:`respective` reads the sentence as a whole and keeps the pairs it states.
+"甲局、乙局、丙局分别帮扶A村、B村、C村" ("respectively") pairs the lists item
+by item: 甲局 helps A村, 乙局 B村, 丙局 C村, and not each every other. "…等单位
+的8支工作队分别进驻A村、B村…" gives every place to the one phrase before 分别
+(the teams), not to the bodies that phrase names as their senders.
+"甲局与乙局共同帮扶A村" ("together") gives A村 to both, and 甲局 does not help
+乙局 (与 pairs a helper with whom it helps only without 共同: 甲局与A村结对).
+A classifier that scores pairs one at a time links every helper of such a
+sentence with every place, or reads 与 as a pairing; :func:`respective` reads
+the sentence as a whole and keeps the pairs it states.
 
-The helpers are the sides right before 分别 (organisations, people, posts and
-counts of helpers) coordinated by 、, 和, 与, 及 (``sides.coordinated_before``,
-as the rules read lists); the places are the
-innermost of the places after it in the same sentence (陇西县 in 陇西县甲村 is
-where 甲村 lies, not a place of its own in the list). A sentence whose two lists
-differ in length with more than one helper, or that has no helper right before
-分别 (a passive one: 甲村、乙村分别由…), is left as it was.
+The helpers are the sides right before the cue (organisations, people, posts
+and counts of helpers) coordinated by 、, 和, 与, 及 (``sides.coordinated_before``,
+as the rules read lists); the places are the innermost of the places after it
+in the same sentence (陇西县 in 陇西县甲村 is where 甲村 lies, not a place of
+its own in the list). A 分别 sentence whose two lists differ in length with
+more than one helper, or a sentence with no helper right before its cue (a
+passive one: 甲村、乙村分别由…), is left as it was.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from ..records import Link, Mention, State
 from ..text import sentence_at
 from .sides import Side, address_parts, collect_sides, coordinated_before, is_helper
 
-__all__ = ["RESPECTIVE_CUE", "respective"]
+__all__ = ["JOINT_CUE", "RESPECTIVE_CUE", "respective"]
 
 RESPECTIVE_CUE = "分别"
-_BEFORE = re.compile(r"(?:等|共同)?")  # what may stand between the last helper and 分别
+JOINT_CUE = "共同"
+_BEFORE = re.compile(r"(?:等|共同)?")  # what may stand between the last helper and the cue
+_CUE = re.compile(f"{RESPECTIVE_CUE}|{JOINT_CUE}")
 _REACH = 10  # the first place is at most this many characters after 分别
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -44,19 +49,19 @@ class _Item:
 def respective(
     state: State, links: list[Link], make: Callable[[Side, _Item, int, int], Link]
 ) -> list[Link]:
-    """``links`` with the ``helps`` links of each 分别 sentence as it pairs its lists.
+    """``links`` with the ``helps`` links of each 分别 or 共同 sentence as it states them.
 
     ``make(helper, place, start, end)`` builds a link the sentence states and
     ``links`` lacks. Links of other relations and of other sentences are kept.
     """
     text = state.text
-    for k in _cues(text):
-        got = _lists(state, k)
+    for k, cue in _cues(text):
+        got = _lists(state, k, cue)
         if got is None:
             continue
         helpers, places, qualifiers = got
-        if len(helpers) == 1:
-            pairs = [(helpers[0], p) for p in places]
+        if len(helpers) == 1 or cue == JOINT_CUE:
+            pairs = [(h, p) for h in helpers for p in places]
         elif len(helpers) == len(places):
             pairs = list(zip(helpers, places, strict=True))
         else:
@@ -68,7 +73,9 @@ def respective(
         senders = {m.attrs["sends"]: m.text for m in state.mentions if m.attrs.get("sends")}
         stated |= {(senders[h], p) for h, p in stated if h in senders}
         # a helps link of this sentence to one of the listed places (or a place of
-        # their addresses) from anything written before 分别 is kept only when stated
+        # their addresses) from anything written before the cue is kept only when
+        # stated, and the coordinated helpers do not help one another
+        members = {h.text for h in helpers} if len(helpers) > 1 else set()
         links = [
             lk
             for lk in links
@@ -80,6 +87,7 @@ def respective(
                 and text.find(lk.subject, lo, k) >= 0
                 and (lk.subject, lk.object) not in stated
             )
+            and not (lk.rel == "helps" and lk.subject in members and lk.object in members)
         ]
         have = {(lk.subject, lk.object) for lk in links if lk.rel == "helps"}
         links += [make(h, p, h.start, p.end) for h, p in pairs if (h.text, p.text) not in have]
@@ -87,12 +95,8 @@ def respective(
     return links
 
 
-def _cues(text: str) -> list[int]:
-    out, k = [], text.find(RESPECTIVE_CUE)
-    while k >= 0:
-        out.append(k)
-        k = text.find(RESPECTIVE_CUE, k + len(RESPECTIVE_CUE))
-    return out
+def _cues(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _CUE.finditer(text)]
 
 
 def _sentence_start(state: State, pos: int) -> int:
@@ -107,9 +111,9 @@ def _sentence_end(state: State, pos: int) -> int:
     return state.sentences[sentence_at(state.sentences, pos)].end
 
 
-def _lists(state: State, k: int) -> tuple[list[Side], list[_Item], set[str]] | None:
-    """The helpers coordinated right before 分别 at ``k``, the places after it, and the
-    names of the places after it written as part of another's address."""
+def _lists(state: State, k: int, cue: str) -> tuple[list[Side], list[_Item], set[str]] | None:
+    """The helpers coordinated right before the cue at ``k``, the places after it, and
+    the names of the places after it written as part of another's address."""
     text = state.text
     lo, hi = _sentence_start(state, k), _sentence_end(state, k)
     inside = [x for x in collect_sides(state.quantities, state.mentions) if lo <= x.start]
@@ -124,7 +128,7 @@ def _lists(state: State, k: int) -> tuple[list[Side], list[_Item], set[str]] | N
         return None
     chain = coordinated_before(text, helpers[:-1], helpers[-1])
     after = [m for m in state.mentions if m.type == "PLACE" and k < m.start and m.end <= hi]
-    if not after or min(m.start for m in after) > k + len(RESPECTIVE_CUE) + _REACH:
+    if not after or min(m.start for m in after) > k + len(cue) + _REACH:
         return None
     places = _innermost(text, after)
     return chain, places, {m.text for m in after} - {p.text for p in places}
