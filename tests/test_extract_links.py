@@ -269,3 +269,11 @@ def test_joint_help_goes_to_every_coordinated_helper(nlp) -> None:
     assert _helps(nlp, text) == {("陇西县财政局", "樵家河村"), ("陇西县民政局", "樵家河村")}
     # without 共同, 与 pairs a helper with the place it helps
     assert _helps(nlp, "陇西县财政局与首阳镇樵家河村结对帮扶。") == {("陇西县财政局", "樵家河村")}
+
+
+def test_respective_lists_written_in_the_passive(nlp) -> None:
+    text = "首阳镇樵家河村、菜子镇板羊村分别由陇西县财政局、陇西县民政局帮扶。"
+    assert _helps(nlp, text) == {("陇西县财政局", "樵家河村"), ("陇西县民政局", "板羊村")}
+    text = "首阳镇樵家河村、菜子镇板羊村和福星镇庞家岔村分别由陇西县财政局驻村工作队帮扶。"
+    team = "陇西县财政局驻村工作队"
+    assert {(team, v) for v in ("樵家河村", "板羊村", "庞家岔村")} <= _helps(nlp, text)

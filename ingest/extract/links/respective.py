@@ -14,9 +14,10 @@ The helpers are the sides right before the cue (organisations, people, posts
 and counts of helpers) coordinated by 、, 和, 与, 及 (``sides.coordinated_before``,
 as the rules read lists); the places are the innermost of the places after it
 in the same sentence (陇西县 in 陇西县甲村 is where 甲村 lies, not a place of
-its own in the list). A 分别 sentence whose two lists differ in length with
-more than one helper, or a sentence with no helper right before its cue (a
-passive one: 甲村、乙村分别由…), is left as it was.
+its own in the list). "甲村、乙村分别由A局、B局帮扶" (passive) reads the places
+coordinated right before 分别 and the helpers coordinated right after 由. A 分别
+sentence whose two lists differ in length with more than one helper, or a
+sentence with no helper right before its cue (nor after 分别由), is left as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from dataclasses import dataclass
 
 from ..records import Link, Mention, State
 from ..text import sentence_at
-from .sides import Side, address_parts, collect_sides, coordinated_before, is_helper
+from .sides import (
+    COORD,
+    Side,
+    address_parts,
+    collect_sides,
+    coordinated_before,
+    is_helper,
+)
 
 __all__ = ["JOINT_CUE", "RESPECTIVE_CUE", "respective"]
 
@@ -46,6 +54,18 @@ class _Item:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a cue's sentence lists: its helpers and places in order, the names of
+    the places written as part of another's address, and the span the helpers are
+    written in."""
+
+    helpers: list[Side]
+    places: list[_Item]
+    qualifiers: set[str]
+    subjects: tuple[int, int]
+
+
 def respective(
     state: State, links: list[Link], make: Callable[[Side, _Item, int, int], Link]
 ) -> list[Link]:
@@ -56,10 +76,10 @@ def respective(
     """
     text = state.text
     for k, cue in _cues(text):
-        got = _lists(state, k, cue)
+        got = _lists(state, k, cue) or _passive(state, k, cue)
         if got is None:
             continue
-        helpers, places, qualifiers = got
+        helpers, places = got.helpers, got.places
         if len(helpers) == 1 or cue == JOINT_CUE:
             pairs = [(h, p) for h in helpers for p in places]
         elif len(helpers) == len(places):
@@ -67,14 +87,16 @@ def respective(
         else:
             continue
         lo, hi = _sentence_start(state, k), _sentence_end(state, k)
-        place_names = {p.text for p in places} | qualifiers
+        place_names = {p.text for p in places} | got.qualifiers
         stated = {(h.text, p.text) for h, p in pairs}
         # a stationed team's sender helps where the team does (teams.py)
         senders = {m.attrs["sends"]: m.text for m in state.mentions if m.attrs.get("sends")}
         stated |= {(senders[h], p) for h, p in stated if h in senders}
         # a helps link of this sentence to one of the listed places (or a place of
-        # their addresses) from anything written before the cue is kept only when
-        # stated, and the coordinated helpers do not help one another
+        # their addresses) from anything written where the helpers are (before the
+        # cue, or after 分别由) is kept only when stated, and the coordinated helpers
+        # do not help one another
+        a, b = got.subjects
         members = {h.text for h in helpers} if len(helpers) > 1 else set()
         links = [
             lk
@@ -84,7 +106,7 @@ def respective(
                 and lk.object in place_names
                 and lo <= lk.start < hi
                 and lk.subject
-                and text.find(lk.subject, lo, k) >= 0
+                and text.find(lk.subject, a, b) >= 0
                 and (lk.subject, lk.object) not in stated
             )
             and not (lk.rel == "helps" and lk.subject in members and lk.object in members)
@@ -111,19 +133,21 @@ def _sentence_end(state: State, pos: int) -> int:
     return state.sentences[sentence_at(state.sentences, pos)].end
 
 
-def _lists(state: State, k: int, cue: str) -> tuple[list[Side], list[_Item], set[str]] | None:
-    """The helpers coordinated right before the cue at ``k``, the places after it, and
-    the names of the places after it written as part of another's address."""
+def _outermost(sides: list[Side]) -> list[Side]:
+    """``sides`` less those inside another (甲局 in 甲局工作队 is its sender)."""
+    return [
+        x
+        for x in sides
+        if not any(o is not x and o.start <= x.start and x.end <= o.end for o in sides)
+    ]
+
+
+def _lists(state: State, k: int, cue: str) -> _Reading | None:
+    """The helpers coordinated right before the cue at ``k`` and the places after it."""
     text = state.text
     lo, hi = _sentence_start(state, k), _sentence_end(state, k)
-    inside = [x for x in collect_sides(state.quantities, state.mentions) if lo <= x.start]
-    helpers = [x for x in inside if x.end <= k and is_helper(x)]
-    # the outermost ones: 甲局 in 甲局工作队 is its sender, not a helper of the list
-    helpers = [
-        x
-        for x in helpers
-        if not any(o is not x and o.start <= x.start and x.end <= o.end for o in helpers)
-    ]
+    sides = collect_sides(state.quantities, state.mentions)
+    helpers = _outermost([x for x in sides if lo <= x.start and x.end <= k and is_helper(x)])
     if not helpers or not _BEFORE.fullmatch(text[helpers[-1].end : k]):
         return None
     chain = coordinated_before(text, helpers[:-1], helpers[-1])
@@ -131,7 +155,40 @@ def _lists(state: State, k: int, cue: str) -> tuple[list[Side], list[_Item], set
     if not after or min(m.start for m in after) > k + len(cue) + _REACH:
         return None
     places = _innermost(text, after)
-    return chain, places, {m.text for m in after} - {p.text for p in places}
+    qualifiers = {m.text for m in after} - {p.text for p in places}
+    return _Reading(chain, places, qualifiers, (lo, k))
+
+
+def _passive(state: State, k: int, cue: str) -> _Reading | None:
+    """甲村、乙村分别由A、B帮扶: the places coordinated right before 分别 and the
+    helpers coordinated right after 由."""
+    text = state.text
+    by = k + len(cue)
+    if cue != RESPECTIVE_CUE or not text.startswith("由", by):
+        return None
+    lo, hi = _sentence_start(state, k), _sentence_end(state, k)
+    sides = collect_sides(state.quantities, state.mentions)
+    helpers = _outermost([x for x in sides if by < x.start and x.end <= hi and is_helper(x)])
+    if not helpers or helpers[0].start != by + 1:
+        return None
+    chain = [helpers[0]]
+    for x in helpers[1:]:
+        if not COORD.fullmatch(text[chain[-1].end : x.start]):
+            break
+        chain.append(x)
+    before = [m for m in state.mentions if m.type == "PLACE" and lo <= m.start and m.end <= k]
+    places = _innermost(text, before)
+    if not places or places[-1].end != k:
+        return None
+    run = [places[-1]]
+    for p in reversed(places[:-1]):
+        # what stands between two places, less the address the second starts with
+        parts = [m.start for m in before if p.end <= m.start and m.end <= run[0].start]
+        if not COORD.fullmatch(text[p.end : min(parts, default=run[0].start)]):
+            break
+        run.insert(0, p)
+    qualifiers = {m.text for m in before} - {p.text for p in places}
+    return _Reading(chain, run, qualifiers, (by, hi))
 
 
 def _innermost(text: str, places: list[Mention]) -> list[_Item]:
