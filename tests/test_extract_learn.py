@@ -152,6 +152,24 @@ def test_two_organisations_joined_by_and_are_two(nlp) -> None:
     assert all(text[m.start : m.end] == m.text for m in st.mentions)
 
 
+def test_an_organisation_written_on_into_its_team_gives_the_team_too(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = (
+        "市档案局驻村工作组到了，县气象局扶贫工作队队员和县文化馆工作组长也来了，"
+        "县科协驻东坡村工作队和县商务局派驻的驻村工作队随后赶到。"
+    )
+    st = rule_state(nlp, normalize_doc(text))
+    names = ("市档案局", "县气象局", "县文化馆", "县科协", "县商务局")
+    apply_spans(st, [(text.index(n), text.index(n) + len(n), "ORG") for n in names])
+    got = sorted(m.text for m in st.mentions if m.type == "ORG")
+    # the team and its sender; a post (队员, 组长) is no team, nor a team named apart
+    assert got == sorted(
+        [*names, "市档案局驻村工作组", "县气象局扶贫工作队", "县科协驻东坡村工作队"]
+    )
+
+
 def test_numeric_programme_names_are_kept(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

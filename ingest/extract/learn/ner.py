@@ -242,7 +242,7 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     text = state.text
     rule = {(m.start, m.end, m.type): m for m in state.mentions if m.type in TYPES}
     kept = [m for m in state.mentions if m.type not in TYPES]
-    for s, e, t in _split_coordinated(text, spans):
+    for s, e, t in _with_teams(text, _split_coordinated(text, spans)):
         s, e = _trim(text, s, e)
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
@@ -261,6 +261,42 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         kept.append(Mention(t, name, s, e, attrs))
     kept.sort(key=lambda m: (m.start, -m.end))
     state.mentions = kept
+
+
+# what turns an organisation into the team it sent: 驻村工作组, 扶贫工作队,
+# 驻东坡村工作队, 结对帮扶工作组 (not 工作队员 or 工作组长: posts; not 派驻的驻村工作队:
+# a team the text names apart from its sender)
+_TEAM_TAIL = re.compile(
+    r"(?:(?:派驻|驻)(?:(?!的)[\u3400-\u9fff]){1,8}?(?:村|乡|镇|社区))?"
+    r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*(?:工作队|工作组|帮扶队|帮扶组|服务队)(?![员长])"
+)
+
+
+def _with_teams(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` and, for an organisation written straight on into a team's name
+    (甲局驻村工作组, 甲局扶贫工作队), the whole team as an organisation too: the
+    team is one, its sender another (issue 10; ``kg_teams`` reads the sender).
+
+    >>> _with_teams("省委政法委驻村工作组进村", [(0, 5, "ORG")])
+    [(0, 5, 'ORG'), (0, 10, 'ORG')]
+    >>> _with_teams("县扶贫办工作队员", [(0, 4, "ORG")])
+    [(0, 4, 'ORG')]
+    """
+    have = {(s, e) for s, e, _ in spans}
+    out = list(spans)
+    for s, e, t in spans:
+        if t != "ORG":
+            continue
+        tail = _TEAM_TAIL.match(text, e)
+        if (
+            tail is None
+            or tail.end() == e
+            or any(a <= s and tail.end() <= b for a, b in have if (a, b) != (s, e))
+        ):
+            continue
+        out.append((s, tail.end(), t))
+        have.add((s, tail.end()))
+    return out
 
 
 _AND = re.compile("[与和及]")
