@@ -66,6 +66,16 @@ def within(code: str, ancestor: str) -> bool:
     return code[:k] == ancestor[:k]
 
 
+def strictly_within(code: str, ancestor: str) -> bool:
+    """True when the 12-digit ``code`` lies below ``ancestor`` and is not it: the
+    place of ``ancestor`` holds the place of ``code`` (anything else, False).
+
+    >>> strictly_within("420303101203", "420303000000"), strictly_within("420303000000", "420303000000")
+    (True, False)
+    """
+    return len(code) == len(ancestor) == 12 and code != ancestor and within(code, ancestor)
+
+
 # The 56 official ethnic groups minus 汉; longest first so 蒙古 wins over 蒙.
 _ETHNIC = sorted(
     [

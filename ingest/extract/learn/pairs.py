@@ -35,7 +35,7 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
-from ...gazetteer.names import within
+from ...gazetteer.names import strictly_within
 from ..anaphora import anaphors
 from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.respective import RESPECTIVE_CUE, respective
@@ -412,8 +412,8 @@ def _feature_parts(
             _PLACE_SAME
             if ca == cb
             else _PLACE_A_HOLDS
-            if _holds(ca, cb)
-            else (_PLACE_B_HOLDS if _holds(cb, ca) else _PLACE_DISJOINT)
+            if strictly_within(cb, ca)
+            else (_PLACE_B_HOLDS if strictly_within(ca, cb) else _PLACE_DISJOINT)
         )
     if ta == "PERSON":
         parts.append(_person_role(sa))
@@ -592,17 +592,12 @@ def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
     if b.kind not in ("PLACE", "JURP"):
         return False
     place = getattr(b.ref, "attrs", {})
-    if a.kind == "PLACE" and _holds(str(mine.get("code")), str(place.get("code"))):
+    if a.kind == "PLACE" and strictly_within(str(place.get("code")), str(mine.get("code"))):
         return True
     bare = _BARE_LEVEL.get(str(place.get("level")))
     if a.kind == "ORG" and bare and a.text.startswith(bare):
         return True
     return b.text in a.text and mine.get("stationed_at") != b.text
-
-
-def _holds(ca: str, cb: str) -> bool:
-    """The place of code ``ca`` holds the other place, ``cb`` (12-digit codes)."""
-    return len(ca) == len(cb) == 12 and ca != cb and within(cb, ca)
 
 
 def _fits(rel: str, obj: Cand) -> bool:

@@ -57,13 +57,14 @@ class _Item:
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """What a cue's sentence lists: its helpers and places in order, the names of
-    the places written as part of another's address, and the span the helpers are
-    written in."""
+    the places written as part of another's address, the span the helpers are
+    written in, and the sentence's."""
 
     helpers: list[Side]
     places: list[_Item]
     qualifiers: set[str]
     subjects: tuple[int, int]
+    sentence: tuple[int, int]
 
 
 def respective(
@@ -75,8 +76,12 @@ def respective(
     ``links`` lacks. Links of other relations and of other sentences are kept.
     """
     text = state.text
+    # a stationed team's sender helps where the team does (teams.py)
+    senders = {m.attrs["sends"]: m.text for m in state.mentions if m.attrs.get("sends")}
     for k, cue in _cues(text):
-        got = _lists(state, k, cue) or _passive(state, k, cue)
+        sentence = _sentence(state, k)
+        sides = _sides_in(state, *sentence)
+        got = _lists(state, sides, k, cue, sentence) or _passive(state, sides, k, cue, sentence)
         if got is None:
             continue
         helpers, places = got.helpers, got.places
@@ -86,11 +91,9 @@ def respective(
             pairs = list(zip(helpers, places, strict=True))
         else:
             continue
-        lo, hi = _sentence_start(state, k), _sentence_end(state, k)
+        lo, hi = sentence
         place_names = {p.text for p in places} | got.qualifiers
         stated = {(h.text, p.text) for h, p in pairs}
-        # a stationed team's sender helps where the team does (teams.py)
-        senders = {m.attrs["sends"]: m.text for m in state.mentions if m.attrs.get("sends")}
         stated |= {(senders[h], p) for h, p in stated if h in senders}
         # a helps link of this sentence to one of the listed places (or a place of
         # their addresses) from anything written where the helpers are (before the
@@ -121,16 +124,20 @@ def _cues(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _CUE.finditer(text)]
 
 
-def _sentence_start(state: State, pos: int) -> int:
+def _sentence(state: State, pos: int) -> tuple[int, int]:
+    """Where the sentence holding ``pos`` starts and ends."""
     if not state.sentences:
-        return 0
-    return state.sentences[sentence_at(state.sentences, pos)].start
+        return 0, len(state.text)
+    s = state.sentences[sentence_at(state.sentences, pos)]
+    return s.start, s.end
 
 
-def _sentence_end(state: State, pos: int) -> int:
-    if not state.sentences:
-        return len(state.text)
-    return state.sentences[sentence_at(state.sentences, pos)].end
+def _sides_in(state: State, lo: int, hi: int) -> list[Side]:
+    """The sides written inside ``[lo, hi)`` (a cue's sentence)."""
+    return collect_sides(
+        [q for q in state.quantities if lo <= q.start and q.end <= hi],
+        [m for m in state.mentions if lo <= m.start and m.end <= hi],
+    )
 
 
 def _outermost(sides: list[Side]) -> list[Side]:
@@ -142,12 +149,14 @@ def _outermost(sides: list[Side]) -> list[Side]:
     ]
 
 
-def _lists(state: State, k: int, cue: str) -> _Reading | None:
-    """The helpers coordinated right before the cue at ``k`` and the places after it."""
+def _lists(
+    state: State, sides: list[Side], k: int, cue: str, sentence: tuple[int, int]
+) -> _Reading | None:
+    """The helpers coordinated right before the cue at ``k`` and the places after it
+    (``sides``: the sentence's)."""
     text = state.text
-    lo, hi = _sentence_start(state, k), _sentence_end(state, k)
-    sides = collect_sides(state.quantities, state.mentions)
-    helpers = _outermost([x for x in sides if lo <= x.start and x.end <= k and is_helper(x)])
+    lo, hi = sentence
+    helpers = _outermost([x for x in sides if x.end <= k and is_helper(x)])
     if not helpers or not _BEFORE.fullmatch(text[helpers[-1].end : k]):
         return None
     chain = coordinated_before(text, helpers[:-1], helpers[-1])
@@ -156,19 +165,19 @@ def _lists(state: State, k: int, cue: str) -> _Reading | None:
         return None
     places = _innermost(text, after)
     qualifiers = {m.text for m in after} - {p.text for p in places}
-    return _Reading(chain, places, qualifiers, (lo, k))
+    return _Reading(chain, places, qualifiers, (lo, k), sentence)
 
 
-def _passive(state: State, k: int, cue: str) -> _Reading | None:
+def _passive(
+    state: State, sides: list[Side], k: int, cue: str, sentence: tuple[int, int]
+) -> _Reading | None:
     """甲村、乙村分别由A、B帮扶: the places coordinated right before 分别 and the
-    helpers coordinated right after 由."""
+    helpers coordinated right after 由 (``sides``: the sentence's)."""
     text = state.text
     by = k + len(cue)
     if cue != RESPECTIVE_CUE or not text.startswith("由", by):
         return None
-    lo, hi = _sentence_start(state, k), _sentence_end(state, k)
-    sides = collect_sides(state.quantities, state.mentions)
-    helpers = _outermost([x for x in sides if by < x.start and x.end <= hi and is_helper(x)])
+    helpers = _outermost([x for x in sides if by < x.start and is_helper(x)])
     if not helpers or helpers[0].start != by + 1:
         return None
     chain = [helpers[0]]
@@ -176,6 +185,7 @@ def _passive(state: State, k: int, cue: str) -> _Reading | None:
         if not COORD.fullmatch(text[chain[-1].end : x.start]):
             break
         chain.append(x)
+    lo = sentence[0]
     before = [m for m in state.mentions if m.type == "PLACE" and lo <= m.start and m.end <= k]
     places = _innermost(text, before)
     if not places or places[-1].end != k:
@@ -188,7 +198,7 @@ def _passive(state: State, k: int, cue: str) -> _Reading | None:
             break
         run.insert(0, p)
     qualifiers = {m.text for m in before} - {p.text for p in places}
-    return _Reading(chain, run, qualifiers, (by, hi))
+    return _Reading(chain, run, qualifiers, (by, sentence[1]), sentence)
 
 
 def _innermost(text: str, places: list[Mention]) -> list[_Item]:

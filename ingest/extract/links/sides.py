@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from ...gazetteer.names import within
+from ...gazetteer.names import strictly_within
 from ..lexicon import COORDINATORS, HELPER_HEADS, TARGET_GROUPS, TARGET_HEADS
 from ..records import Mention, Quantity, Sentence, State
 
@@ -202,5 +202,5 @@ def address_parts(mentions: Sequence[Mention]) -> set[tuple[int, int]]:
     return {
         (s, e)
         for (s, e, code), (s2, _, inner) in pairwise(places)
-        if s2 == e and len(code) == len(inner) == 12 and code != inner and within(inner, code)
+        if s2 == e and strictly_within(inner, code)
     }
