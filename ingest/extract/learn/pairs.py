@@ -763,9 +763,9 @@ class LinkModel:
                 kept.append((lk.rel, str(lk.subject), str(lk.object)))
                 out.append(lk)
 
-        def stated(a: Any, b: Any, start: int, end: int) -> Link:
+        def stated(a: Side, b: Any, start: int, end: int) -> Link:
             link = Link("helps", a.text, b.text, RESPECTIVE_CUE, start, end, scope=jurisdiction)
-            link.kind = help_kind(state.text, Cand(a.text, a.start, a.end, "ORG"), b)
+            link.kind = help_kind(state.text, Cand(a.text, a.start, a.end, a.kind, a.ref), b)
             return link
 
         return respective(state, out, stated)
