@@ -54,6 +54,14 @@ def test_shipped_pipeline_on_the_real_reports(real_records: Path) -> None:
     assert rep.lenient["QUANTITY"].f1 >= 0.75
     assert rep.lenient["LINK"].f1 >= 0.65
     assert rep.place_code.value >= 0.95 and rep.money_value.value == 1.0
+    # nothing helps, leads or funds itself (an anaphor paired with its own antecedent)
+    selves = [
+        (r["doc"], lk["rel"], lk["subject"])
+        for r in read_jsonl(real_records)
+        for lk in r["links"]
+        if lk["subject"] == lk["object"]
+    ]
+    assert selves == []
 
 
 def test_who_helps_which_village(real_gold: list[dict], tmp_path: Path) -> None:

@@ -721,6 +721,7 @@ class LinkModel:
                 if (
                     cls != "none"
                     and p >= threshold
+                    and a.text != b.text  # an anaphor and its own antecedent
                     and _fits(cls, b)
                     and not _not_its_helper(cls, a, b)
                 ):
