@@ -27,6 +27,7 @@ from ..lexicon import COLLECTIVE_PREFIXES
 from ..orgs import org_type_of
 from ..programs import program_kind
 from ..records import Mention, State
+from ..teams import TEAM_NOUNS
 from ..text import QUOTE_CLOSE, QUOTE_OPEN
 from .features import add_lac_features, char_features
 from .lac import LacWord
@@ -268,7 +269,7 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
 # a team the text names apart from its sender)
 _TEAM_TAIL = re.compile(
     r"(?:(?:派驻|驻)(?:(?!的)[\u3400-\u9fff]){1,8}?(?:村|乡|镇|社区))?"
-    r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*(?:工作队|工作组|帮扶队|帮扶组|服务队)(?![员长])"
+    r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*" + TEAM_NOUNS + "(?![员长])"
 )
 
 
