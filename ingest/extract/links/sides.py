@@ -41,7 +41,8 @@ def longest_first(words: Sequence[str]) -> str:
 
 CLAUSE_END = re.compile(r"[；;。]")
 PAREN = re.compile(r"[（(][^()（）]*[)）]$")
-TARGET_GROUPS_RE = re.compile(f"({longest_first(TARGET_GROUPS)})")
+# 乡村振兴 (rural revitalisation) is a policy, not a group of villages helped.
+TARGET_GROUPS_RE = re.compile(f"({longest_first(TARGET_GROUPS)})(?!振兴)")
 COORD = re.compile(longest_first(COORDINATORS))
 """A coordinator between two items: 、 和 及 与 以及."""
 COORD_OR_ETC = re.compile(longest_first([*COORDINATORS, "等"]))
