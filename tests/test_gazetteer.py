@@ -225,6 +225,14 @@ def test_cun_starting_a_word_is_not_a_village_suffix(gz: Gazetteer) -> None:
     assert find_mentions(gz, "强化农村基层组织", jurisdiction="511681") == []
 
 
+def test_a_village_ending_in_shancun_is_a_village_and_a_hill_village_is_not(
+    gz: Gazetteer,
+) -> None:
+    ms = find_mentions(gz, "宕昌县张家山村的第一书记说")
+    assert codes(ms) == [("宕昌县", "621223000000"), ("张家山村", "621223220206")]
+    assert find_mentions(gz, "走进偏远山村，看望贫困山村的群众", jurisdiction="621223") == []
+
+
 def test_ambiguous_township_left_unresolved(gz: Gazetteer) -> None:
     (m,) = find_mentions(gz, "城关镇的干部")
     assert m.code is None and m.reason == "ambiguous" and len(m.candidates) > 10

@@ -59,8 +59,9 @@ _PLACEHOLDER = set("XxＸｘ×*＊某")
 # Characters that open a generic phrase rather than a village name (各村, 全村, 25个村).
 _BAD_STEM_START = set("各全本该每个这那其此诸些等与及或到在从向对把被为的了是")
 _MAX_VILLAGE_STEM = 8
-_GENERIC_TAILS = frozenset({"新村", "社区"})  # real names end so too (石桥新村): weak
-_NEVER_TAILS = frozenset({"农村", "乡村", "山村", "渔村", "牧村"})  # 强化农村: never a name
+# real names end so too (石桥新村; 龙山村 beside 偏远山村): weak
+_GENERIC_TAILS = frozenset({"新村", "社区", "山村"})
+_NEVER_TAILS = frozenset({"农村", "乡村", "渔村", "牧村"})  # 强化农村: never a name
 # 村 followed by these starts a word (村级, 村民, 村庄 …): not a village suffix
 _AFTER_CUN = frozenset("级民庄落容貌务")
 
@@ -374,6 +375,7 @@ def _unregistered_villages(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
             or m.group() in GENERIC_VILLAGE_WORDS
             or stem in NEVER_NAMES
             or m.group()[-2:] in _NEVER_TAILS
+            or m.group()[-2:] == "山村"  # not in the registry: 偏远山村, not a name
             or text[m.end() : m.end() + 1] in _AFTER_CUN
             or any(c.start < m.end() < c.end for c in cands[i + 1 : i + 3])
         ):
