@@ -90,6 +90,30 @@ def test_bylines_with_a_space_and_known_figures(run_rules) -> None:
     assert _people(run, text) == {"习近平": "总书记", "吴梦瑶": "作者", "邓子涵": "作者"}
 
 
+def test_bylines_in_a_news_opening_with_names_run_together(run_rules) -> None:
+    run = run_rules
+    text = "本报讯（记者郑一鸣 □宋佳琪） 县里新修了一条路。"
+    assert _people(run, text) == {"郑一鸣": "记者", "宋佳琪": "记者"}
+    text = "新华网北京5月1日电(记者林小海)今年春耕开始了。"
+    assert _people(run, text) == {"林小海": "记者"}
+    text = "□本报记者丁海波通讯员邓雨涵高思远\n春耕开始了。"
+    assert _people(run, text) == {"丁海波": "记者", "邓雨涵": "通讯员", "高思远": "通讯员"}
+
+
+def test_what_only_looks_like_a_byline_names_nobody(run_rules) -> None:
+    run = run_rules
+    # the reporter as the subject of a sentence, and a block with more than names
+    assert _people(run, "近日，记者从县扶贫办获悉，春耕开始了。") == {}
+    assert _people(run, "（记者到村里走了一圈）") == {}
+
+
+def test_a_place_inside_a_persons_name_is_no_place(run) -> None:
+    ents = run("驻村第一书记徐隆林说，路修好了。")["entities"]
+    assert {(e["type"], e["text"]) for e in ents if e["type"] in ("PERSON", "PLACE")} == {
+        ("PERSON", "徐隆林")
+    }
+
+
 def test_a_place_ending_in_its_level_takes_the_committee(run_rules) -> None:
     run = run_rules
     orgs = {

@@ -32,6 +32,14 @@ _BYLINE = re.compile(
     rf"(?:(?:作者|记者|通讯员|撰稿|供稿|撰文)(?:\s*[:：/]\s*|[ \t　]+)|(?:文|图)\s*[:：/]\s*)"
     rf"({_NAME}(?:[、，,]\s*{_NAME}|[ \t　]+{_NAME}(?=[\s、，,）)]|$))*)"
 )
+# a news byline's block: （记者甲 通讯员乙 丙）, 电(记者甲), a line that opens
+# with □本报记者甲通讯员乙丙: the names may be run together, split by spaces
+# or by the box some pages print for one
+_BYLINE_WHO = r"(?:本报|本台|本网|本刊)?(?:特约)?(?:记者|通讯员|实习生)"
+_BYLINE_BLOCK = re.compile(
+    rf"(?:^|(?<=[（(【□■]))[ \t　□■]*({_BYLINE_WHO}[^()（）\n]{{2,40}}?)(?=[)）】]|$)", re.M
+)
+_BYLINE_SPLIT = re.compile(rf"[ \t　□■、，,]+|({_BYLINE_WHO})")
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
 )
@@ -90,6 +98,46 @@ def _name_at(text: str, pos: int, is_token_end: Callable[[int], bool]) -> str | 
     return None
 
 
+def _run_together(chunk: str) -> list[tuple[int, str]] | None:
+    """``chunk`` cut into names of two or three characters, fewest names first
+    (王甲乙李丙丁 → 王甲乙, 李丙丁); None when no cut makes every piece a name."""
+    best: dict[int, list[tuple[int, str]] | None] = {len(chunk): []}
+    for i in range(len(chunk) - 1, -1, -1):
+        options = []
+        for n in (4, 3, 2):
+            rest = best.get(i + n)
+            if rest is not None and looks_like_name(chunk[i : i + n]):
+                options.append([(i, chunk[i : i + n]), *rest])
+        best[i] = min(options, key=len) if options else None
+    return best[0]
+
+
+def byline_names(text: str) -> list[tuple[int, str, str]]:
+    """(start, name, post) of each name in a news byline block (``_BYLINE_BLOCK``):
+    the post is the last 记者 or 通讯员 before it. A block with anything that is
+    no name gives none."""
+    out: list[tuple[int, str, str]] = []
+    for m in _BYLINE_BLOCK.finditer(text):
+        found: list[tuple[int, str, str]] = []
+        post, pos = "记者", m.start(1)
+        for piece in _BYLINE_SPLIT.split(m.group(1)):
+            if not piece:
+                continue
+            if _BYLINE_SPLIT.fullmatch(piece):
+                post = piece.lstrip("本报台网刊特约")
+                pos += len(piece)
+                continue
+            names = _run_together(piece)
+            if names is None:
+                found = []
+                break
+            pos = text.index(piece, pos)
+            found += [(pos + i, name, post) for i, name in names]
+            pos += len(piece)
+        out += found
+    return out
+
+
 def find_people(
     text: str,
     roles: list[Mention],
@@ -125,6 +173,8 @@ def find_people(
     for m in _BYLINE.finditer(text):
         for nm in re.finditer(_NAME, m.group(1)):
             add(nm.group(), m.start(1) + nm.start(), "作者")
+    for at, reporter, post in byline_names(text):
+        add(reporter, at, post)
     for r in roles:
         name = None
         if is_token_end is not None and is_token_end(r.end):

@@ -260,6 +260,12 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
             if near:
                 attrs["role"] = near[0].attrs.get("role")
         kept.append(Mention(t, name, s, e, attrs))
+    people = [(m.start, m.end) for m in kept if m.type == "PERSON"]
+    kept = [  # a place name inside a person's (隆林 in 徐隆林) is the person's
+        m
+        for m in kept
+        if m.type != "PLACE" or not any(s <= m.start and m.end <= e for s, e in people)
+    ]
     kept.sort(key=lambda m: (m.start, -m.end))
     state.mentions = kept
 
