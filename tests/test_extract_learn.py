@@ -315,6 +315,23 @@ def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     assert _not_its_helper("helps", Cand("村党支部", 0, 4, "ORG"), village)
 
 
+def test_villagers_reporters_and_a_villages_own_posts_are_no_helpers() -> None:
+    from ingest.extract.learn.pairs import Cand, _not_its_helper
+    from ingest.extract.records import Mention
+
+    village = Cand(
+        "凉伞村", 8, 11, "PLACE", Mention("PLACE", "凉伞村", 8, 11, {"level": "village"})
+    )
+
+    def person(role: str | None) -> Cand:
+        return Cand("王立新", 0, 3, "PERSON", Mention("PERSON", "王立新", 0, 3, {"role": role}))
+
+    for role in ("村主任", "村党支部书记", "村民", "脱贫户", "记者", "通讯员"):
+        assert _not_its_helper("helps", person(role), village), role
+    for role in ("第一书记", "村第一书记", "驻村工作队队长", "副局长", None):
+        assert not _not_its_helper("helps", person(role), village), role
+
+
 @needs_lac
 def test_lac_windows_tag_every_character_of_a_long_text() -> None:
     from ingest.extract.learn.lac import lac_words

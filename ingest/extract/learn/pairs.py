@@ -577,20 +577,37 @@ _BARE_LEVEL = {"province": "省", "prefecture": "市", "county": "县", "village
 """The word a place's own bodies are named by, without its name (县委, 村委会)."""
 
 
+_VILLAGERS = frozenset(["村民", "农户", "贫困户", "脱贫户", "群众", "老人", "村医"])
+_SENT_POSTS = ("第一书记", "驻村", "工作队", "帮扶", "包村")
+
+
+def _own_people(role: str) -> bool:
+    """Whether a person's post makes them one of the people of a place and no
+    helper sent to it: a villager (村民, 脱贫户) or the village's own elected
+    post (村主任, 村党支部书记), unless the post is a sent one (第一书记, 驻村…)."""
+    if role in _VILLAGERS:
+        return True
+    return role.startswith("村") and not any(p in role for p in _SENT_POSTS)
+
+
 def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
     """Whether ``a`` is no helper of ``b``: the outlet the report comes from
-    (``kg_sources``), or the place's own — a body whose name holds the place's
+    (``kg_sources``) or its reporter, or the place's own — a body whose name holds the place's
     (长兴集团 of 长兴, 信丰县政协 of 信丰县, a village's committee; a team named by
     its post, 西沟村驻村工作队, is the exception), a body named by the place's
-    level alone (县人大常委会 of the county), or a place that holds it (the county
-    or prefecture of a village)."""
+    level alone (县人大常委会 of the county), a place that holds it (the county
+    or prefecture of a village), or one of its own people (``_own_people``)."""
     if rel != "helps":
         return False
     mine = getattr(a.ref, "attrs", {})
     if a.kind == "ORG" and mine.get("source"):
         return True
+    if a.kind == "PERSON" and mine.get("role") in _BYLINE:
+        return True
     if b.kind not in ("PLACE", "JURP"):
         return False
+    if a.kind == "PERSON" and _own_people(str(mine.get("role") or "")):
+        return True
     place = getattr(b.ref, "attrs", {})
     if a.kind == "PLACE" and strictly_within(str(place.get("code")), str(mine.get("code"))):
         return True
