@@ -179,6 +179,16 @@ def test_first_secretaries_seconded_cadres_and_unnamed_teams(run_rules) -> None:
     assert people == {"王海", "刘洋", "陈明"}  # not 陈明挂
 
 
+def test_a_first_secretary_helps_the_village_his_post_names(run_rules) -> None:
+    run = run_rules
+    # the post is not the last before the name, and another village comes later
+    text = "林甸县东兴乡勤俭村第一书记、驻村工作队队长周明远带着旭日村的经验来了。"
+    helps = _links(run, text, "helps")
+    assert ("周明远", "勤俭村") in helps and ("周明远", "旭日村") not in helps
+    text = "宕昌县张家山村驻村第一书记陈志强说，村里变化很大。"
+    assert ("陈志强", "张家山村") in _links(run, text, "helps")
+
+
 def test_target_written_before_the_helper(run_rules) -> None:
     run = run_rules
     text = "对华蓥市禄市镇石岭岗村等2个深度贫困村，由1名县委常委包村挂帅。"

@@ -17,6 +17,21 @@ _SECRETARY = re.compile(r"(?:担任|任|出任|兼任)?(?:驻村)?第一书记")
 
 _SECONDED = re.compile(r"挂任|挂职")
 
+# the village a first secretary's post names: 柳河村(党支部)(驻村)第一书记
+_SECRETARY_OF = re.compile(r"(?:党支部|党总支)?(?:驻村)?第一书记")
+
+_CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n“”「」]")
+
+
+def _posts_before(text: str, lo: int, pos: int) -> str:
+    """The posts written before a name in its clause (柳河村第一书记、驻村工作队队长
+    in 柳河村第一书记、驻村工作队队长周明远): a name's role holds only the last."""
+    start = lo
+    for m in _CLAUSE_START.finditer(text, lo, pos):
+        start = m.end()
+    return text[start:pos]
+
+
 _BARE_TEAM = re.compile(r"(?:驻村帮扶|驻村|帮扶|扶贫)?工作队(?=进驻|入驻|驻扎|派驻到?|进村)")
 
 _ENTER = re.compile(r"(?:进驻|入驻|驻扎|派驻到?|进村到?)")
@@ -28,8 +43,9 @@ def find_stationed(
     """helps links the cue-word rules miss because the helper is a person named
     with the post, or the team is written without a name:
 
-    * 干部李某担任驻村第一书记 / 第一书记李某任队长: 李某 → the village of the
-      sentence, else the last village of the two sentences before (驻村帮扶);
+    * 干部李某担任驻村第一书记 / 第一书记李某任队长 / 柳河村第一书记、队长李某:
+      李某 → the village the post names, else the village of the sentence, else
+      the last village of the two sentences before (驻村帮扶);
     * 李某挂任凌云县委常委: 李某 → 凌云县 (挂职);
     * 市农业农村局派驻的驻村工作队进驻新坪村: 驻村工作队 → 新坪村 (驻村帮扶).
     """
@@ -39,8 +55,16 @@ def find_stationed(
     for p in people:
         role = p.mention.attrs.get("role") or ""
         sec = _SECRETARY.match(text, p.end)
-        if "第一书记" in role or (sec and sec.group()):
-            where = villages[-1] if villages else village_before(sents, idx, state)
+        posts = _posts_before(text, s.start, p.start)
+        if "第一书记" in role or "第一书记" in posts or (sec and sec.group()):
+            # the village the post names, else the sentence's last, else one before
+            own = [v for v in villages if _SECRETARY_OF.match(text, v.end) and v.end <= p.start]
+            if own and p.start - own[-1].end <= len(posts):
+                where: Side | None = own[-1]
+            elif villages:
+                where = villages[-1]
+            else:
+                where = village_before(sents, idx, state)
             if where is not None:
                 out.append(
                     Link(
