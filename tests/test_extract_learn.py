@@ -332,6 +332,29 @@ def test_villagers_reporters_and_a_villages_own_posts_are_no_helpers() -> None:
         assert not _not_its_helper("helps", person(role), village), role
 
 
+def test_money_purposes_stop_at_the_next_cue_and_drop_value_words(nlp) -> None:
+    from ingest.extract.components import get_state
+    from ingest.extract.learn.pairs import Cand, _fits, candidates
+
+    doc = nlp("会后，一家企业向海原县关桥乡方堡村捐赠价值20万元的农机设备。")
+    free = {c.text for c in candidates(get_state(doc)) if c.kind == "free"}
+    assert "海原县关桥乡方堡村" in free
+    assert not any("捐赠" in t or t == "价值" for t in free)
+    # a phrase can be what money is for, never what is helped
+    phrase = Cand("修建村道", 0, 4, "free")
+    assert _fits("funds", phrase) and not _fits("helps", phrase)
+
+
+def test_help_and_money_go_to_the_end_of_an_address_not_its_start(run) -> None:
+    text = (
+        "北京市召开对口协作会议。会后，北京一家企业向海原县关桥乡方堡村捐赠价值20万元的"
+        "农机设备，帮扶方堡村发展产业。"
+    )
+    links = {(x["rel"], x["subject"], x["object"]) for x in run(text)["links"]}
+    assert ("funds", "20万元", "方堡村") in links
+    assert not {x for x in links if x[2] in ("海原县", "关桥乡")}
+
+
 @needs_lac
 def test_lac_windows_tag_every_character_of_a_long_text() -> None:
     from ingest.extract.learn.lac import lac_words

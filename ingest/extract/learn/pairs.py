@@ -39,7 +39,7 @@ from ...gazetteer.names import strictly_within
 from ..anaphora import anaphors
 from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.respective import RESPECTIVE_CUE, respective
-from ..links.sides import TARGET_GROUPS_RE, Side, is_helper, is_target
+from ..links.sides import TARGET_GROUPS_RE, Side, address_parts, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
 from ..teams import TEAM_CUE
@@ -75,6 +75,7 @@ _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
 _BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
 _FREE_AFTER = re.compile(r"[^，,。；;\n]{2,30}")
 _PURPOSE_CUES = ("用于", "投入", "捐赠", "支持", "资助", "帮助", "为", "向", "给")
+_VALUE_WORDS = ("价值", "共计", "合计", "总计", "累计", "约")
 _WORDS_ONLY = re.compile(r"[，,。；;、：:“”\"（）()《》\s]+")
 
 
@@ -156,8 +157,14 @@ def candidates(state: State) -> list[Cand]:
         seg = text[lo : m.start]
         for cue in _PURPOSE_CUES:
             k = seg.find(cue)
-            if k >= 0 and len(seg) - k - len(cue) >= 2:
-                free(lo + k + len(cue), m.start)
+            if k < 0:
+                continue
+            # up to the next cue (向甲村捐赠价值…: 甲村), without a value word (价值)
+            a = k + len(cue)
+            b = min([j for c in _PURPOSE_CUES if (j := seg.find(c, a)) >= 0], default=len(seg))
+            b -= next((len(w) for w in _VALUE_WORDS if seg.endswith(w, a, b)), 0)
+            if b - a >= 2:
+                free(lo + a, lo + b)
     for an in anaphors(state):
         m = an.antecedent
         cs.append(Cand(m.text, an.start, an.end, m.type, m, anaphor=True))
@@ -618,7 +625,10 @@ def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
 
 
 def _fits(rel: str, obj: Cand) -> bool:
-    """A programme is implemented: its object is a programme or words (ANNOTATION.md)."""
+    """A programme is implemented: its object is a programme or words (ANNOTATION.md);
+    what is helped is a place, body, person, count or group, never a phrase."""
+    if rel == "helps":
+        return obj.kind != "free"
     return rel != "implements" or obj.kind in ("PROGRAM", "free")
 
 
@@ -744,6 +754,10 @@ class LinkModel:
                 ):
                     scored.append((p, cls, a, b))
         scored += self._likeliest(rows, probs)
+        # a place written as the start of an address (宕昌县 in 宕昌县张家山村) says
+        # where the next lies: help and money go to that one
+        parts = address_parts(state.mentions)
+        scored = [x for x in scored if x[3].kind != "PLACE" or (x[3].start, x[3].end) not in parts]
         scored.sort(key=lambda x: (-x[0], x[2].start, x[3].start, x[1]))
         kept: list[tuple[str, str, str]] = []
         out: list[Link] = []
