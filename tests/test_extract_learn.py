@@ -123,6 +123,17 @@ def test_hash_like_spans_are_no_organisation_or_programme(nlp) -> None:
     assert got == {("ORG", "县扶贫办")}
 
 
+def test_a_datelines_self_reference_is_no_organisation(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "本报讯（记者郑一鸣）县林业局的工作队来到村里。"
+    st = rule_state(nlp, normalize_doc(text))
+    org = text.index("县林业局")
+    apply_spans(st, [(0, 3, "ORG"), (org, org + 4, "ORG")])
+    assert {m.text for m in st.mentions if m.type == "ORG"} == {"县林业局"}
+
+
 def test_two_organisations_joined_by_and_are_two(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans
@@ -330,6 +341,12 @@ def test_villagers_reporters_and_a_villages_own_posts_are_no_helpers() -> None:
         assert _not_its_helper("helps", person(role), village), role
     for role in ("第一书记", "村第一书记", "驻村工作队队长", "副局长", None):
         assert not _not_its_helper("helps", person(role), village), role
+    # a level's government named by the level alone governs the village; a
+    # department of it or a named one may be sent to help it
+    assert _not_its_helper("helps", Cand("县政府", 0, 3, "ORG"), village)
+    assert _not_its_helper("helps", Cand("镇党委", 0, 3, "ORG"), village)
+    assert not _not_its_helper("helps", Cand("县政府办", 0, 4, "ORG"), village)
+    assert not _not_its_helper("helps", Cand("天津市委", 0, 4, "ORG"), village)
 
 
 def test_money_purposes_stop_at_the_next_cue_and_drop_value_words(nlp) -> None:

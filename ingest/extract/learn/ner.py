@@ -238,6 +238,9 @@ def _lac_name_bounds(
     return out
 
 
+_SELF_REFERENCE = re.compile(r"本(?:报|台|网|刊)(?:讯|电|记者)?")
+
+
 def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     """Replace the state's mentions of :data:`TYPES` by ``spans``, keeping rule attributes."""
     text = state.text
@@ -250,6 +253,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
             continue
         if t != "PERSON" and _ID_LIKE.fullmatch(name):
             continue  # letters and digits with no Chinese: a page's hash or URL, not a name
+        if t == "ORG" and _SELF_REFERENCE.fullmatch(name):
+            continue  # 本报讯: the outlet's dateline, naming no one
         known = rule.get((s, e, t))
         if known is not None:
             kept.append(known)

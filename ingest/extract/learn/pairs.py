@@ -580,6 +580,10 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
+_GOVERNS = re.compile(r"[省市州县区乡镇](?:委|党委|人民政府|政府|委政府|党委政府)")
+"""A level's government named by the level alone (县政府, 镇党委): it governs the
+villages and townships under it and sends their helpers; it is not one of them."""
+
 _BARE_LEVEL = {"province": "省", "prefecture": "市", "county": "县", "village": "村"}
 """The word a place's own bodies are named by, without its name (县委, 村委会)."""
 
@@ -603,7 +607,9 @@ def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
     (长兴集团 of 长兴, 信丰县政协 of 信丰县, a village's committee; a team named by
     its post, 西沟村驻村工作队, is the exception), a body named by the place's
     level alone (县人大常委会 of the county), a place that holds it (the county
-    or prefecture of a village), or one of its own people (``_own_people``)."""
+    or prefecture of a village), the government of a level above it named by the
+    level alone (``_GOVERNS``: 县政府 of a village), or one of its own people
+    (``_own_people``)."""
     if rel != "helps":
         return False
     mine = getattr(a.ref, "attrs", {})
@@ -620,6 +626,12 @@ def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
         return True
     bare = _BARE_LEVEL.get(str(place.get("level")))
     if a.kind == "ORG" and bare and a.text.startswith(bare):
+        return True
+    if (
+        a.kind == "ORG"
+        and place.get("level") in ("village", "township")
+        and _GOVERNS.fullmatch(a.text)
+    ):
         return True
     return b.text in a.text and mine.get("stationed_at") != b.text
 
