@@ -134,6 +134,17 @@ def test_a_datelines_self_reference_is_no_organisation(nlp) -> None:
     assert {m.text for m in st.mentions if m.type == "ORG"} == {"县林业局"}
 
 
+def test_a_team_named_by_its_post_alone_is_an_organisation_that_helps(run) -> None:
+    out = run("由省委宣传部选派两名干部组成的驻村扶贫工作组入驻宕昌县张家山村开展帮扶。")
+    orgs = {e["text"] for e in out["entities"] if e["type"] == "ORG"}
+    assert "驻村扶贫工作组" in orgs
+    helps = {(x["subject"], x["object"]) for x in out["links"] if x["rel"] == "helps"}
+    assert ("驻村扶贫工作组", "张家山村") in helps
+    # a count of teams stays a count, a team member's post no team
+    out = run("全县共派出8支驻村工作队，驻村工作队员每月在村20天。")
+    assert not {e["text"] for e in out["entities"] if e["type"] == "ORG"} & {"驻村工作队"}
+
+
 def test_two_organisations_joined_by_and_are_two(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

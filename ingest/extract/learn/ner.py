@@ -246,7 +246,9 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     text = state.text
     rule = {(m.start, m.end, m.type): m for m in state.mentions if m.type in TYPES}
     kept = [m for m in state.mentions if m.type not in TYPES]
-    for s, e, t in _with_teams(text, _split_coordinated(text, spans)):
+    counts = [(q.start, q.end) for q in state.quantities]
+    teams = _with_teams(text, _split_coordinated(text, spans))
+    for s, e, t in _bare_teams(text, teams, counts):
         s, e = _trim(text, s, e)
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
@@ -308,6 +310,37 @@ def _with_teams(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             continue
         out.append((s, tail.end(), t))
         have.add((s, tail.end()))
+    return out
+
+
+# a team written by its post alone (的驻村扶贫工作组, 派出帮扶组): the help's
+# doer in many reports, though named by no sender
+_BARE_TEAM = re.compile(r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)+" + TEAM_NOUNS + "(?![员长])")
+_BEFORE_BARE_TEAM = set("的了和与及、由在将向")
+
+
+def _bare_teams(
+    text: str, spans: list[tuple[int, int, str]], taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """``spans`` and each bare team name (``_BARE_TEAM``) lying in no span and no
+    count (``taken``), written after punctuation or a function word (驻村工作队进驻,
+    组成的扶贫工作队), not inside a longer word.
+
+    >>> _bare_teams("组成的驻村扶贫工作组进村", [], [])
+    [(3, 10, 'ORG')]
+    >>> _bare_teams("8支驻村工作队", [], [(0, 7)])
+    []
+    """
+    out = list(spans)
+    busy = [(s, e) for s, e, _ in spans] + list(taken)
+    for m in _BARE_TEAM.finditer(text):
+        s, e = m.span()
+        before = text[s - 1 : s]
+        if s and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_BARE_TEAM:
+            continue
+        if any(a < e and s < b for a, b in busy):
+            continue
+        out.append((s, e, "ORG"))
     return out
 
 
