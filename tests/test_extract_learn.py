@@ -332,6 +332,8 @@ def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     team = Mention("ORG", "县林业局驻凉伞村工作队", 0, 11, {"stationed_at": "凉伞村"})
     assert not _not_its_helper("helps", Cand(team.text, 0, 11, "ORG", team), village)
     assert not _not_its_helper("helps", Cand("县林业局", 0, 4, "ORG"), village)
+    # the village's team, named by its post with no sender, is sent to it
+    assert not _not_its_helper("helps", Cand("凉伞村驻村工作队", 0, 8, "ORG"), village)
     # a body named by the place's level alone is the place's own (县委 of the county)
     assert _not_its_helper("helps", Cand("县人大常委会", 0, 6, "ORG"), county)
     assert _not_its_helper("helps", Cand("村党支部", 0, 4, "ORG"), village)

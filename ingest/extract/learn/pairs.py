@@ -42,7 +42,7 @@ from ..links.respective import RESPECTIVE_CUE, respective
 from ..links.sides import TARGET_GROUPS_RE, Side, address_parts, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
-from ..teams import TEAM_CUE
+from ..teams import TEAM_CUE, TEAM_NOUNS
 from ..text import sentence_at, word_automaton
 
 __all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "help_kind"]
@@ -580,6 +580,7 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
+_TEAM_OF = re.compile(r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*" + TEAM_NOUNS)
 _GOVERNS = re.compile(r"[省市州县区乡镇](?:委|党委|人民政府|政府|委政府|党委政府)")
 """A level's government named by the level alone (县政府, 镇党委): it governs the
 villages and townships under it and sends their helpers; it is not one of them."""
@@ -633,6 +634,8 @@ def _not_its_helper(rel: str, a: Cand, b: Cand) -> bool:
         and _GOVERNS.fullmatch(a.text)
     ):
         return True
+    if b.text in a.text and _TEAM_OF.fullmatch(a.text.replace(b.text, "", 1)):
+        return False  # 西沟村驻村工作队: the team of the village's post, sent to it
     return b.text in a.text and mine.get("stationed_at") != b.text
 
 
