@@ -313,30 +313,32 @@ def _with_teams(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
-# a team written by its post alone (的驻村扶贫工作组, 派出帮扶组): the help's
-# doer in many reports, though named by no sender
+# a team written by its post alone that the text makes one specific team: one
+# just formed (组成的驻村扶贫工作组) or one that moves in (扶贫工作队进驻); a team
+# named as a kind of helper (第一书记和驻村工作队) is no organisation
 _BARE_TEAM = re.compile(r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)+" + TEAM_NOUNS + "(?![员长])")
-_BEFORE_BARE_TEAM = set("的了和与及、由在将向")
+_FORMED = re.compile(r"(?:组成|成立|组建)[了的]$")
+_MOVES_IN = re.compile(r"(?:进驻|入驻|驻扎|进村)")
 
 
 def _bare_teams(
     text: str, spans: list[tuple[int, int, str]], taken: list[tuple[int, int]]
 ) -> list[tuple[int, int, str]]:
     """``spans`` and each bare team name (``_BARE_TEAM``) lying in no span and no
-    count (``taken``), written after punctuation or a function word (驻村工作队进驻,
-    组成的扶贫工作队), not inside a longer word.
+    count (``taken``) that the text makes one team: just formed, or moving in.
 
-    >>> _bare_teams("组成的驻村扶贫工作组进村", [], [])
-    [(3, 10, 'ORG')]
-    >>> _bare_teams("8支驻村工作队", [], [(0, 7)])
+    >>> _bare_teams("三人组成的驻村扶贫工作组进村", [], [])
+    [(5, 12, 'ORG')]
+    >>> _bare_teams("选派第一书记和驻村工作队", [], [])
+    []
+    >>> _bare_teams("8支驻村工作队进驻", [], [(0, 7)])
     []
     """
     out = list(spans)
     busy = [(s, e) for s, e, _ in spans] + list(taken)
     for m in _BARE_TEAM.finditer(text):
         s, e = m.span()
-        before = text[s - 1 : s]
-        if s and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_BARE_TEAM:
+        if not (_FORMED.search(text, max(0, s - 3), s) or _MOVES_IN.match(text, e)):
             continue
         if any(a < e and s < b for a, b in busy):
             continue
