@@ -27,6 +27,7 @@ __all__ = [
     "is_target",
     "is_team",
     "longest_first",
+    "posts_before",
     "target_after",
     "targets_after",
     "village_before",
@@ -180,6 +181,19 @@ def village_of(sides: list[Side], x: Side) -> Side:
         if nxt is not None and nxt.kind == "PLACE" and nxt.mention.attrs.get("level") == "village":
             return nxt
     return x
+
+
+_CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n“”「」]")
+
+
+def posts_before(text: str, lo: int, pos: int) -> str:
+    """The posts written before a name in its clause, from ``lo`` on (柳河村第一书记、
+    驻村工作队队长 in 柳河村第一书记、驻村工作队队长周明远): a name's role holds
+    only the last."""
+    start = lo
+    for m in _CLAUSE_START.finditer(text, lo, pos):
+        start = m.end()
+    return text[start:pos]
 
 
 def village_before(sents: list[Sentence], idx: int, state: State) -> Side | None:

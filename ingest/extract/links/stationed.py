@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..records import Link, Sentence, State
-from .sides import Side, village_before
+from .sides import Side, posts_before, village_before
 
 __all__ = ["find_stationed"]
 
@@ -19,17 +19,6 @@ _SECONDED = re.compile(r"挂任|挂职")
 
 # the village a first secretary's post names: 柳河村(党支部)(驻村)第一书记
 _SECRETARY_OF = re.compile(r"(?:党支部|党总支)?(?:驻村)?第一书记")
-
-_CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n“”「」]")
-
-
-def _posts_before(text: str, lo: int, pos: int) -> str:
-    """The posts written before a name in its clause (柳河村第一书记、驻村工作队队长
-    in 柳河村第一书记、驻村工作队队长周明远): a name's role holds only the last."""
-    start = lo
-    for m in _CLAUSE_START.finditer(text, lo, pos):
-        start = m.end()
-    return text[start:pos]
 
 
 _BARE_TEAM = re.compile(r"(?:驻村帮扶|驻村|帮扶|扶贫)?工作队(?=进驻|入驻|驻扎|派驻到?|进村)")
@@ -55,7 +44,7 @@ def find_stationed(
     for p in people:
         role = p.mention.attrs.get("role") or ""
         sec = _SECRETARY.match(text, p.end)
-        posts = _posts_before(text, s.start, p.start)
+        posts = posts_before(text, s.start, p.start)
         if "第一书记" in role or "第一书记" in posts or (sec and sec.group()):
             # the village the post names, else the sentence's last, else one before
             own = [v for v in villages if _SECRETARY_OF.match(text, v.end) and v.end <= p.start]
