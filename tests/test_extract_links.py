@@ -189,6 +189,18 @@ def test_a_first_secretary_helps_the_village_his_post_names(run_rules) -> None:
     assert ("陈志强", "张家山村") in _links(run, text, "helps")
 
 
+def test_a_head_named_after_the_body_and_its_title_leads_it(run) -> None:
+    # the names and bodies come from the trained entity step here
+    text = "会上，省委常委、省委组织部部长王立新出席并讲话。"
+    assert ("王立新", "省委组织部") in _links(run, text, "leads")
+    text = "市烟草专卖局党组书记、局长陈志强在会上说，要打赢这场仗。"
+    assert ("陈志强", "市烟草专卖局") in _links(run, text, "leads")
+    # a deputy leads nothing; a first secretary does not lead the branch
+    assert _links(run, "县农业局副局长郑明远挂任副乡长。", "leads") == set()
+    text = "据驻村工作组组长、青松村党支部第一书记周明远介绍，村里修了路。"
+    assert _links(run, text, "leads") == {("周明远", "驻村工作组")}
+
+
 def test_target_written_before_the_helper(run_rules) -> None:
     run = run_rules
     text = "对华蓥市禄市镇石岭岗村等2个深度贫困村，由1名县委常委包村挂帅。"

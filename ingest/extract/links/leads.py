@@ -1,5 +1,6 @@
 """``leads``: a named head (组长, 队长, 主任 …) of an organisation: 任/担任 + title,
-担任 + body + title, 组长由…担任, and a bare title's body named before."""
+担任 + body + title, 组长由…担任, a bare title's body named before, and a body
+and its head's title written before the name (省委组织部部长李某)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from ..lexicon import HEAD_TITLES, TITLE_BODY
 from ..records import Link, Sentence, State
-from .sides import COORD, Side, coordinated_before, longest_first
+from .sides import COORD, Side, coordinated_before, longest_first, posts_before
 
 __all__ = ["find_leads"]
 
@@ -25,8 +26,34 @@ _LEAD_TITLE = re.compile(rf"(?<!副)({longest_first(HEAD_TITLES)})")
 _LEAD_PASSIVE = re.compile(r"(?<!副)(组长|站长|队长|指挥长)由([^,，。；;]{2,30}?)(?:担任|兼任)")
 
 
+# a head's title written straight after its body, before the head's name
+# (省委组织部部长李某, 驻村工作组组长、…李某, 某局党组书记、局长李某); not a deputy's
+_HEAD_AFTER_BODY = re.compile(
+    r"(?:党组|党委)?(?<!副)(组长|队长|站长|主任|团长|理事长|社长|董事长|会长|部长|局长|校长|院长"
+    r"|主席|行长|总经理|厂长|所长|书记)(?=、|$)"
+)
+
+
+def _heads_named(text: str, s: Sentence, sides: list[Side]) -> list[Link]:
+    """李某 leads 某部 where a post before the name is 某部 + a head's title."""
+    out = []
+    for p in sides:
+        if p.kind != "PERSON":
+            continue
+        lo = p.start - len(posts_before(text, s.start, p.start))
+        for org in sides:
+            if org.kind != "ORG" or not lo <= org.start < org.end < p.start:
+                continue
+            if org.mention.attrs.get("collective"):
+                continue
+            title = _HEAD_AFTER_BODY.match(text, org.end, p.start)
+            if title:
+                out.append(Link("leads", p.text, org.text, title.group(1), org.start, p.end))
+    return out
+
+
 def find_leads(text: str, s: Sentence, idx: int, sides: list[Side], state: State) -> list[Link]:
-    out: list[Link] = []
+    out: list[Link] = _heads_named(text, s, sides)
     orgs = [x for x in sides if x.kind == "ORG"]
     for cue in _LEAD_RE.finditer(text, s.start, s.end):
         heads = [x for x in sides if x.end <= cue.start() and x.kind in ("ROLE", "PERSON")]
