@@ -149,9 +149,14 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+# Variant characters that Traditional-script pages write for a place's
+# character and that t2s keeps (陜西 for 陝西, 陕西): one for one, so offsets hold.
+_VARIANTS = str.maketrans({"陜": "陕"})
+
+
 def to_simplified(text: str) -> str:
     """``text`` converted Traditional → Simplified (OpenCC t2s), without an offset map."""
-    return _converter().convert(text)
+    return _converter().convert(text.translate(_VARIANTS))
 
 
 _TABLE_SIZE = 0x30000  # the BMP, plane 1 and plane 2 (CJK Extension B–F)
@@ -324,7 +329,7 @@ def normalize_text(s: str) -> tuple[str, OffsetMap]:
         stripped = s
         kept = None
 
-    text, lo, hi = _t2s(stripped)
+    text, lo, hi = _t2s(stripped.translate(_VARIANTS))
 
     starts: np.ndarray
     ends: np.ndarray

@@ -10,7 +10,13 @@ import pytest
 
 import ingest.normalize as normalize_module
 from ingest.document import Document
-from ingest.normalize import PINYIN_SYLLABLES, find_glosses, normalize, normalize_text
+from ingest.normalize import (
+    PINYIN_SYLLABLES,
+    find_glosses,
+    normalize,
+    normalize_text,
+    to_simplified,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.is_dir():
@@ -55,6 +61,13 @@ def test_fullwidth_parentheses_and_tone_digits():
     assert normalize_text("精準(zhun3)扶貧")[0] == "精准扶贫"
     assert normalize_text("綠(lǜ)色")[0] == "绿色"
     assert normalize_text("綠(lv4)色")[0] == "绿色"
+
+
+def test_a_variant_character_t2s_keeps_becomes_the_places_own():
+    text, offsets = normalize_text("陜西眉縣堅(jiān)持")
+    assert text == "陕西眉县坚持"
+    assert offsets.span(0, 2) == (0, 2)
+    assert to_simplified("陜西") == "陕西"
 
 
 @pytest.mark.parametrize(
