@@ -168,6 +168,34 @@ def test_unnamed_jurisdiction(run_rules) -> None:
     assert not [e for e in out["entities"] if e["type"] == "PLACE"]
 
 
+def test_the_jurisdiction_is_the_most_specific_place_the_report_is_about(run_rules) -> None:
+    run = run_rules
+    # a story about one village: its county in the title, the village throughout
+    text = (
+        "宕昌县：一条山路的故事\n记者 王明\n2020年5月\n"
+        "张家山村今年修通了水泥路。\n张家山村的花椒卖上了好价钱。\n张家山村的群众说日子越过越好。"
+    )
+    assert run(text)["jurisdiction"]["text"] == "张家山村"
+    # a county's briefing that names one of its villages in passing stays the county's
+    text = (
+        "宕昌县脱贫攻坚工作总结\n宕昌县今年修路百公里。宕昌县各乡镇都有了产业，张家山村也不例外。"
+    )
+    assert run(text)["jurisdiction"]["text"] == "宕昌县"
+
+
+def test_narrowing_takes_the_nearest_unit_common_to_the_places_named_most() -> None:
+    from ingest.extract.jurisdiction import _narrowed
+
+    county, town, v1, v2 = "210682000000", "210682101000", "210682101201", "210682101202"
+    assert (
+        _narrowed(county, {county: 3, town: 1, v1: 3, v2: 3}) == town
+    )  # two villages: their township
+    assert _narrowed(county, {county: 3, v1: 4}) == v1
+    assert _narrowed(county, {county: 9, v1: 2, "210682102202": 2}) == county
+    # the common township not named: the nearest named unit above it
+    assert _narrowed(county, {county: 3, v1: 3, v2: 3}) == county
+
+
 def test_more_bodies_and_one_body_after_a_collective_prefix() -> None:
     text = (
         "县委督查室牵头，县工商业联合会、县直机关工委、县直机关工作委员会配合，"

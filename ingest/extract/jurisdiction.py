@@ -2,7 +2,9 @@
 
 Scored from where a place is written (the title, the first lines, the
 author's unit at the end) and how often; a place named once in passing
-(一个外县的经验) never wins. Mentions are grouped by division code, and the
+(一个外县的经验) never wins. Mentions are grouped by division code; the winner
+then narrows to the most specific unit the report is about (ANNOTATION.md
+convention 13: a village for a story about one village), and the
 jurisdiction's text is the form the report uses most.
 """
 
@@ -62,7 +64,7 @@ def infer_jurisdiction(
             best = (s, code)
     if best is None:
         return None
-    ms = forms[best[1]]
+    ms = forms[_narrowed(best[1], {c: len(v) for c, v in forms.items()})]
     outside = [m for m in ms if not any(o.start <= m.start and m.end <= o.end for o in orgs)] or ms
     counts: dict[str, int] = defaultdict(int)
     for m in outside:
@@ -71,3 +73,39 @@ def infer_jurisdiction(
         counts, key=lambda t: (counts[t], -min(m.start for m in outside if m.text == t))
     )
     return next(m for m in outside if m.text == text_form)
+
+
+_PREFIX = (
+    12,
+    9,
+    6,
+    4,
+    2,
+)  # the digits a village, township, county, prefecture, province is known by
+
+
+def _narrowed(code: str, counts: dict[str, int]) -> str:
+    """The most specific place the report is about within ``code``: the nearest
+    common unit of the places under it that the report names at least as often
+    as ``code`` itself (a story about one village names it more often than its
+    county; a county's briefing names its own name most), if the report names
+    that unit, else the nearest it names above it."""
+    under = [
+        c
+        for c, n in counts.items()
+        if c != code and c.startswith(_own(code)) and n >= max(2, counts[code])
+    ]
+    leaves = [c for c in under if not any(o != c and o.startswith(_own(c)) for o in under)]
+    if not leaves:
+        return code
+    n = next(n for n in _PREFIX if all(c[:n] == leaves[0][:n] for c in leaves))
+    for k in (m for m in _PREFIX if m <= n):
+        unit = leaves[0][:k].ljust(12, "0")
+        if unit in counts:
+            return unit
+    return code
+
+
+def _own(code: str) -> str:
+    """The digits ``code`` is known by (610326000000 → 610326)."""
+    return next(code[:n] for n in reversed(_PREFIX) if code[n:].strip("0") == "") if code else ""
