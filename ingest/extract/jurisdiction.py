@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..gazetteer.names import LEVEL_DIGITS, strictly_within
 from .records import Mention
 
 __all__ = ["infer_jurisdiction"]
@@ -75,13 +76,8 @@ def infer_jurisdiction(
     return next(m for m in outside if m.text == text_form)
 
 
-_PREFIX = (
-    12,
-    9,
-    6,
-    4,
-    2,
-)  # the digits a village, township, county, prefecture, province is known by
+# the digits a village, a township, a county, a prefecture and a province are known by
+_DIGITS = sorted(LEVEL_DIGITS.values(), reverse=True)
 
 
 def _narrowed(code: str, counts: dict[str, int]) -> str:
@@ -90,22 +86,13 @@ def _narrowed(code: str, counts: dict[str, int]) -> str:
     as ``code`` itself (a story about one village names it more often than its
     county; a county's briefing names its own name most), if the report names
     that unit, else the nearest it names above it."""
-    under = [
-        c
-        for c, n in counts.items()
-        if c != code and c.startswith(_own(code)) and n >= max(2, counts[code])
-    ]
-    leaves = [c for c in under if not any(o != c and o.startswith(_own(c)) for o in under)]
+    under = [c for c, n in counts.items() if strictly_within(c, code) and n >= max(2, counts[code])]
+    leaves = [c for c in under if not any(strictly_within(o, c) for o in under)]
     if not leaves:
         return code
-    n = next(n for n in _PREFIX if all(c[:n] == leaves[0][:n] for c in leaves))
-    for k in (m for m in _PREFIX if m <= n):
+    n = next(n for n in _DIGITS if all(c[:n] == leaves[0][:n] for c in leaves))
+    for k in (d for d in _DIGITS if d <= n):
         unit = leaves[0][:k].ljust(12, "0")
         if unit in counts:
             return unit
     return code
-
-
-def _own(code: str) -> str:
-    """The digits ``code`` is known by (610326000000 → 610326)."""
-    return next(code[:n] for n in reversed(_PREFIX) if code[n:].strip("0") == "") if code else ""

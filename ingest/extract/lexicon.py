@@ -24,6 +24,7 @@ __all__ = [
     "LEVEL_WORDS",
     "NOT_PROGRAM_AFTER",
     "ORG_BODIES",
+    "OWN_OUTLETS",
     "PERSON_CUES",
     "PLACE_HEADS",
     "POLICY_DOC_HEADS",
@@ -1325,6 +1326,9 @@ TARGET_GROUPS: tuple[str, ...] = (
     "乡村",
     "留守儿童",
 )
+
+# How a news outlet names itself (本报讯, 本台记者): no outlet's name.
+OWN_OUTLETS: tuple[str, ...] = ("本报", "本网", "本台", "本站", "本刊")
 
 # Words that join coordinated items (A、B和C以及D).
 COORDINATORS: tuple[str, ...] = ("、", "和", "及", "与", "以及")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import KNOWN_PEOPLE, PERSON_CUES, SURNAMES
+from .lexicon import KNOWN_PEOPLE, OWN_OUTLETS, PERSON_CUES, SURNAMES
 from .records import Cover, Mention
 from .text import word_automaton, word_tags
 
@@ -35,10 +35,11 @@ _BYLINE = re.compile(
 # a news byline's block: （记者甲 通讯员乙 丙）, 电(记者甲), a line that opens
 # with □本报记者甲通讯员乙丙: the names may be run together, split by spaces
 # or by the box some pages print for one
-_BYLINE_WHO = r"(?:本报|本台|本网|本刊)?(?:特约)?(?:记者|通讯员|实习生)"
+_BYLINE_WHO = rf"(?:{'|'.join(OWN_OUTLETS)})?(?:特约)?(?:记者|通讯员|实习生)"
 _BYLINE_BLOCK = re.compile(
     rf"(?:^|(?<=[（(【□■]))[ \t　□■]*({_BYLINE_WHO}[^()（）\n]{{2,40}}?)(?=[)）】]|$)", re.M
 )
+_BYLINE_POST = re.compile("记者|通讯员|实习生")
 _BYLINE_SPLIT = re.compile(rf"[ \t　□■、，,]+|({_BYLINE_WHO})")
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
@@ -124,7 +125,7 @@ def byline_names(text: str) -> list[tuple[int, str, str]]:
             if not piece:
                 continue
             if _BYLINE_SPLIT.fullmatch(piece):
-                post = piece.lstrip("本报台网刊特约")
+                post = _BYLINE_POST.findall(piece)[-1]
                 pos += len(piece)
                 continue
             names = _run_together(piece)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import OWN_OUTLETS
 from .orgs import org_type_of
 from .records import Mention, State
 from .text import QUOTE_CLOSE, QUOTE_OPEN
@@ -29,7 +30,6 @@ _PART = re.compile(r"[^-—–－、]+")  # outlets joined by a dash (大河网-
 _MARKS = QUOTE_OPEN + QUOTE_CLOSE + "〈〉"  # 来源：《某某报》
 # what a source line gives that is no outlet
 _NOT_OUTLETS = frozenset(["网络", "网络转载", "转载", "互联网", "原创", "综合", "网友", "微信"])
-_OWN = ("本报", "本网", "本台", "本站", "本刊")
 
 _DATELINE = re.compile(r"(?<![\u3400-\u9fffA-Za-z0-9])(?P<tok>[\u3400-\u9fffA-Za-z0-9]{2,16})讯")
 _STANDALONE = re.compile(
@@ -48,7 +48,7 @@ def _outlet(name: str) -> bool:
     return (
         2 <= len(name) <= 16
         and name not in _NOT_OUTLETS
-        and not name.startswith(_OWN)
+        and not name.startswith(OWN_OUTLETS)
         and bool(_LETTER.search(name))
     )
 

@@ -14,13 +14,15 @@ import re
 from .orgs import org_type_of
 from .records import Link, Mention, State
 
-__all__ = ["TEAM_CUE", "TEAM_NOUNS", "split_teams", "team_links"]
+__all__ = ["TEAM_CUE", "TEAM_NOUNS", "TEAM_POSTS", "split_teams", "team_links"]
 
 TEAM_CUE = "驻"
 """The cue of a team's and its sender's ``helps`` links."""
 
 TEAM_NOUNS = "(?:工作队|工作组|帮扶队|服务队|帮扶组|工作团|帮扶小组)"
 """The nouns a team's name ends with, as a regular expression."""
+TEAM_POSTS = "(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)"
+"""The words of a team's post before its noun (驻村工作队, 结对帮扶工作组), one of them."""
 _TEAM = re.compile(r"^(?P<before>.{2,}?)(?:派驻|驻)(?P<post>.*?)" + TEAM_NOUNS + "$")
 _VILLAGE = re.compile(r"[\u3400-\u9fff]{2,4}?(?:村|社区|嘎查)")
 _UNIT_END = re.compile(r".*[省市县区乡镇]")  # the places written before the village's name

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..lexicon import COLLECTIVE_PREFIXES
+from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS
 from ..orgs import org_type_of
 from ..programs import program_kind
 from ..records import Mention, State
-from ..teams import TEAM_NOUNS
+from ..teams import TEAM_NOUNS, TEAM_POSTS
 from ..text import QUOTE_CLOSE, QUOTE_OPEN
 from .features import add_lac_features, char_features
 from .lac import LacWord
@@ -238,7 +238,7 @@ def _lac_name_bounds(
     return out
 
 
-_SELF_REFERENCE = re.compile(r"本(?:报|台|网|刊)(?:讯|电|记者)?")
+_SELF_REFERENCE = re.compile(f"(?:{'|'.join(OWN_OUTLETS)})(?:讯|电|记者)?")
 
 
 def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
@@ -282,7 +282,10 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
 # a team the text names apart from its sender)
 _TEAM_TAIL = re.compile(
     r"(?:(?:派驻|驻)(?:(?!的)[\u3400-\u9fff]){1,8}?(?:村|乡|镇|社区))?"
-    r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*" + TEAM_NOUNS + "(?![员长])"
+    + TEAM_POSTS
+    + "*"
+    + TEAM_NOUNS
+    + "(?![员长])"
 )
 
 
@@ -316,7 +319,7 @@ def _with_teams(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
 # a team written by its post alone that the text makes one specific team: one
 # just formed (组成的驻村扶贫工作组) or one that moves in (扶贫工作队进驻); a team
 # named as a kind of helper (第一书记和驻村工作队) is no organisation
-_BARE_TEAM = re.compile(r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)+" + TEAM_NOUNS + "(?![员长])")
+_BARE_TEAM = re.compile(TEAM_POSTS + "+" + TEAM_NOUNS + "(?![员长])")
 _FORMED = re.compile(r"(?:组成|成立|组建)[了的]$")
 _MOVES_IN = re.compile(r"(?:进驻|入驻|驻扎|进村)")
 

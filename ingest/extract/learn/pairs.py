@@ -42,7 +42,7 @@ from ..links.respective import RESPECTIVE_CUE, respective
 from ..links.sides import TARGET_GROUPS_RE, Side, address_parts, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
 from ..records import Link, State
-from ..teams import TEAM_CUE, TEAM_NOUNS
+from ..teams import TEAM_CUE, TEAM_NOUNS, TEAM_POSTS
 from ..text import sentence_at, word_automaton
 
 __all__ = ["RELATIONS", "Cand", "LinkModel", "candidate_rows", "gold_label", "help_kind"]
@@ -580,7 +580,7 @@ def help_kind(text: str, a: Cand, b: Cand) -> str:
     return "结对帮扶"
 
 
-_TEAM_OF = re.compile(r"(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)*" + TEAM_NOUNS)
+_TEAM_OF = re.compile(TEAM_POSTS + "*" + TEAM_NOUNS)
 _GOVERNS = re.compile(r"[省市州县区乡镇](?:委|党委|人民政府|政府|委政府|党委政府)")
 """A level's government named by the level alone (县政府, 镇党委): it governs the
 villages and townships under it and sends their helpers; it is not one of them."""
