@@ -197,6 +197,19 @@ def test_an_organisation_written_on_into_its_team_gives_the_team_too(nlp) -> Non
     )
 
 
+def test_a_persons_title_the_model_ran_on_into_is_cut_from_an_organisation(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "红星集团副总裁、县政协主席和县人大副主任来到青山村，市扶贫开发委员会也派了人。"
+    st = rule_state(nlp, normalize_doc(text))
+    names = ("红星集团副总裁", "县政协主席", "县人大副", "市扶贫开发委员会")
+    apply_spans(st, [(text.index(n), text.index(n) + len(n), "ORG") for n in names])
+    got = sorted(m.text for m in st.mentions if m.type == "ORG")
+    # 委员会 is a body, not a 委员's title
+    assert got == sorted(["红星集团", "县政协", "县人大", "市扶贫开发委员会"])
+
+
 def test_numeric_programme_names_are_kept(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

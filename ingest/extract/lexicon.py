@@ -26,6 +26,7 @@ __all__ = [
     "ORG_BODIES",
     "OWN_OUTLETS",
     "PERSON_CUES",
+    "PERSON_TITLES",
     "PLACE_HEADS",
     "POLICY_DOC_HEADS",
     "PROGRAM_HEADS",
@@ -1329,6 +1330,37 @@ TARGET_GROUPS: tuple[str, ...] = (
 
 # How a news outlet names itself (本报讯, 本台记者): no outlet's name.
 OWN_OUTLETS: tuple[str, ...] = ("本报", "本网", "本台", "本站", "本刊")
+
+# Titles a person holds in a body, written straight after the body's name
+# (某集团总裁, 某县政协主席, 某委员会委员); with 副 before them, a deputy's.
+# No organisation's name ends in one.
+PERSON_TITLES: tuple[str, ...] = (
+    "总裁",
+    "主席",
+    "委员",
+    "主任",
+    "书记",
+    "部长",
+    "厅长",
+    "局长",
+    "处长",
+    "科长",
+    "所长",
+    "院长",
+    "校长",
+    "行长",
+    "厂长",
+    "会长",
+    "社长",
+    "理事长",
+    "董事长",
+    "秘书长",
+    "总经理",
+    "经理",
+    "队长",
+    "组长",
+    "站长",
+)
 
 # Words that join coordinated items (A、B和C以及D).
 COORDINATORS: tuple[str, ...] = ("、", "和", "及", "与", "以及")

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS
+from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS, PERSON_TITLES
+from ..links.sides import longest_first
 from ..orgs import org_type_of
 from ..programs import program_kind
 from ..records import Mention, State
@@ -250,6 +251,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     teams = _with_teams(text, _split_coordinated(text, spans))
     for s, e, t in _bare_teams(text, teams, counts):
         s, e = _trim(text, s, e)
+        if t == "ORG":
+            e = _without_title(text, s, e)
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
             continue
@@ -386,6 +389,25 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and (text[e - 1].isspace() or text[e - 1] in "，,。；;：:、"):
         e -= 1
     return s, e
+
+
+# a person's title (or a deputy's 副 cut from one) ending an organisation's span:
+# 某集团总裁, 某县人大副
+_TITLE_TAIL = re.compile(f"(?:副?(?:{longest_first(PERSON_TITLES)})|副)$")
+
+
+def _without_title(text: str, s: int, e: int) -> int:
+    """The end of an organisation's span without a person's title the model ran on
+    into (某集团副总裁: 某集团), where at least two characters are left.
+
+    >>> text = "甲集团副总裁"
+    >>> text[: _without_title(text, 0, len(text))]
+    '甲集团'
+    >>> _without_title("县委员会", 0, 4)
+    4
+    """
+    m = _TITLE_TAIL.search(text, s, e)
+    return m.start() if m and m.start() - s >= 2 else e
 
 
 def _attrs(t: str, name: str) -> dict[str, Any]:
