@@ -100,6 +100,16 @@ def test_bylines_in_a_news_opening_with_names_run_together(run_rules) -> None:
     assert _people(run, text) == {"丁海波": "记者", "邓雨涵": "通讯员", "高思远": "通讯员"}
 
 
+def test_a_credit_of_names_closing_a_report_names_its_authors(run_rules) -> None:
+    run = run_rules
+    text = "县里的工作队走访了青山村。\n路修好了，村民很高兴。(郑一鸣)"
+    assert _people(run, text) == {"郑一鸣": "作者"}
+    text = "县里的工作队走访了青山村。\n路修好了，村民很高兴。(郑一鸣 宋佳琪) |"
+    assert _people(run, text) == {"郑一鸣": "作者", "宋佳琪": "作者"}
+    # a name in parentheses inside the text is no credit
+    assert _people(run, "第一书记(郑一鸣)带队走访了青山村，路修好了。") != {"郑一鸣": "作者"}
+
+
 def test_what_only_looks_like_a_byline_names_nobody(run_rules) -> None:
     run = run_rules
     # the reporter as the subject of a sentence, and a block with more than names

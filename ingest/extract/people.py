@@ -44,6 +44,11 @@ _BYLINE_SPLIT = re.compile(rf"[ \t　□■、，,]+|({_BYLINE_WHO})")
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"
 )
+# an author's credit closing a report: only names in parentheses after its last
+# sentence (…奠定基础。(甲乙) or (甲乙 丙丁)), some pages' table rule after it
+_CREDIT = re.compile(
+    rf"(?<=[。！？!?”])\s*[（(]\s*({_NAME}(?:[\s　、，,]+{_NAME})*)\s*[)）][\s|｜]*$"
+)
 _AFTER_ROLE = re.compile(
     rf"({_NAME})(?=同志|[，,、。；;（(：:\s]|任|担任|带领|说|介绍|表示|是|在|到|牵头|主持)"
 )
@@ -167,7 +172,7 @@ def find_people(
         stripped = line.strip()
         if looks_like_name(stripped) and stripped not in not_names:
             add(stripped, pos + line.index(stripped), "作者")
-        m = _CLOSING.search(line)
+        m = _CLOSING.search(line) or _CREDIT.search(line)
         if m:
             for nm in re.finditer(_NAME, m.group(1)):
                 add(nm.group(), pos + m.start(1) + nm.start(), "作者")
