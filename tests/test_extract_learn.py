@@ -393,6 +393,15 @@ def test_money_purposes_stop_at_the_next_cue_and_drop_value_words(nlp) -> None:
     assert _fits("funds", phrase) and not _fits("helps", phrase)
 
 
+def test_a_sum_in_a_list_of_sums_has_no_purpose_after_it(nlp) -> None:
+    from ingest.extract.components import get_state
+    from ingest.extract.learn.pairs import candidates
+
+    doc = nlp("三个村的集体收入分别增加了15万元、30万元和8万元，用于修建村道。")
+    free = {c.text for c in candidates(get_state(doc)) if c.kind == "free"}
+    assert not any(t.startswith(("、", "和")) or "万元" in t for t in free)
+
+
 def test_help_and_money_go_to_the_end_of_an_address_not_its_start(run) -> None:
     text = (
         "北京市召开对口协作会议。会后，北京一家企业向海原县关桥乡方堡村捐赠价值20万元的"

@@ -37,7 +37,7 @@ from typing import Any
 
 from ...gazetteer.names import strictly_within
 from ..anaphora import anaphors
-from ..lexicon import FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
+from ..lexicon import COORDINATORS, FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.respective import RESPECTIVE_CUE, respective
 from ..links.sides import TARGET_GROUPS_RE, Side, address_parts, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
@@ -149,7 +149,8 @@ def candidates(state: State) -> list[Cand]:
         if m.type != "MONEY":
             continue
         after = _FREE_AFTER.match(text, m.end)
-        if after:
+        # what a sum is for follows it, unless another item of a list does (甲万元、乙万元)
+        if after and not after.group().startswith(COORDINATORS):
             seg = after.group()
             lead = len(seg) - len(seg.lstrip("的，,"))
             free(m.end + lead, after.end())
