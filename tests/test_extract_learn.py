@@ -210,6 +210,26 @@ def test_a_persons_title_the_model_ran_on_into_is_cut_from_an_organisation(nlp) 
     assert got == sorted(["红星集团", "县政协", "县人大", "市扶贫开发委员会"])
 
 
+def test_titles_written_before_a_persons_name_are_roles(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "红星公司党委书记、董事长、总经理孙明亮和市扶贫办副主任赵小川到了。"
+    st = rule_state(nlp, normalize_doc(text))
+    spans = [
+        (text.index(n), text.index(n) + len(n), t)
+        for n, t in (
+            ("红星公司", "ORG"),
+            ("孙明亮", "PERSON"),
+            ("市扶贫办", "ORG"),
+            ("赵小川", "PERSON"),
+        )
+    ]
+    apply_spans(st, spans)
+    roles = sorted(m.text for m in st.mentions if m.type == "ROLE")
+    assert roles == sorted(["党委书记", "董事长", "总经理", "副主任"])
+
+
 def test_numeric_programme_names_are_kept(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

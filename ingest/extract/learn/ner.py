@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS, PERSON_TITLES
+from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS, PERSON_TITLES, ROLE_WORDS
 from ..links.sides import longest_first
 from ..orgs import org_type_of
 from ..programs import program_kind
@@ -276,6 +276,7 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         for m in kept
         if m.type != "PLACE" or not any(s <= m.start and m.end <= e for s, e in people)
     ]
+    kept += _titles_before(text, kept)
     kept.sort(key=lambda m: (m.start, -m.end))
     state.mentions = kept
 
@@ -408,6 +409,35 @@ def _without_title(text: str, s: int, e: int) -> int:
     """
     m = _TITLE_TAIL.search(text, s, e)
     return m.start() if m and m.start() - s >= 2 else e
+
+
+# a post or title written straight before a person's name
+_TITLE_BEFORE = re.compile(f"(?:副?(?:{longest_first((*PERSON_TITLES, *ROLE_WORDS))}))$")
+
+
+def _titles_before(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """ROLE mentions of the titles written straight before a person's name, and of
+    the titles listed before those (党组书记、局长、总经理李某), where no mention
+    holds them: a post written with a named person is a ROLE (ANNOTATION.md,
+    convention 5).
+
+    >>> [m.text for m in _titles_before("局长、总经理李明", [Mention("PERSON", "李明", 6, 8)])]
+    ['总经理', '局长']
+    """
+    spans = [(m.start, m.end) for m in mentions]
+    out = []
+    for p in mentions:
+        if p.type != "PERSON":
+            continue
+        pos = p.start
+        while pos > 0:
+            m = _TITLE_BEFORE.search(text, max(0, pos - 10), pos)
+            if m is None or any(s < m.end() and m.start() < e for s, e in spans):
+                break
+            out.append(Mention("ROLE", m.group(), m.start(), m.end()))
+            spans.append(m.span())
+            pos = m.start() - 1 if text[m.start() - 1 : m.start()] == "、" else 0
+    return out
 
 
 def _attrs(t: str, name: str) -> dict[str, Any]:
