@@ -377,6 +377,18 @@ def test_a_place_or_a_body_of_the_place_is_not_its_helper() -> None:
     assert _not_its_helper("helps", Cand("村党支部", 0, 4, "ORG"), village)
 
 
+def test_a_named_persons_post_is_no_side_of_a_link_the_person_is(nlp) -> None:
+    from ingest.extract.components import get_state
+    from ingest.extract.learn.pairs import candidate_parts
+
+    doc = nlp("县交通局党组书记、局长王立新和第一书记到凉伞村走访，县级领导也来了。")
+    subjects = {a.text for a, _, _ in candidate_parts(get_state(doc))}
+    assert "王立新" in subjects and "县级领导" in subjects
+    # 第一书记 stands alone here (no name after it): a side of its own
+    assert "第一书记" in subjects
+    assert not subjects & {"党组书记", "局长"}
+
+
 def test_villagers_reporters_and_a_villages_own_posts_are_no_helpers() -> None:
     from ingest.extract.learn.pairs import Cand, _not_its_helper
     from ingest.extract.records import Mention

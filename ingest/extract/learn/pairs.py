@@ -173,10 +173,29 @@ def candidates(state: State) -> list[Cand]:
     return cs
 
 
+def _titles(state: State, cs: list[Cand]) -> set[int]:
+    """The posts written straight before a person's name, and the posts listed before
+    those (局长、总经理李某): the person holds them, and is the side of any link
+    (on the real reports, no gold link has such a post as its subject)."""
+    roles = {c.end: c for c in cs if c.kind == "ROLE" and not c.anaphor}
+    out: set[int] = set()
+    for c in cs:
+        if c.kind != "PERSON" or c.anaphor:
+            continue
+        pos = c.start
+        while (r := roles.get(pos)) is not None and id(r) not in out:
+            out.add(id(r))
+            pos = r.start - 1 if state.text[r.start - 1 : r.start] == "、" else -1
+    return out
+
+
 def _pairs(state: State, cs: list[Cand]) -> list[tuple[Cand, Cand, int]]:
     sents = state.sentences
+    titles = _titles(state, cs)
     by: dict[int, list[Cand]] = {}
     for c in cs:
+        if id(c) in titles:
+            continue
         by.setdefault(sentence_at(sents, c.start) if sents else 0, []).append(c)
     jur = state.jurisdiction
     out: list[tuple[Cand, Cand, int]] = []
