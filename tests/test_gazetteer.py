@@ -162,6 +162,19 @@ def test_chain_binds_township_and_village(gz: Gazetteer) -> None:
     assert ms[-1].reason == "chain"
 
 
+def test_a_one_character_village_straight_after_its_county(gz: Gazetteer) -> None:
+    # 范村 is the one village of that name in 大名县 (河北): named so only after it
+    ms = find_mentions(gz, "市里的工作队进驻大名县范村，范村的路修好了。")
+    assert codes(ms) == [("大名县", "130425000000"), ("范村", "130425107225")]
+    assert ms[-1].reason == "chain"
+    # a character and 村 that make a word, and one not after the county, are no village
+    assert codes(find_mentions(gz, "大名县乡村振兴局和大名县村民")) == [
+        ("大名县", "130425000000"),
+        ("大名县", "130425000000"),
+    ]
+    assert codes(find_mentions(gz, "他到范村看了看")) == []
+
+
 def test_village_missing_under_its_township_is_not_matched_elsewhere(gz: Gazetteer) -> None:
     # 桂镇村 exists elsewhere (Anhui) but not under 凉伞镇.
     ms = find_mentions(gz, "新晃凉伞镇桂镇村")

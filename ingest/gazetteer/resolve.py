@@ -398,13 +398,21 @@ def _unregistered_villages(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
 
 
 def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list[_Cand]:
-    """After a township resolved in a chain, a bare village name (凉伞镇桂镇)."""
+    """After a township resolved in a chain, a bare village name (凉伞镇桂镇); after
+    a county, a village named by one character (:func:`_one_character_village`)."""
     extra = []
     taken = {(c.start, c.end) for c in cands}
     starts = {c.start for c in cands}
     for c in cands:
         code = c.code or (c.codes[0] if len(c.codes) == 1 else None)
-        if code is None or level_of_code(code) != "township" or c.end in starts:
+        if code is None or c.end in starts:
+            continue
+        if level_of_code(code) == "county":
+            village = _one_character_village(gz, text, c.end, code)
+            if village is not None:
+                extra.append(village)
+            continue
+        if level_of_code(code) != "township":
             continue
         best: list = []
         best_len = 1
@@ -440,6 +448,50 @@ def _resolve_bare_children(gz: Gazetteer, text: str, cands: list[_Cand]) -> list
                     )
                 )
     return sorted(cands + extra, key=lambda c: c.start)
+
+
+# words a character and 村 make after a county name (县乡村振兴局, 一村一品, 多村联建)
+_NOT_ONE_CHARACTER_STEMS = frozenset("乡镇城一二三四五六七八九十百千两几多")
+
+
+def _one_character_village(gz: Gazetteer, text: str, at: int, county: str) -> _Cand | None:
+    """A village named by one character and 村, written straight after its county
+    (大名县范村), when the county has one village of that name. One character is too
+    common a word to be taken for a village anywhere else.
+
+    >>> from ingest.gazetteer import load_gazetteer
+    >>> gz = load_gazetteer()
+    >>> _one_character_village(gz, "大名县范村", 3, "130425000000").code
+    '130425107225'
+    """
+    stem = text[at : at + 1]
+    if (
+        text[at + 1 : at + 2] != "村"
+        or text[at + 2 : at + 3] in _AFTER_CUN
+        or not _CJK.match(stem)
+        or stem in _BAD_STEM_START
+        or stem in _NOT_ONE_CHARACTER_STEMS
+    ):
+        return None
+    codes = [
+        v.code
+        for t in gz.children(county)
+        for v in gz.children(t.code)
+        if v.kind == "village" and gz.stem(v.code) == stem
+    ]
+    if len(codes) != 1:
+        return None
+    return _Cand(
+        at,
+        at + 2,
+        text[at : at + 2],
+        codes,
+        weak=False,
+        village=True,
+        code=codes[0],
+        reason="chain",
+        supported=True,
+    )
 
 
 def _scope_tiers(gz: Gazetteer, j: str) -> list[str]:
