@@ -289,6 +289,30 @@ def test_link_scores_by_parts_are_the_scores_of_the_joined_rows() -> None:
     assert model.probas_parts([]).shape == (0, 2)
 
 
+def test_an_inferred_link_needs_more_than_a_written_one(nlp) -> None:
+    from ingest.extract.components import get_state
+    from ingest.extract.learn.pairs import INFERRED_THRESHOLD, LinkModel
+
+    text = "新晃凉伞镇凉伞村修了新路。县交通局的工作队帮扶凉伞村，路修好了。"
+    with nlp.select_pipes(disable=["kg_link_model"]):  # the rules' links, as it gets them
+        st = get_state(nlp(text + "市农业农村局的专家也来了。"))
+    assert st.jurisdiction is not None and st.jurisdiction.text == "凉伞村"
+
+    def links(p: float) -> list:  # every pair scores p for helps
+        logit = math.log(p / (1 - p))
+        model = LinkModel({"classes": ["helps", "none"], "intercept": [logit, 0.0], "weights": {}})
+        return model.links(st, st.jurisdiction.text)
+
+    p = (0.3 + INFERRED_THRESHOLD) / 2  # above the threshold, below the inferred one
+    written = links(p)
+    assert ("县交通局", "凉伞村") in {(lk.subject, lk.object) for lk in written}
+    assert not any(lk.inferred for lk in written)
+    # the body the report names apart from any place helps the place it is about
+    assert ("市农业农村局", "凉伞村", True) in {
+        (lk.subject, lk.object, lk.inferred) for lk in links(INFERRED_THRESHOLD + 0.05)
+    }
+
+
 def test_a_place_or_programme_without_a_link_above_the_threshold_takes_its_likeliest() -> None:
     from ingest.extract.learn.pairs import Cand, LinkModel
     from ingest.extract.records import Mention
