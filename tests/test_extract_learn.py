@@ -214,7 +214,10 @@ def test_titles_written_before_a_persons_name_are_roles(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans
 
-    text = "红星公司党委书记、董事长、总经理孙明亮和市扶贫办副主任赵小川到了。"
+    text = (
+        "红星公司党委书记、董事长、总经理孙明亮和市扶贫办副主任赵小川到了，"
+        "新晃凉伞镇凉伞村党支部书记钱大有也来了。"
+    )
     st = rule_state(nlp, normalize_doc(text))
     spans = [
         (text.index(n), text.index(n) + len(n), t)
@@ -223,11 +226,14 @@ def test_titles_written_before_a_persons_name_are_roles(nlp) -> None:
             ("孙明亮", "PERSON"),
             ("市扶贫办", "ORG"),
             ("赵小川", "PERSON"),
+            ("凉伞村党支部", "ORG"),
+            ("钱大有", "PERSON"),
         )
     ]
     apply_spans(st, spans)
     roles = sorted(m.text for m in st.mentions if m.type == "ROLE")
-    assert roles == sorted(["党委书记", "董事长", "总经理", "副主任"])
+    # a post runs over the body it is held in (党支部), not over the place (凉伞村)
+    assert roles == sorted(["党委书记", "董事长", "总经理", "副主任", "党支部书记"])
 
 
 def test_numeric_programme_names_are_kept(nlp) -> None:

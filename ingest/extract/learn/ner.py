@@ -424,15 +424,22 @@ def _titles_before(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     >>> [m.text for m in _titles_before("局长、总经理李明", [Mention("PERSON", "李明", 6, 8)])]
     ['总经理', '局长']
     """
-    spans = [(m.start, m.end) for m in mentions]
+    # a post may run over the body it is held in (甲村党支部书记: 党支部书记 beside
+    # the organisation 甲村党支部), not over any other mention
+    spans = [(m.start, m.end) for m in mentions if m.type != "ORG"]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in spans)
+
     out = []
     for p in mentions:
         if p.type != "PERSON":
             continue
         pos = p.start
         while pos > 0:
-            m = _TITLE_BEFORE.search(text, max(0, pos - 10), pos)
-            if m is None or any(s < m.end() and m.start() < e for s, e in spans):
+            found = (_TITLE_BEFORE.match(text, k, pos) for k in range(max(0, pos - 10), pos))
+            m = next((m for m in found if m is not None and free(*m.span())), None)
+            if m is None:
                 break
             out.append(Mention("ROLE", m.group(), m.start(), m.end()))
             spans.append(m.span())
