@@ -216,7 +216,7 @@ def test_titles_written_before_a_persons_name_are_roles(nlp) -> None:
 
     text = (
         "红星公司党委书记、董事长、总经理孙明亮和市扶贫办副主任赵小川到了，"
-        "新晃凉伞镇凉伞村党支部书记钱大有也来了。"
+        "新晃凉伞镇凉伞村党支部书记钱大有、县委常务副县长周正也来了。"
     )
     st = rule_state(nlp, normalize_doc(text))
     spans = [
@@ -228,12 +228,15 @@ def test_titles_written_before_a_persons_name_are_roles(nlp) -> None:
             ("赵小川", "PERSON"),
             ("凉伞村党支部", "ORG"),
             ("钱大有", "PERSON"),
+            ("副县长", "ROLE"),
+            ("周正", "PERSON"),
         )
     ]
     apply_spans(st, spans)
     roles = sorted(m.text for m in st.mentions if m.type == "ROLE")
     # a post runs over the body it is held in (党支部), not over the place (凉伞村)
-    assert roles == sorted(["党委书记", "董事长", "总经理", "副主任", "党支部书记"])
+    # an executive deputy's post is whole (常务副县长)
+    assert roles == sorted(["党委书记", "董事长", "总经理", "副主任", "党支部书记", "常务副县长"])
 
 
 def test_numeric_programme_names_are_kept(nlp) -> None:

@@ -253,6 +253,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
         s, e = _trim(text, s, e)
         if t == "ORG":
             e = _without_title(text, s, e)
+        elif t == "ROLE" and text.startswith("副", s) and text[max(0, s - 2) : s] == "常务":
+            s -= 2  # 常务副县长: the executive deputy's whole post
         name = "".join(c for c in text[s:e] if c not in _SKIP and not c.isspace())
         if not name or (len(name) < 2 and t != "PERSON") or e <= s:
             continue
@@ -412,7 +414,7 @@ def _without_title(text: str, s: int, e: int) -> int:
 
 
 # a post or title written straight before a person's name
-_TITLE_BEFORE = re.compile(f"(?:副?(?:{longest_first((*PERSON_TITLES, *ROLE_WORDS))}))$")
+_TITLE_BEFORE = re.compile(f"(?:(?:常务)?副)?(?:{longest_first((*PERSON_TITLES, *ROLE_WORDS))})$")
 
 
 def _titles_before(text: str, mentions: Sequence[Mention]) -> list[Mention]:
