@@ -51,6 +51,15 @@ def test_roles_longest_match_and_exclusions() -> None:
     assert got == ["村党组织书记", "驻村第一书记", "科级干部"]
 
 
+def test_a_levels_leaders_without_ji_are_a_role(run_rules) -> None:
+    text = "12名市领导、州领导和区直领导分别联系贫困村，市领导小组和县领导班子另行安排。"
+    got = [m.text for m in find_roles(text)]
+    assert got == ["市领导", "州领导", "区直领导"]
+    # the end of a place's name is no level (新晃凉伞镇领导: 凉伞镇's leaders)
+    ents = run_rules("新晃凉伞镇领导到凉伞村调研。")["entities"]
+    assert not [e for e in ents if e["type"] == "ROLE"]
+
+
 def test_names() -> None:
     assert looks_like_name("王建国")
     assert not looks_like_name("XXX")

@@ -181,7 +181,8 @@ class Organisations(_Component):
 class Roles(_Component):
     def process(self, text: str, state: State) -> None:
         blockers = Cover([(b.start, b.end) for b in state.of_type("PROGRAM", "ORG")])
-        for m in find_roles(text):
+        places = [(p.start, p.end) for p in state.of_type("PLACE")]
+        for m in find_roles(text, places):
             if blockers.strictly_inside(m.start, m.end):
                 continue
             state.mentions.append(m)
