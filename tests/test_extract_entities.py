@@ -60,6 +60,12 @@ def test_a_levels_leaders_without_ji_are_a_role(run_rules) -> None:
     assert not [e for e in ents if e["type"] == "ROLE"]
 
 
+def test_helpers_named_by_how_they_help_are_a_role() -> None:
+    text = "自治区级领导、帮扶干部和挂职干部都到了，结对帮扶干部与包村领导随后，帮扶领导小组开会。"
+    got = [m.text for m in find_roles(text)]
+    assert got == ["自治区级领导", "帮扶干部", "挂职干部", "结对帮扶干部", "包村领导"]
+
+
 def test_names() -> None:
     assert looks_like_name("王建国")
     assert not looks_like_name("XXX")

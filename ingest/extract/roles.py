@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .lexicon import LEVEL_WORDS, ROLE_EXCLUDE, ROLE_WORDS
+from .lexicon import HELP_CUES, LEVEL_WORDS, ROLE_EXCLUDE, ROLE_WORDS
+from .links.sides import longest_first
 from .records import Mention
 from .text import word_automaton
 
@@ -14,8 +15,10 @@ __all__ = ["find_roles"]
 _LEVEL = "".join(LEVEL_WORDS)
 # 县级领导, 科级干部, 县处级领导干部 … and 县委书记, 乡镇党委副书记 … not in the list
 _PATTERNS = [
-    re.compile(rf"(?:[{_LEVEL}]{{1,2}})级(?:领导干部|领导|干部)"),
+    re.compile(rf"(?:自治区|[{_LEVEL}]{{1,2}})级(?:领导干部|领导|干部)"),
     re.compile(r"(?:乡镇|[省市县区州旗乡镇村])(?:委|党委|党工委)(?:副)?书记"),
+    # helpers named by how they help (帮扶干部, 包村干部, 挂职干部, 结对帮扶干部)
+    re.compile(rf"(?:{longest_first(list(HELP_CUES))})(?:干部|领导)(?!小组|班子)"),
 ]
 # a level's leaders without 级 (市领导, 州领导, 区直领导); not its leading group
 # (领导小组) or body (领导班子), nor the end of a place's name (某某乡领导)
