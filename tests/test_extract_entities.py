@@ -41,6 +41,12 @@ def test_open_names_need_something_proper() -> None:
     assert got.get("脱贫攻坚领导小组") == "leading_group"
 
 
+def test_peoples_organisations_by_their_short_names() -> None:
+    text = "县文联、市作协和县侨联组织作家采风，市慈善总会捐了款。"
+    got = {m.text: m.attrs["org_type"] for m in find_orgs(text, [])}
+    assert got == dict.fromkeys(["县文联", "市作协", "县侨联", "市慈善总会"], "social_org")
+
+
 def test_roles_longest_match_and_exclusions() -> None:
     got = [
         m.text
