@@ -55,3 +55,16 @@ def test_a_place_before_zhu_is_where_the_team_works_not_who_sent_it() -> None:
 def test_a_team_without_a_sender_is_left_alone() -> None:
     orgs, _ = _orgs_and_helps("驻村工作队进村入户，走访了12户群众。")
     assert not any(o.endswith("驻") or o == "" for o in orgs)
+
+
+def test_the_sender_ends_before_the_teams_post_words() -> None:
+    # 访惠聚 (Xinjiang's programme) and 乡村振兴 are a team's post, not its sender's name
+    orgs, _ = _orgs_and_helps("市畜牧兽医局访惠聚驻村工作队进村入户，走访了群众。")
+    assert {"市畜牧兽医局访惠聚驻村工作队", "市畜牧兽医局"} <= orgs
+    assert "市畜牧兽医局访惠聚" not in orgs
+
+
+def test_a_numeral_in_a_villages_name_counts_nothing() -> None:
+    r = extract_text("县里的工作队驻二工镇六户地村，为村民办了实事。")
+    assert "六户地村" in {e["text"] for e in r["entities"] if e["type"] == "PLACE"}
+    assert not [q for q in r["quantities"] if "六户" in q["text"]]

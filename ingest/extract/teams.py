@@ -21,9 +21,13 @@ TEAM_CUE = "驻"
 
 TEAM_NOUNS = "(?:工作队|工作组|帮扶队|服务队|帮扶组|工作团|帮扶小组)"
 """The nouns a team's name ends with, as a regular expression."""
-TEAM_POSTS = "(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫)"
-"""The words of a team's post before its noun (驻村工作队, 结对帮扶工作组), one of them."""
-_TEAM = re.compile(r"^(?P<before>.{2,}?)(?:派驻|驻)(?P<post>.*?)" + TEAM_NOUNS + "$")
+TEAM_POSTS = "(?:驻村|扶贫|帮扶|结对帮扶|精准扶贫|乡村振兴|访惠聚)"
+"""The words of a team's post before its noun (驻村工作队, 结对帮扶工作组, 乡村振兴工作队,
+Xinjiang's 访惠聚工作队), one of them."""
+# a stationed team's name: its sender, its post words (访惠聚驻村工作队), 驻 and its place
+_TEAM = re.compile(
+    r"^(?P<before>.{2,}?)" + TEAM_POSTS + r"*(?:派驻|驻)(?P<post>.*?)" + TEAM_NOUNS + "$"
+)
 _VILLAGE = re.compile(r"[\u3400-\u9fff]{2,4}?(?:村|社区|嘎查)")
 _UNIT_END = re.compile(r".*[省市县区乡镇]")  # the places written before the village's name
 

@@ -102,8 +102,11 @@ def choose(model: LinkModel, state: State) -> list[Quantity]:
     yes = model.classes.index("True")
     readings = _readings(state)
     probs = model.probas([f for _, f in readings])[:, yes].tolist()
+    places = [(m.start, m.end) for m in state.mentions if m.type == "PLACE"]
     for (o, _), p in zip(readings, probs, strict=True):
         n = o.quantity.num_start
+        if any(a <= n < b for a, b in places):
+            continue  # a numeral in a place's name (六户地村) counts nothing
         if p >= model.threshold and (n not in best or p > best[n][0]):
             best[n] = (p, o.quantity)
     return sorted((q for _, q in best.values()), key=lambda q: (q.start, q.end))
