@@ -179,6 +179,18 @@ def test_two_organisations_joined_by_and_are_two(nlp) -> None:
     assert all(text[m.start : m.end] == m.text for m in st.mentions)
 
 
+def test_organisations_the_model_joined_are_the_rules_ones(nlp) -> None:
+    from ingest.extract import rule_state
+    from ingest.extract.learn.ner import apply_spans
+
+    text = "县文联、市作协和县侨联组织作家采风，市工商联联合市慈善总会捐了款。"
+    st = rule_state(nlp, normalize_doc(text))
+    joined = ("县文联、市作协和县侨联", "市工商联联合市慈善总会")
+    apply_spans(st, [(text.index(n), text.index(n) + len(n), "ORG") for n in joined])
+    got = sorted(m.text for m in st.mentions if m.type == "ORG")
+    assert got == sorted(["县文联", "市作协", "县侨联", "市工商联", "市慈善总会"])
+
+
 def test_an_organisation_written_on_into_its_team_gives_the_team_too(nlp) -> None:
     from ingest.extract import rule_state
     from ingest.extract.learn.ner import apply_spans

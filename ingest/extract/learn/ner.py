@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..lexicon import COLLECTIVE_PREFIXES, OWN_OUTLETS, PERSON_TITLES, ROLE_WORDS
+from ..lexicon import COLLECTIVE_PREFIXES, COORDINATORS, OWN_OUTLETS, PERSON_TITLES, ROLE_WORDS
 from ..links.sides import longest_first
 from ..orgs import org_type_of
 from ..programs import program_kind
@@ -248,7 +248,8 @@ def apply_spans(state: State, spans: Iterable[tuple[int, int, str]]) -> None:
     rule = {(m.start, m.end, m.type): m for m in state.mentions if m.type in TYPES}
     kept = [m for m in state.mentions if m.type not in TYPES]
     counts = [(q.start, q.end) for q in state.quantities]
-    teams = _with_teams(text, _split_coordinated(text, spans))
+    orgs = sorted((m.start, m.end) for m in rule.values() if m.type == "ORG")
+    teams = _with_teams(text, _split_coordinated(text, _split_at_rule_orgs(text, spans, orgs)))
     for s, e, t in _bare_teams(text, teams, counts):
         s, e = _trim(text, s, e)
         if t == "ORG":
@@ -382,6 +383,37 @@ def _split_coordinated(
                     start = k + 1
             s = start
         out.append((s, e, t))
+    return out
+
+
+# what joins organisations named one after another: a coordinator, or 联合 (jointly with)
+_JOINED_BY = frozenset((*COORDINATORS, "联合", "会同", "携手"))
+
+
+def _split_at_rule_orgs(
+    text: str, spans: Iterable[tuple[int, int, str]], orgs: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """An organisation the model tagged as one span where the rules found two or more
+    that fill it, joined by a coordinator or 联合 (县文联、市作协和县侨联; 市工商联联合
+    市慈善总会), as the rules' organisations.
+
+    >>> _split_at_rule_orgs("甲县文联和乙县侨联", [(0, 9, "ORG")], [(0, 4), (5, 9)])
+    [(0, 4, 'ORG'), (5, 9, 'ORG')]
+    >>> _split_at_rule_orgs("甲县文联乙县侨联", [(0, 8, "ORG")], [(0, 4), (4, 8)])
+    [(0, 8, 'ORG')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        inner = [(a, b) for a, b in orgs if s <= a and b <= e] if t == "ORG" else []
+        if (
+            len(inner) >= 2
+            and inner[0][0] == s
+            and inner[-1][1] == e
+            and all(text[b:a2] in _JOINED_BY for (_, b), (a2, _) in itertools.pairwise(inner))
+        ):
+            out += [(a, b, t) for a, b in inner]
+        else:
+            out.append((s, e, t))
     return out
 
 
