@@ -446,7 +446,7 @@ def test_villagers_reporters_and_a_villages_own_posts_are_no_helpers() -> None:
     def person(role: str | None) -> Cand:
         return Cand("王立新", 0, 3, "PERSON", Mention("PERSON", "王立新", 0, 3, {"role": role}))
 
-    for role in ("村主任", "村党支部书记", "村民", "脱贫户", "记者", "通讯员"):
+    for role in ("村主任", "村党支部书记", "村民", "脱贫户", "记者", "通讯员", "实习生"):
         assert _not_its_helper("helps", person(role), village), role
     for role in ("第一书记", "村第一书记", "驻村工作队队长", "副局长", None):
         assert not _not_its_helper("helps", person(role), village), role

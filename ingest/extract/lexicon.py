@@ -10,6 +10,7 @@ from __future__ import annotations
 from ingest.record import HELP_KINDS, HelpKind  # the record's vocabulary, for the rules
 
 __all__ = [
+    "BYLINE_POSTS",
     "COLLECTIVE_PREFIXES",
     "COORDINATORS",
     "DEPARTMENT_STEMS",
@@ -1337,6 +1338,10 @@ TARGET_GROUPS: tuple[str, ...] = (
     "乡村",
     "留守儿童",
 )
+
+# The posts a news byline gives its names (（记者甲 通讯员乙）, 实习生丙): they
+# report, and help no one.
+BYLINE_POSTS: tuple[str, ...] = ("记者", "通讯员", "实习生")
 
 # How a news outlet names itself (本报讯, 本台记者): no outlet's name.
 OWN_OUTLETS: tuple[str, ...] = ("本报", "本网", "本台", "本站", "本刊")

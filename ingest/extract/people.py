@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import KNOWN_PEOPLE, OWN_OUTLETS, PERSON_CUES, SURNAMES
+from .lexicon import BYLINE_POSTS, KNOWN_PEOPLE, OWN_OUTLETS, PERSON_CUES, SURNAMES
 from .records import Cover, Mention
 from .text import word_automaton, word_tags
 
@@ -35,11 +35,11 @@ _BYLINE = re.compile(
 # a news byline's block: （记者甲 通讯员乙 丙）, 电(记者甲), a line that opens
 # with □本报记者甲通讯员乙丙: the names may be run together, split by spaces
 # or by the box some pages print for one
-_BYLINE_WHO = rf"(?:{'|'.join(OWN_OUTLETS)})?(?:特约)?(?:记者|通讯员|实习生)"
+_BYLINE_POST = re.compile("|".join(BYLINE_POSTS))
+_BYLINE_WHO = rf"(?:{'|'.join(OWN_OUTLETS)})?(?:特约)?(?:{_BYLINE_POST.pattern})"
 _BYLINE_BLOCK = re.compile(
     rf"(?:^|(?<=[（(【□■]))[ \t　□■]*({_BYLINE_WHO}[^()（）\n]{{2,40}}?)(?=[)）】]|$)", re.M
 )
-_BYLINE_POST = re.compile("记者|通讯员|实习生")
 _BYLINE_SPLIT = re.compile(rf"[ \t　□■、，,]+|({_BYLINE_WHO})")
 _CLOSING = re.compile(
     rf"[（(][^()（）\n]{{2,40}}?[\s　]+({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]\s*$"

@@ -37,7 +37,7 @@ from typing import Any
 
 from ...gazetteer.names import strictly_within
 from ..anaphora import anaphors
-from ..lexicon import COORDINATORS, FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
+from ..lexicon import BYLINE_POSTS, COORDINATORS, FUND_CUES, HEAD_TITLES, HELP_CUES, HELP_KINDS
 from ..links.respective import RESPECTIVE_CUE, respective
 from ..links.sides import TARGET_GROUPS_RE, Side, address_parts, is_helper, is_target
 from ..programs import CARRY_OUT_CUES
@@ -78,7 +78,7 @@ _CUES: dict[str, tuple[str, ...]] = {
 _ALL_CUES = frozenset(c for v in _CUES.values() for c in v)
 _CUE_KINDS = {c: [k for k, v in _CUES.items() if c in v] for c in _ALL_CUES}
 _PUNCT = {"comma": "，,", "stop": "；;。", "dun": "、", "nl": "\n"}
-_BYLINE = frozenset(["记者", "通讯员", "作者", "编辑", "摄影"])
+_BYLINE = frozenset([*BYLINE_POSTS, "作者", "编辑", "摄影"])
 _FREE_AFTER = re.compile(r"[^，,。；;\n]{2,30}")
 _PURPOSE_CUES = ("用于", "投入", "捐赠", "支持", "资助", "帮助", "为", "向", "给")
 _VALUE_WORDS = ("价值", "共计", "合计", "总计", "累计", "约")
